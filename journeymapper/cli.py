@@ -1,0 +1,143 @@
+"""The command line: ``journeymapper [MAP] | check | validate | new``.
+
+Bad input of any kind gives one line on stderr saying what is wrong and where, and exit code 2.
+``check --strict`` exits 1 when the map has a warning or a problem.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from journeymapper import __version__
+from journeymapper.model import JourneyMapError, load, new_map, save
+from journeymapper.model.analysis import Finding, Severity, analyze
+from journeymapper.model.elements import JourneyMap
+
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+SUBCOMMANDS = ("check", "validate", "new")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    wants_command = bool(arguments) and arguments[0] in SUBCOMMANDS
+    parser = _subcommand_parser() if wants_command else _open_parser()
+    options = parser.parse_args(arguments)
+    try:
+        return int(options.handler(options))
+    except JourneyMapError as error:
+        print(f"journeymapper: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+
+
+def _open_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="journeymapper",
+        description="Map customer journeys. Without a command, opens the map (or a start page).",
+        epilog="commands: " + ", ".join(SUBCOMMANDS) + " (see journeymapper COMMAND --help)",
+    )
+    parser.add_argument("map", nargs="?", type=Path, help="a .cjm map to open")
+    parser.add_argument("--version", action="version", version=f"journeymapper {__version__}")
+    parser.set_defaults(handler=_open)
+    return parser
+
+
+def _subcommand_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="journeymapper")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    check = commands.add_parser("check", help="print the findings of a map")
+    check.add_argument("map", type=Path)
+    check.add_argument("--json", action="store_true", help="print a JSON list of findings")
+    check.add_argument(
+        "--strict", action="store_true", help="exit 1 if any warning or problem exists"
+    )
+    check.set_defaults(handler=_check)
+
+    validate = commands.add_parser("validate", help="check that a file is a valid map")
+    validate.add_argument("map", type=Path)
+    validate.set_defaults(handler=_validate)
+
+    new = commands.add_parser("new", help="create an empty map")
+    new.add_argument("out", type=Path)
+    new.add_argument("--title", default="Untitled journey")
+    new.add_argument("--force", action="store_true", help="overwrite an existing file")
+    new.set_defaults(handler=_new)
+    return parser
+
+
+def _open(options: argparse.Namespace) -> int:
+    journey = load(options.map).journey if options.map else None
+    if journey is not None:
+        print(_summary(journey))
+        _print_findings(analyze(journey))
+    print(
+        "journeymapper: the canvas is not built yet; this version checks maps on the command "
+        "line (journeymapper check MAP.cjm).",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def _check(options: argparse.Namespace) -> int:
+    findings = analyze(load(options.map).journey)
+    if options.json:
+        print(json.dumps([f.to_json() for f in findings], indent=2, ensure_ascii=False))
+    else:
+        _print_findings(findings)
+    serious = any(f.severity is not Severity.INFO for f in findings)
+    return EXIT_FINDINGS if options.strict and serious else EXIT_OK
+
+
+def _validate(options: argparse.Namespace) -> int:
+    journey = load(options.map).journey
+    print(f"{options.map}: valid map, format {journey.format_version}. {_summary(journey)}")
+    return EXIT_OK
+
+
+def _new(options: argparse.Namespace) -> int:
+    out: Path = options.out
+    if out.exists() and not options.force:
+        print(f"journeymapper: {out} exists already; use --force to overwrite it", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if not out.parent.is_dir():
+        print(f"journeymapper: {out.parent} is not a folder", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    save(new_map(options.title), out)
+    print(f"created {out}")
+    return EXIT_OK
+
+
+def _summary(journey: JourneyMap) -> str:
+    counts = {
+        "phases": len(journey.phases),
+        "customer steps": len(journey.steps()),
+        "touchpoints": len(journey.touchpoints),
+        "departments": len(journey.departments),
+        "process steps": len(journey.process_steps),
+        "flows": len(journey.flows),
+    }
+    parts = ", ".join(f"{n} {label}" for label, n in counts.items())
+    return f"'{journey.title}': {parts}."
+
+
+def _print_findings(findings: list[Finding]) -> None:
+    if not findings:
+        print("No findings.")
+        return
+    for finding in findings:
+        print(f"{finding.severity.value.upper():8} {finding.kind.value}: {finding.message}")
+        print(f"{'':8} elements: {', '.join(finding.elements)}")
+    tally = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
+    print(
+        f"{len(findings)} findings: " + ", ".join(f"{n} {s.value}" for s, n in tally.items() if n)
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,87 @@
+"""Look-ups every rule needs, computed once per analysis run."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from journeymapper.model.elements import (
+    CustomerStep,
+    Department,
+    JourneyMap,
+    Phase,
+    ProcessStep,
+    Touchpoint,
+)
+
+
+@dataclass(frozen=True)
+class AnalysisParameters:
+    """Thresholds of the Moment-of-Truth detection, as fractions of the scale's span.
+
+    A step is a detected Moment of Truth when its emotion is a local peak within
+    ``extreme_fraction`` of the top of the scale, a local trough within it of the bottom, or
+    when it differs from the previous step's emotion by at least ``swing_fraction``. On the
+    default -5..+5 scale that is a peak at +3 or more, a trough at -3 or less, a swing of 4.
+    """
+
+    extreme_fraction: float = 0.2
+    swing_fraction: float = 0.4
+
+
+@dataclass
+class Context:
+    journey: JourneyMap
+    parameters: AnalysisParameters
+    steps: list[CustomerStep] = field(default_factory=list)
+    phase_of: dict[str, Phase] = field(default_factory=dict)
+    position: dict[str, int] = field(default_factory=dict)
+    emotion: dict[str, float] = field(default_factory=dict)
+    touchpoints_at: dict[str, list[Touchpoint]] = field(default_factory=lambda: defaultdict(list))
+    departments: dict[str, Department] = field(default_factory=dict)
+    process_steps: dict[str, ProcessStep] = field(default_factory=dict)
+    graph: nx.DiGraph[str] = field(default_factory=nx.DiGraph)
+    _order: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, journey: JourneyMap, parameters: AnalysisParameters) -> Context:
+        context = cls(journey, parameters)
+        for phase in journey.phases:
+            for step in phase.steps:
+                context.position[step.id] = len(context.steps)
+                context.steps.append(step)
+                context.phase_of[step.id] = phase
+        curve = journey.default_curve()
+        if curve is not None:
+            context.emotion = dict(curve.points)
+        for touchpoint in journey.touchpoints:
+            for step_id in touchpoint.steps:
+                context.touchpoints_at[step_id].append(touchpoint)
+        context.departments = {d.id: d for d in journey.departments}
+        context.process_steps = {p.id: p for p in journey.process_steps}
+        context.graph.add_nodes_from(context.process_steps)
+        for flow in journey.flows:
+            context.graph.add_edge(flow.source, flow.target, flow=flow)
+        return context
+
+    def order_of(self, element_id: str) -> int:
+        """Where an element sits in the document, for stable ordering of findings."""
+        return self._document_order().get(element_id, len(self._order))
+
+    def _document_order(self) -> dict[str, int]:
+        if not self._order:
+            ids = [p.id for p in self.journey.phases] + [s.id for s in self.steps]
+            ids += [t.id for t in self.journey.touchpoints]
+            ids += [p.id for p in self.journey.process_steps] + [f.id for f in self.journey.flows]
+            self._order.update((element_id, n) for n, element_id in enumerate(ids))
+        return self._order
+
+    def customer_reached(self, process_step: ProcessStep) -> bool:
+        """True when any customer step the process step serves has a touchpoint."""
+        return any(self.touchpoints_at.get(step_id) for step_id in process_step.serves)
+
+    def department_name(self, department_id: str) -> str:
+        department = self.departments.get(department_id)
+        return department.name if department else department_id

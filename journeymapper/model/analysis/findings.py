@@ -1,0 +1,51 @@
+"""What the analysis reports: a finding names its kind, severity, message and elements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+
+class Severity(StrEnum):
+    INFO = "info"
+    WARNING = "warning"
+    PROBLEM = "problem"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+
+_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.PROBLEM: 2}
+
+
+class FindingKind(StrEnum):
+    """Finding kinds in the order reports list them."""
+
+    MOMENT_OF_TRUTH_WITHOUT_TOUCHPOINT = "moment_of_truth_without_touchpoint"
+    EMOTION_DIP_WITHOUT_TOUCHPOINT = "emotion_dip_without_touchpoint"
+    HANDOVER_GAP = "handover_gap"
+    UNINFORMED_HANDOVER = "uninformed_handover"
+    BROKEN_CHAIN = "broken_chain"
+    LEAD_TIME_EXCEEDS_PROMISE = "lead_time_exceeds_promise"
+    TOUCHPOINT_WITHOUT_OWNER = "touchpoint_without_owner"
+
+
+KIND_ORDER = {kind: position for position, kind in enumerate(FindingKind)}
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: FindingKind
+    severity: Severity
+    message: str
+    elements: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind.value,
+            "severity": self.severity.value,
+            "message": self.message,
+            "elements": list(self.elements),
+        }

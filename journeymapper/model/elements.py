@@ -1,0 +1,275 @@
+"""The journey map as plain data: pydantic models, no behaviour, no events.
+
+Every element has a stable ``id``. Elements refer to each other by id, never by position, so a
+.cjm file diffs and merges readably. Each model keeps fields it does not know (``extra="allow"``)
+so that a file written by a newer version survives a load and save here.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+ElementId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")]
+# Long enough for any real note, short enough that a hostile file cannot smuggle megabytes in.
+Text = Annotated[str, StringConstraints(max_length=20_000)]
+Title = Annotated[str, StringConstraints(max_length=500)]
+
+HOURS_PER_WORKING_DAY = 8.0
+
+
+class Model(BaseModel):
+    """Base of every model: unknown fields survive, NaN and infinity are refused."""
+
+    model_config = ConfigDict(extra="allow", allow_inf_nan=False, validate_assignment=False)
+
+
+class Element(Model):
+    """Anything with a stable id that other elements can point at."""
+
+    id: ElementId
+
+
+class TimeUnit(StrEnum):
+    WORKING_DAYS = "working_days"
+    HOURS = "hours"
+
+
+class Duration(Model):
+    """A span of work or waiting time; hours convert at 8 per working day."""
+
+    value: Annotated[float, Field(ge=0, le=1_000_000)]
+    unit: TimeUnit = TimeUnit.WORKING_DAYS
+
+    def in_working_days(self) -> float:
+        if self.unit is TimeUnit.HOURS:
+            return self.value / HOURS_PER_WORKING_DAY
+        return self.value
+
+
+class ScaleKind(StrEnum):
+    BIPOLAR = "bipolar"  # -5 .. +5 around a neutral 0
+    GRADE = "grade"  # the Dutch school grade 1 .. 10
+
+
+class EmotionScale(Model):
+    """The vertical axis of the emotion curve, with optional zones to shade."""
+
+    kind: ScaleKind = ScaleKind.BIPOLAR
+    minimum: float = -5.0
+    maximum: float = 5.0
+    neutral: float = 0.0
+    # Grade scale only: the "okay" band where grades cluster (mutual indifference) ...
+    okay_band: tuple[float, float] | None = None
+    # ... and the zone from which experiences turn customers into ambassadors.
+    excellent_from: float | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> EmotionScale:
+        if not self.minimum <= self.neutral <= self.maximum or self.minimum >= self.maximum:
+            raise ValueError("the scale needs minimum <= neutral <= maximum and minimum < maximum")
+        return self
+
+    @classmethod
+    def bipolar(cls) -> EmotionScale:
+        return cls()
+
+    @classmethod
+    def grade(cls) -> EmotionScale:
+        """1-10 grades: 5.5 is the pass mark, 6.5-8 the okay band, 9 and up the 9+ zone."""
+        return cls(
+            kind=ScaleKind.GRADE,
+            minimum=1.0,
+            maximum=10.0,
+            neutral=5.5,
+            okay_band=(6.5, 8.0),
+            excellent_from=9.0,
+        )
+
+    @property
+    def span(self) -> float:
+        return self.maximum - self.minimum
+
+    def contains(self, value: float) -> bool:
+        return self.minimum <= value <= self.maximum
+
+
+class Persona(Element):
+    name: Title = ""
+    profile: Text = ""
+    goals: list[Text] = []
+    quote: Text = ""
+
+
+class CustomerStep(Element):
+    """One moment of the customer in a phase: what they do, think or wait for."""
+
+    title: Title
+    note: Text = ""
+    quote: Text = ""
+    moment_of_truth: bool = False
+    pain_points: list[Text] = []
+    ideas: list[Text] = []
+
+
+class Phase(Element):
+    """A column group of the journey; the order of ``steps`` is the journey."""
+
+    title: Title
+    description: Text = ""
+    steps: list[CustomerStep] = []
+
+
+class CurveKind(StrEnum):
+    CUSTOMER = "customer"
+    EMPLOYEE = "employee"
+
+
+class CurveState(StrEnum):
+    CURRENT = "current"
+    FUTURE = "future"
+
+
+class EmotionCurve(Element):
+    """One emotion value per customer step; a step without a value is simply absent."""
+
+    name: Title = "Customer, today"
+    kind: CurveKind = CurveKind.CUSTOMER
+    state: CurveState = CurveState.CURRENT
+    persona: ElementId | None = None
+    points: dict[ElementId, float] = {}
+
+
+class Channel(Element):
+    name: Title
+    color: str = "#7f8c8d"
+
+
+class DepartmentKind(StrEnum):
+    INTERNAL = "internal"
+    PARTNER = "partner"  # an external chain partner, e.g. the courier
+
+
+class Department(Element):
+    name: Title
+    kind: DepartmentKind = DepartmentKind.INTERNAL
+    color: str = "#95a5a6"
+
+
+class TouchpointKind(StrEnum):
+    COMMUNICATION = "communication"
+    CONTACT = "contact"
+    TRANSACTION = "transaction"
+
+
+class Touchpoint(Element):
+    """A moment the organisation is in contact with the customer, at one or more steps."""
+
+    title: Title
+    steps: list[ElementId] = []
+    channel: ElementId | None = None
+    owner: ElementId | None = None  # a department
+    kind: TouchpointKind = TouchpointKind.COMMUNICATION
+    note: Text = ""
+
+
+class ProcessStep(Element):
+    """Internal or chain work, owned by a department, serving one or more customer steps."""
+
+    title: Title
+    department: ElementId
+    duration: Duration | None = None
+    serves: list[ElementId] = []
+    note: Text = ""
+
+
+class ChainDimensions(Model):
+    """The four dimensions of chain steering a handover can record, as free notes."""
+
+    culture: Text = ""  # mindset
+    relation: Text = ""  # trust
+    procedure: Text = ""  # agreements
+    content: Text = ""  # knowledge shared
+
+
+class HandoverAgreement(Model):
+    """What two departments agreed about passing work on."""
+
+    max_wait: Duration | None = None
+    information: Text = ""  # what is passed along
+    owner: Title = ""  # who answers for the handover
+
+
+class Flow(Element):
+    """Work passing from one process step to the next; a handover across departments."""
+
+    source: ElementId
+    target: ElementId
+    label: Title = ""
+    agreement: HandoverAgreement | None = None
+    measured_wait: Duration | None = None
+    chain: ChainDimensions = Field(default_factory=ChainDimensions)
+
+
+class Metric(Element):
+    """A KPI attached to a phase, customer step or touchpoint."""
+
+    name: Title
+    attached_to: ElementId
+    value: float | None = None
+    unit: Title = ""
+    target: float | None = None
+    trend_percent: float | None = None  # change against the previous period
+    higher_is_better: bool = True
+
+
+class InitiativeStatus(StrEnum):
+    GREEN = "green"
+    AMBER = "amber"
+    RED = "red"
+
+
+class Initiative(Element):
+    """A running improvement, attached to a phase, customer step or touchpoint."""
+
+    title: Title
+    attached_to: ElementId
+    status: InitiativeStatus = InitiativeStatus.GREEN
+    contact: Title = ""
+    note: Text = ""
+
+
+FORMAT_NAME: Literal["journeymapper"] = "journeymapper"
+
+
+class JourneyMap(Model):
+    """The whole document as it is stored in a .cjm file."""
+
+    format: Literal["journeymapper"] = FORMAT_NAME
+    format_version: str = "1.0"
+    app_version: str = ""
+    title: Title = "Untitled journey"
+    description: Text = ""
+    scenario: Text = ""
+    scale: EmotionScale = Field(default_factory=EmotionScale)
+    promised_lead_time: Duration | None = None
+    personas: list[Persona] = []
+    phases: list[Phase] = []
+    curves: list[EmotionCurve] = []
+    channels: list[Channel] = []
+    departments: list[Department] = []
+    touchpoints: list[Touchpoint] = []
+    process_steps: list[ProcessStep] = []
+    flows: list[Flow] = []
+    metrics: list[Metric] = []
+    initiatives: list[Initiative] = []
+
+    def steps(self) -> list[CustomerStep]:
+        """All customer steps in journey order."""
+        return [step for phase in self.phases for step in phase.steps]
+
+    def default_curve(self) -> EmotionCurve | None:
+        """The first curve is the one the canvas edits and the analysis reads."""
+        return self.curves[0] if self.curves else None

@@ -1,0 +1,242 @@
+"""The .cjm format: bytes to a checked JourneyMap and back, with versions and migrations.
+
+A .cjm file is UTF-8 JSON, pretty-printed with a fixed key order so that it diffs readably in
+git. ``format_version`` is ``MAJOR.MINOR``: a newer minor only adds fields (kept on save even
+though this version does not know them); a newer major is refused; an older major is migrated
+forward one explicit step at a time.
+
+Nothing here trusts the input. JSON is parsed by pydantic-core straight from bytes, which caps
+nesting depth cleanly (``json.loads`` would raise RecursionError) and refuses NaN and infinity.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pydantic_core
+from pydantic import ValidationError
+
+from journeymapper import __version__
+from journeymapper.model.elements import FORMAT_NAME, Element, JourneyMap
+from journeymapper.model.errors import MapFileError
+from journeymapper.model.kinds import KIND_LABEL, ROOT_COLLECTION, describe, kind_of, references_of
+
+
+@dataclass(frozen=True, order=True)
+class FormatVersion:
+    major: int
+    minor: int
+
+    @classmethod
+    def parse(cls, text: object) -> FormatVersion | None:
+        if not isinstance(text, str):
+            return None
+        major, _, minor = text.partition(".")
+        if not (major.isdigit() and (minor.isdigit() or minor == "")):
+            return None
+        return cls(int(major), int(minor or 0))
+
+    def __str__(self) -> str:
+        return f"{self.major}.{self.minor}"
+
+
+CURRENT_VERSION = FormatVersion(1, 0)
+
+# A migration turns the raw JSON object of major version N into one of major N + 1. Each is a
+# small, tested function; none exists yet because 1 is the first released major version.
+Migration = Callable[[dict[str, Any]], dict[str, Any]]
+MIGRATIONS: dict[int, Migration] = {}
+
+# How many problems one message lists before it says "and N more".
+_SHOWN_PROBLEMS = 1
+
+
+def new_map(title: str = "Untitled journey") -> JourneyMap:
+    """An empty map of the current format version, with the default emotion curve."""
+    from journeymapper.model.elements import EmotionCurve
+
+    return JourneyMap(
+        title=title,
+        format_version=str(CURRENT_VERSION),
+        app_version=__version__,
+        curves=[EmotionCurve(id="curve-customer")],
+    )
+
+
+def serialize(journey: JourneyMap) -> bytes:
+    """The file bytes for a map: same map, same bytes."""
+    data = journey.model_dump(mode="json")
+    data["app_version"] = __version__
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def parse(data: bytes, source: str = "<map>") -> JourneyMap:
+    """Turn file bytes into a checked map, or raise MapFileError naming what and where."""
+    if not data.strip():
+        raise MapFileError(source, "the file is empty")
+    try:
+        journey = JourneyMap.model_validate_json(data)
+    except ValidationError as error:
+        journey = _parse_slow_path(data, source, error)
+    _check_version(journey.format_version, source)
+    check_integrity(journey, source)
+    return journey
+
+
+def _parse_slow_path(data: bytes, source: str, error: ValidationError) -> JourneyMap:
+    """The fast parse failed: explain why, or migrate an older format and try again."""
+    first = error.errors(include_url=False)[0]
+    if first["type"] in ("json_invalid", "recursion_loop"):
+        raise MapFileError(source, _json_problem(first["msg"])) from None
+    try:
+        # NaN is let through here only so the validation message can say where it sits.
+        raw = pydantic_core.from_json(data, allow_inf_nan=True)
+    except ValueError as json_error:
+        raise MapFileError(source, _json_problem(str(json_error))) from None
+    if not isinstance(raw, dict):
+        found = type(raw).__name__.replace("dict", "object").replace("str", "string")
+        raise MapFileError(
+            source, f"expected a journey map (a JSON object) at the top, found a {found}"
+        )
+    if raw.get("format") != FORMAT_NAME:
+        raise MapFileError(
+            source, f"not a journeymapper map: the top-level 'format' is not {FORMAT_NAME!r}"
+        )
+    version = _check_version(raw.get("format_version"), source)
+    if version.major < CURRENT_VERSION.major:
+        return _migrate(raw, version, source)
+    raise MapFileError(source, _validation_problem(error, raw)) from None
+
+
+def _check_version(text: object, source: str) -> FormatVersion:
+    version = FormatVersion.parse(text)
+    if version is None:
+        raise MapFileError(source, f"format_version {text!r} is not a version like '1.0'")
+    if version.major > CURRENT_VERSION.major:
+        raise MapFileError(
+            source,
+            f"this map uses format version {version}, which needs a newer journeymapper "
+            f"(one that reads format {version.major}.x); this is {__version__}, "
+            f"reading format {CURRENT_VERSION}",
+        )
+    return version
+
+
+def _migrate(raw: dict[str, Any], version: FormatVersion, source: str) -> JourneyMap:
+    major = version.major
+    while major < CURRENT_VERSION.major:
+        step = MIGRATIONS.get(major)
+        if step is None:
+            raise MapFileError(
+                source, f"format version {version} is not one journeymapper can migrate"
+            )
+        raw = step(raw)
+        major += 1
+    raw["format_version"] = str(CURRENT_VERSION)
+    try:
+        return JourneyMap.model_validate(raw)
+    except ValidationError as error:
+        raise MapFileError(
+            source, "after migrating from " + str(version) + ": " + _validation_problem(error, raw)
+        ) from None
+
+
+def _json_problem(message: str) -> str:
+    if "recursion" in message.lower():
+        return "the JSON is nested too deeply to be a journey map"
+    return f"not valid JSON ({message})"
+
+
+def _validation_problem(error: ValidationError, raw: dict[str, Any]) -> str:
+    problems = error.errors(include_url=False)
+    first = problems[0]
+    where = _location(first["loc"], raw)
+    message = f"{where}: {first['msg']}"
+    if len(problems) > _SHOWN_PROBLEMS:
+        message += f" (and {len(problems) - _SHOWN_PROBLEMS} more problems)"
+    return message
+
+
+def _location(loc: tuple[int | str, ...], raw: dict[str, Any]) -> str:
+    """``phases[2].steps[0].title, in customer step 'step-7'``: a path plus the element's id."""
+    path = ""
+    node: Any = raw
+    owner = ""
+    collection = ""
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+        node = node[part] if _can_index(node, part) else None
+        if isinstance(part, str):
+            collection = part
+        if isinstance(node, dict) and isinstance(node.get("id"), str):
+            owner = f"{_kind_label(collection)} {node['id']!r}"
+    return f"{path or 'top level'}" + (f", in {owner}" if owner else "")
+
+
+def _can_index(node: Any, part: int | str) -> bool:
+    if isinstance(node, dict):
+        return part in node
+    return isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+
+
+def _kind_label(collection: str) -> str:
+    if collection == "steps":
+        return "customer step"
+    for kind, name in ROOT_COLLECTION.items():
+        if name == collection:
+            return KIND_LABEL[kind]
+    return "element"
+
+
+def check_integrity(journey: JourneyMap, source: str = "<map>") -> None:
+    """Ids are unique and every reference names an element of the right kind."""
+    kinds: dict[str, Element] = {}
+    for element in _all_elements(journey):
+        previous = kinds.setdefault(element.id, element)
+        if previous is not element:
+            raise MapFileError(
+                source,
+                f"duplicate id {element.id!r}: "
+                f"used by {describe(previous)} and {describe(element)}",
+            )
+    for element in _all_elements(journey):
+        for reference in references_of(element):
+            target = kinds.get(reference.target)
+            if target is None:
+                raise MapFileError(
+                    source,
+                    f"{describe(element)}: {reference.field} names {reference.target!r}, "
+                    "which does not exist in this map",
+                )
+            if kind_of(target) not in reference.allowed:
+                allowed = " or ".join(KIND_LABEL[k] for k in reference.allowed)
+                raise MapFileError(
+                    source,
+                    f"{describe(element)}: {reference.field} names {describe(target)}, "
+                    f"which is not a {allowed}",
+                )
+    _check_emotions(journey, source)
+
+
+def _check_emotions(journey: JourneyMap, source: str) -> None:
+    scale = journey.scale
+    for curve in journey.curves:
+        for step_id, value in curve.points.items():
+            if not scale.contains(value):
+                raise MapFileError(
+                    source,
+                    f"{describe(curve)}: emotion {value:g} at step {step_id!r} is outside the "
+                    f"scale {scale.minimum:g}..{scale.maximum:g}",
+                )
+
+
+def _all_elements(journey: JourneyMap) -> list[Element]:
+    elements: list[Element] = []
+    for collection in ROOT_COLLECTION.values():
+        elements.extend(getattr(journey, collection))
+    for phase in journey.phases:
+        elements.extend(phase.steps)
+    return elements

@@ -1,0 +1,137 @@
+"""Element kinds, where each kind lives in the map, and which ids each kind points at.
+
+The loader's cross-reference check and the Document's guards both read this one table, so a
+new reference field is declared once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from journeymapper.model.elements import (
+    Channel,
+    CustomerStep,
+    Department,
+    Element,
+    EmotionCurve,
+    Flow,
+    Initiative,
+    Metric,
+    Persona,
+    Phase,
+    ProcessStep,
+    Touchpoint,
+)
+
+Kind = Literal[
+    "persona",
+    "phase",
+    "step",
+    "curve",
+    "channel",
+    "department",
+    "touchpoint",
+    "process_step",
+    "flow",
+    "metric",
+    "initiative",
+]
+
+KIND_OF_TYPE: dict[type[Element], Kind] = {
+    Persona: "persona",
+    Phase: "phase",
+    CustomerStep: "step",
+    EmotionCurve: "curve",
+    Channel: "channel",
+    Department: "department",
+    Touchpoint: "touchpoint",
+    ProcessStep: "process_step",
+    Flow: "flow",
+    Metric: "metric",
+    Initiative: "initiative",
+}
+
+# The JourneyMap list that holds each kind; steps live inside their phase instead.
+ROOT_COLLECTION: dict[Kind, str] = {
+    "persona": "personas",
+    "phase": "phases",
+    "curve": "curves",
+    "channel": "channels",
+    "department": "departments",
+    "touchpoint": "touchpoints",
+    "process_step": "process_steps",
+    "flow": "flows",
+    "metric": "metrics",
+    "initiative": "initiatives",
+}
+
+# Words a manager reads in messages.
+KIND_LABEL: dict[Kind, str] = {
+    "persona": "persona",
+    "phase": "phase",
+    "step": "customer step",
+    "curve": "emotion curve",
+    "channel": "channel",
+    "department": "department",
+    "touchpoint": "touchpoint",
+    "process_step": "process step",
+    "flow": "flow",
+    "metric": "metric",
+    "initiative": "initiative",
+}
+
+ATTACHABLE: tuple[Kind, ...] = ("phase", "step", "touchpoint")
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One id an element points at, the field it sits in and the kinds it may name."""
+
+    field: str
+    target: str
+    allowed: tuple[Kind, ...]
+
+
+def kind_of(element: Element) -> Kind:
+    return KIND_OF_TYPE[type(element)]
+
+
+def references_of(element: Element) -> Iterator[Reference]:
+    """Every outgoing reference of one element, in field order."""
+    if isinstance(element, Touchpoint):
+        for step in element.steps:
+            yield Reference("steps", step, ("step",))
+        if element.channel is not None:
+            yield Reference("channel", element.channel, ("channel",))
+        if element.owner is not None:
+            yield Reference("owner", element.owner, ("department",))
+    elif isinstance(element, ProcessStep):
+        yield Reference("department", element.department, ("department",))
+        for step in element.serves:
+            yield Reference("serves", step, ("step",))
+    elif isinstance(element, Flow):
+        yield Reference("source", element.source, ("process_step",))
+        yield Reference("target", element.target, ("process_step",))
+    elif isinstance(element, Metric | Initiative):
+        yield Reference("attached_to", element.attached_to, ATTACHABLE)
+    elif isinstance(element, EmotionCurve):
+        if element.persona is not None:
+            yield Reference("persona", element.persona, ("persona",))
+        for step in element.points:
+            yield Reference("points", step, ("step",))
+
+
+def display_name(element: Element) -> str:
+    """The human name of an element: its title or name, else its id."""
+    for attribute in ("title", "name"):
+        value = getattr(element, attribute, "")
+        if isinstance(value, str) and value.strip():
+            return value
+    return element.id
+
+
+def describe(element: Element) -> str:
+    """``customer step 'Pay' (st-12)``: how messages name an element."""
+    return f"{KIND_LABEL[kind_of(element)]} '{display_name(element)}' ({element.id})"

@@ -1,0 +1,100 @@
+"""The Document facade: validated edits, one event per real change, exact undo positions."""
+
+from __future__ import annotations
+
+import pytest
+
+from journeymapper.model import Document, IntegrityError, new_map
+from journeymapper.model.document import EmotionChanged, Event, FieldChanged, Inserted, Moved, Removed
+from journeymapper.model.elements import (
+    CustomerStep,
+    Department,
+    Phase,
+    ProcessStep,
+    Touchpoint,
+)
+
+
+@pytest.fixture
+def document() -> Document:
+    document = Document(new_map("Webshop"))
+    document.insert(Phase(id="orient", title="Orient"))
+    document.insert(Phase(id="order", title="Order"))
+    for n, title in enumerate(["Search", "Compare", "Choose"]):
+        document.insert(CustomerStep(id=f"s{n}", title=title), parent="orient")
+    document.insert(Department(id="web", name="Webshop"))
+    return document
+
+
+def record(document: Document) -> list[Event]:
+    events: list[Event] = []
+    document.subscribe(events.append)
+    return events
+
+
+def test_insert_at_index_and_remove_reports_the_same_place(document: Document) -> None:
+    events = record(document)
+    document.insert(CustomerStep(id="new", title="Read reviews"), parent="orient", index=1)
+    assert [s.id for s in document.map.phases[0].steps] == ["s0", "new", "s1", "s2"]
+    element, placement = document.remove("new")
+    assert (placement.parent, placement.index) == ("orient", 1)
+    assert events == [Inserted("new", "step", "orient", 1), Removed("new", "step", "orient", 1)]
+    document.insert(element, placement.parent, placement.index)
+    assert [s.id for s in document.map.phases[0].steps] == ["s0", "new", "s1", "s2"]
+
+
+def test_set_field_emits_only_on_real_change(document: Document) -> None:
+    events = record(document)
+    assert document.set_field("s0", "title", "Search online")
+    assert not document.set_field("s0", "title", "Search online")
+    assert events == [FieldChanged("s0", "title", "Search", "Search online")]
+
+
+def test_set_field_validates_and_leaves_the_element_alone(document: Document) -> None:
+    with pytest.raises(IntegrityError, match="title"):
+        document.set_field("s0", "title", 42)
+    assert document.get("s0").title == "Search"  # type: ignore[attr-defined]
+
+
+def test_dangling_reference_is_refused_naming_both_elements(document: Document) -> None:
+    with pytest.raises(IntegrityError, match=r"touchpoint 'Mail' \(tp\).*'ghost'"):
+        document.insert(Touchpoint(id="tp", title="Mail", steps=["ghost"]))
+    assert "tp" not in document
+
+
+def test_remove_refuses_while_referred_to(document: Document) -> None:
+    document.insert(ProcessStep(id="p", title="Take order", department="web", serves=["s2"]))
+    with pytest.raises(IntegrityError, match="still referred to"):
+        document.remove("web")
+    document.remove("p")
+    document.remove("web")
+    assert "web" not in document
+
+
+def test_move_step_to_other_phase_and_back(document: Document) -> None:
+    events = record(document)
+    assert document.move("s1", "order", 0)
+    assert [s.id for s in document.map.phases[1].steps] == ["s1"]
+    assert document.placement("s1").parent == "order"
+    assert document.move("s1", "orient", 1)
+    assert [s.id for s in document.map.phases[0].steps] == ["s0", "s1", "s2"]
+    assert events[0] == Moved("s1", "step", "orient", 1, "order", 0)
+    assert not document.move("s1", "orient", 1)
+
+
+def test_emotion_is_kept_on_the_scale(document: Document) -> None:
+    events = record(document)
+    assert document.set_emotion("s0", 3)
+    with pytest.raises(IntegrityError, match="outside the scale"):
+        document.set_emotion("s0", 9)
+    assert document.set_emotion("s0", None)
+    assert events == [EmotionChanged("curve-customer", "s0", None, 3.0), EmotionChanged("curve-customer", "s0", 3.0, None)]
+
+
+def test_unsubscribe_stops_events(document: Document) -> None:
+    events: list[Event] = []
+    unsubscribe = document.subscribe(events.append)
+    unsubscribe()
+    document.set_map_field("title", "Renamed")
+    assert events == []
+    assert document.map.title == "Renamed"
