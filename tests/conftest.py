@@ -15,7 +15,9 @@ SAMPLE_MAPS = ROOT / "sample_maps"
 
 
 @pytest.fixture(autouse=True)
-def isolated_state(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def isolated_state(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
     """Backups and recovery files go to a fresh folder, never the user's real one."""
     state = tmp_path_factory.mktemp("state")
     monkeypatch.setenv("JOURNEYMAPPER_STATE_DIR", str(state))

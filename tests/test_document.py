@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from journeymapper.model import Document, IntegrityError, new_map
-from journeymapper.model.document import EmotionChanged, Event, FieldChanged, Inserted, Moved, Removed
+from journeymapper.model.document import (
+    EmotionChanged,
+    Event,
+    FieldChanged,
+    Inserted,
+    Moved,
+    Removed,
+)
 from journeymapper.model.elements import (
     CustomerStep,
     Department,
@@ -88,7 +95,10 @@ def test_emotion_is_kept_on_the_scale(document: Document) -> None:
     with pytest.raises(IntegrityError, match="outside the scale"):
         document.set_emotion("s0", 9)
     assert document.set_emotion("s0", None)
-    assert events == [EmotionChanged("curve-customer", "s0", None, 3.0), EmotionChanged("curve-customer", "s0", 3.0, None)]
+    assert events == [
+        EmotionChanged("curve-customer", "s0", None, 3.0),
+        EmotionChanged("curve-customer", "s0", 3.0, None),
+    ]
 
 
 def test_unsubscribe_stops_events(document: Document) -> None:

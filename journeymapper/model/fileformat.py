@@ -81,9 +81,22 @@ def parse(data: bytes, source: str = "<map>") -> JourneyMap:
         journey = JourneyMap.model_validate_json(data)
     except ValidationError as error:
         journey = _parse_slow_path(data, source, error)
-    _check_version(journey.format_version, source)
+    else:
+        _check_header(journey, source)
+        version = _check_version(journey.format_version, source)
+        if version.major < CURRENT_VERSION.major:
+            journey = _migrate(pydantic_core.from_json(data), version, source)
     check_integrity(journey, source)
     return journey
+
+
+def _check_header(journey: JourneyMap, source: str) -> None:
+    """The model has defaults for both, but a file must say what it is."""
+    for required in ("format", "format_version"):
+        if required not in journey.model_fields_set:
+            raise MapFileError(
+                source, f"not a journeymapper map: the top-level {required!r} is missing"
+            )
 
 
 def _parse_slow_path(data: bytes, source: str, error: ValidationError) -> JourneyMap:
@@ -105,7 +118,11 @@ def _parse_slow_path(data: bytes, source: str, error: ValidationError) -> Journe
         raise MapFileError(
             source, f"not a journeymapper map: the top-level 'format' is not {FORMAT_NAME!r}"
         )
-    version = _check_version(raw.get("format_version"), source)
+    if "format_version" not in raw:
+        raise MapFileError(
+            source, "not a journeymapper map: the top-level 'format_version' is missing"
+        )
+    version = _check_version(raw["format_version"], source)
     if version.major < CURRENT_VERSION.major:
         return _migrate(raw, version, source)
     raise MapFileError(source, _validation_problem(error, raw)) from None

@@ -11,9 +11,11 @@ loaded, compared by content hash because sizes and mtimes can be equal or restor
 from __future__ import annotations
 
 import contextlib
+import glob
 import hashlib
 import os
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +27,7 @@ from journeymapper.paths import backup_dir
 # Far above any real map (the 10x benchmark map is a few MB) yet small enough to read at once.
 MAX_FILE_BYTES = 64 * 1024 * 1024
 DEFAULT_BACKUPS = 5
+STALE_TEMPORARY_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,7 @@ def save(
                 f"no backup of the previous version was kept ({error.strerror or error})"
             )
     write_atomically(path, data)
+    _sweep_stale_temporaries(path)
     return Saved(digest(data), backup, tuple(warnings))
 
 
@@ -203,6 +207,16 @@ def _backup_key(path: Path) -> str:
     """One folder per map, named so a person can still find it."""
     absolute = str(path.resolve())
     return f"{path.stem}-{hashlib.sha256(absolute.encode()).hexdigest()[:12]}"
+
+
+def _sweep_stale_temporaries(path: Path) -> None:
+    """Remove temporaries that saves killed long ago left beside the map (recent ones may
+    still be a colleague's save in progress on a shared drive)."""
+    cutoff = time.time() - STALE_TEMPORARY_SECONDS
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.saving"):
+        with contextlib.suppress(OSError):
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
 
 
 def _copy_mode(original: Path, temporary: str) -> None:

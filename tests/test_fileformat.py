@@ -1,0 +1,224 @@
+"""The .cjm format never trusts its input (R8), knows its versions (R6) and keeps what it
+does not understand."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from journeymapper.model import (
+    CURRENT_VERSION,
+    MapFileError,
+    fileformat,
+    load,
+    new_map,
+    parse,
+    serialize,
+)
+from journeymapper.model.elements import CustomerStep, Phase, Touchpoint
+
+
+def valid_raw() -> dict[str, Any]:
+    journey = new_map("Claim")
+    journey.phases.append(
+        Phase(id="p1", title="Declare", steps=[CustomerStep(id="s1", title="Send bill")])
+    )
+    journey.touchpoints.append(Touchpoint(id="t1", title="Confirmation mail", steps=["s1"]))
+    return json.loads(serialize(journey))
+
+
+def dumped(change: Callable[[dict[str, Any]], object]) -> bytes:
+    raw = valid_raw()
+    change(raw)
+    return json.dumps(raw).encode()
+
+
+def _deep(depth: int) -> bytes:
+    return b'{"format": "journeymapper", "title": ' + b"[" * depth + b"]" * depth + b"}"
+
+
+# Hostile file contents and a fragment the one-line message must contain.
+HOSTILE: dict[str, tuple[bytes, str]] = {
+    "empty": (b"", "empty"),
+    "not json": (b"hello, this is a Word document", "not valid JSON"),
+    "binary": (bytes(range(256)) * 4, "not valid JSON"),
+    "truncated": (serialize(new_map())[:-40], "not valid JSON"),
+    "a list": (b"[1, 2, 3]", "found a list"),
+    "a string": (b'"journey"', "found a string"),
+    "deep nesting": (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+    "deep nesting in a field": (_deep(100_000), "nested too deeply"),
+    "other format": (b'{"format": "drawio", "pages": []}', "not a journeymapper map"),
+    "no version": (dumped(lambda r: r.pop("format_version")), "'format_version' is missing"),
+    "newer major": (
+        dumped(lambda r: r.update(format_version="2.0")),
+        "format version 2.0, which needs a newer",
+    ),
+    "garbage version": (dumped(lambda r: r.update(format_version="one")), "not a version like"),
+    "wrong type": (
+        dumped(lambda r: r["phases"][0].update(title=["x"])),
+        "phases[0].title, in phase 'p1'",
+    ),
+    "huge string": (
+        dumped(lambda r: r["phases"][0]["steps"][0].update(title="x" * 5_000_000)),
+        "phases[0].steps[0].title, in customer step 's1': String should have at most",
+    ),
+    "NaN emotion": (
+        dumped(lambda r: r["curves"][0]["points"].update(s1=0)).replace(b'"s1": 0', b'"s1": NaN'),
+        "curves[0].points.s1, in emotion curve 'curve-customer': Input should be a finite number",
+    ),
+    "Infinity duration": (
+        dumped(lambda r: r.update(promised_lead_time={"value": 1})).replace(
+            b'"value": 1', b'"value": Infinity'
+        ),
+        "promised_lead_time.value: Input should be a finite number",
+    ),
+    "dangling id": (
+        dumped(lambda r: r["touchpoints"][0].update(steps=["s9"])),
+        "touchpoint 'Confirmation mail' (t1): steps names 's9', which does not exist",
+    ),
+    "reference to wrong kind": (
+        dumped(lambda r: r["touchpoints"][0].update(steps=["p1"])),
+        "steps names phase 'Declare' (p1), which is not a customer step",
+    ),
+    "duplicate id": (
+        dumped(lambda r: r["touchpoints"][0].update(id="s1")),
+        "duplicate id 's1': used by",
+    ),
+    "bad id": (dumped(lambda r: r["phases"][0].update(id="has space")), "phases[0].id"),
+    "emotion off the scale": (
+        dumped(lambda r: r["curves"][0]["points"].update(s1=11)),
+        "emotion 11 at step 's1' is outside the scale -5..5",
+    ),
+    "inverted scale": (
+        dumped(lambda r: r["scale"].update(minimum=5, maximum=-5)),
+        "scale: Value error, the scale needs minimum",
+    ),
+    "invalid utf-8": (b'{"title": "\xff\xfe"}', "not valid JSON"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+def test_r8_hostile_file_gives_one_clear_line(case: str, tmp_path: Path) -> None:
+    data, expected = HOSTILE[case]
+    path = tmp_path / "hostile.cjm"
+    path.write_bytes(data)
+    with pytest.raises(MapFileError) as caught:
+        load(path)
+    message = str(caught.value)
+    assert expected in message
+    assert message.startswith(str(path))
+    assert "\n" not in message
+    assert len(message) < 400
+
+
+def test_r8_one_gigabyte_file_is_refused_without_reading_it(tmp_path: Path) -> None:
+    path = tmp_path / "huge.cjm"
+    with path.open("wb") as stream:  # sparse: takes no disk space
+        stream.truncate(1024**3)
+    with pytest.raises(
+        MapFileError, match=r"the file is 1\.0 GB; journeymapper opens maps up to 64 MB"
+    ):
+        load(path)
+
+
+def test_folder_and_missing_file_are_clear(tmp_path: Path) -> None:
+    with pytest.raises(MapFileError, match="folder"):
+        load(tmp_path)
+    with pytest.raises(MapFileError, match="no such file"):
+        load(tmp_path / "missing.cjm")
+
+
+def test_r6_unknown_fields_and_kinds_survive_load_and_save() -> None:
+    raw = valid_raw()
+    raw["x_future"] = {"nested": [1, 2]}
+    raw["sticky_notes"] = [{"id": "n1", "text": "Ask the courier"}]
+    raw["phases"][0]["steps"][0]["x_colour"] = "teal"
+    raw["touchpoints"][0]["x_sentiment"] = 0.5
+    again = json.loads(serialize(parse(json.dumps(raw).encode())))
+    assert again["x_future"] == {"nested": [1, 2]}
+    assert again["sticky_notes"] == [{"id": "n1", "text": "Ask the courier"}]
+    assert again["phases"][0]["steps"][0]["x_colour"] == "teal"
+    assert again["touchpoints"][0]["x_sentiment"] == 0.5
+
+
+def test_r6_newer_minor_version_is_read_and_its_version_kept() -> None:
+    raw = valid_raw()
+    raw["format_version"] = f"{CURRENT_VERSION.major}.{CURRENT_VERSION.minor + 3}"
+    raw["x_added_in_newer_minor"] = True
+    journey = parse(json.dumps(raw).encode())
+    assert journey.format_version == raw["format_version"]
+    assert json.loads(serialize(journey))["x_added_in_newer_minor"] is True
+
+
+def test_r6_older_major_migrates_through_each_step(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Format 1 is the first released major, so the migration chain is proved with a
+    stand-in format 0 whose steps were called 'tasks' before they were 'steps'."""
+
+    def zero_to_one(raw: dict[str, Any]) -> dict[str, Any]:
+        for phase in raw["phases"]:
+            phase["steps"] = phase.pop("tasks")
+        return raw
+
+    monkeypatch.setattr(fileformat, "CURRENT_VERSION", fileformat.FormatVersion(1, 0))
+    monkeypatch.setitem(fileformat.MIGRATIONS, 0, zero_to_one)
+    raw = valid_raw()
+    raw["format_version"] = "0.7"
+    raw["phases"][0]["tasks"] = raw["phases"][0].pop("steps")
+    journey = parse(json.dumps(raw).encode())
+    assert journey.format_version == "1.0"
+    assert [s.title for s in journey.phases[0].steps] == ["Send bill"]
+
+
+def test_r6_older_major_without_migration_is_refused() -> None:
+    raw = valid_raw()
+    raw["format_version"] = "0.1"
+    raw["phases"] = "not even a list"
+    with pytest.raises(
+        MapFileError, match=r"format version 0\.1 is not one journeymapper can migrate"
+    ):
+        parse(json.dumps(raw).encode())
+
+
+RELEASED_FORMATS = Path(__file__).parent / "formats"
+
+
+@pytest.mark.parametrize("fixture", sorted(RELEASED_FORMATS.glob("*.cjm")), ids=lambda p: p.name)
+def test_r6_every_released_format_version_still_loads(fixture: Path) -> None:
+    """A fixture file per released format version; none may ever stop loading."""
+    journey = load(fixture).journey
+    assert journey.phases and journey.steps()
+    assert journey.format_version == str(CURRENT_VERSION)
+
+
+def test_released_format_fixtures_exist() -> None:
+    names = {p.name for p in RELEASED_FORMATS.glob("*.cjm")}
+    assert f"format-{CURRENT_VERSION}.cjm" in names
+
+
+def test_errors_report_the_count_of_further_problems() -> None:
+    raw = valid_raw()
+    raw["phases"][0]["title"] = 1
+    raw["touchpoints"][0]["title"] = 2
+    with pytest.raises(MapFileError, match=r"and 1 more problems"):
+        parse(json.dumps(raw).encode())
+
+
+def test_parse_does_not_use_json_loads_on_untrusted_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """json.loads raises RecursionError on deep input; the parser must not depend on it."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("json.loads used on a document path")
+
+    monkeypatch.setattr(json, "loads", refuse)
+    with pytest.raises(MapFileError):
+        parse(b"[" * 50_000)
+    assert parse(serialize(new_map("x"))).title == "x"
+
+
+def test_an_empty_object_is_not_a_map() -> None:
+    with pytest.raises(MapFileError, match="'format' is missing"):
+        parse(b"{}")
