@@ -257,3 +257,25 @@ def test_findings_are_ordered_by_kind_then_document_position() -> None:
     ]
     assert moments == ["choose", "wait"]
     assert analyze(journey) == found
+
+
+def test_self_started_and_inward_work_is_no_broken_chain() -> None:
+    journey = webshop()
+    journey.process_steps.append(
+        ProcessStep(id="stock", title="Count stock", department="warehouse")
+    )
+    assert FindingKind.BROKEN_CHAIN in kinds(journey)
+    journey.process_steps[-1].starts_chain = True
+    journey.process_steps[-1].ends_chain = True
+    assert FindingKind.BROKEN_CHAIN not in kinds(journey)
+
+
+def test_promise_measured_between_named_steps() -> None:
+    journey = webshop()
+    journey.flows[1].measured_wait = Duration(value=3)
+    journey.promise_from, journey.promise_to = "register", "pick"
+    lead_time = end_to_end_lead_time(journey)
+    assert lead_time is not None and lead_time.path == ("register", "pick")
+    assert lead_time.working_days == 1.5
+    journey.promise_from = "deliver"  # nothing leads from 'Deliver' to 'Pick'
+    assert end_to_end_lead_time(journey) is None

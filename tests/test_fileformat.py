@@ -222,3 +222,10 @@ def test_parse_does_not_use_json_loads_on_untrusted_bytes(monkeypatch: pytest.Mo
 def test_an_empty_object_is_not_a_map() -> None:
     with pytest.raises(MapFileError, match="'format' is missing"):
         parse(b"{}")
+
+
+def test_promise_end_points_must_be_process_steps() -> None:
+    raw = valid_raw()
+    raw["promise_from"] = "s1"
+    with pytest.raises(MapFileError, match="promise_from names 's1', which is not a process step"):
+        parse(json.dumps(raw).encode())

@@ -22,7 +22,14 @@ from journeymapper.model.elements import (
     Phase,
 )
 from journeymapper.model.errors import IntegrityError
-from journeymapper.model.kinds import ROOT_COLLECTION, Kind, describe, kind_of, references_of
+from journeymapper.model.kinds import (
+    ROOT_COLLECTION,
+    Kind,
+    describe,
+    kind_of,
+    map_references,
+    references_of,
+)
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,17 @@ class EmotionChanged:
 
 Event = Inserted | Removed | Moved | FieldChanged | EmotionChanged
 Listener = Callable[[Event], None]
+MAP_FIELDS = frozenset(
+    {
+        "title",
+        "description",
+        "scenario",
+        "scale",
+        "promised_lead_time",
+        "promise_from",
+        "promise_to",
+    }
+)
 _M = TypeVar("_M", bound=Model)
 
 
@@ -125,7 +143,11 @@ class Document:
     def referrers(self, element_id: str) -> list[tuple[str, str]]:
         """(referring element id, field) for every reference to ``element_id``; steps of a
         phase count as referring to it through ``steps``."""
-        found: list[tuple[str, str]] = []
+        found: list[tuple[str, str]] = [
+            ("", reference.field)
+            for reference in map_references(self._map)
+            if reference.target == element_id
+        ]
         for other_id, entry in self._entries.items():
             if entry.parent == element_id:
                 found.append((other_id, "parent"))
@@ -181,7 +203,10 @@ class Document:
             r for r in self.referrers(element_id) if r[1] != "parent" or entry.kind != "phase"
         ]
         if blocking:
-            names = ", ".join(self._describe_id(other) for other, _ in blocking[:3])
+            names = ", ".join(
+                self._describe_id(other) if other else f"the map's {field}"
+                for other, field in blocking[:3]
+            )
             raise IntegrityError(f"{describe(entry.element)} is still referred to by {names}")
         siblings = self._siblings(entry.kind, entry.parent)
         position = _identity_index(siblings, entry.element)
@@ -230,12 +255,21 @@ class Document:
 
     def set_map_field(self, field: str, value: Any) -> bool:
         """Set one of the map's own fields (title, description, scenario, scale, lead time)."""
-        if field not in {"title", "description", "scenario", "scale", "promised_lead_time"}:
+        if field not in MAP_FIELDS:
             raise IntegrityError(f"the map has no editable field {field!r}")
         old = getattr(self._map, field)
-        new = getattr(_validated_copy(self._map, field, value), field)
+        candidate = _validated_copy(self._map, field, value)
+        new = getattr(candidate, field)
         if new == old:
             return False
+        for reference in map_references(candidate):
+            if (
+                self._entries.get(reference.target, None) is None
+                or self.kind(reference.target) not in reference.allowed
+            ):
+                raise IntegrityError(
+                    f"{field}: {reference.target!r} is not a process step of this map"
+                )
         setattr(self._map, field, new)
         self._emit(FieldChanged(None, field, old, new))
         return True

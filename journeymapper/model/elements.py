@@ -119,6 +119,8 @@ class Phase(Element):
 
     title: Title
     description: Text = ""
+    # The dashboard's top contact reasons of this part of the process, most frequent first.
+    contact_reasons: list[Title] = []
     steps: list[CustomerStep] = []
 
 
@@ -183,6 +185,10 @@ class ProcessStep(Element):
     duration: Duration | None = None
     serves: list[ElementId] = []
     note: Text = ""
+    # Work that legitimately starts without a flow (a schedule, a monitoring signal) or whose
+    # result legitimately stays inside (archiving); the broken-chain rule accepts these.
+    starts_chain: bool = False
+    ends_chain: bool = False
 
 
 class ChainDimensions(Model):
@@ -223,6 +229,7 @@ class Metric(Element):
     target: float | None = None
     trend_percent: float | None = None  # change against the previous period
     higher_is_better: bool = True
+    note: Text = ""
 
 
 class InitiativeStatus(StrEnum):
@@ -255,6 +262,10 @@ class JourneyMap(Model):
     scenario: Text = ""
     scale: EmotionScale = Field(default_factory=EmotionScale)
     promised_lead_time: Duration | None = None
+    # The process steps where the promise starts and ends; without them the longest chain
+    # of the whole process graph is compared with the promise.
+    promise_from: ElementId | None = None
+    promise_to: ElementId | None = None
     personas: list[Persona] = []
     phases: list[Phase] = []
     curves: list[EmotionCurve] = []

@@ -22,7 +22,14 @@ from pydantic import ValidationError
 from journeymapper import __version__
 from journeymapper.model.elements import FORMAT_NAME, Element, JourneyMap
 from journeymapper.model.errors import MapFileError
-from journeymapper.model.kinds import KIND_LABEL, ROOT_COLLECTION, describe, kind_of, references_of
+from journeymapper.model.kinds import (
+    KIND_LABEL,
+    ROOT_COLLECTION,
+    describe,
+    kind_of,
+    map_references,
+    references_of,
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -235,6 +242,14 @@ def check_integrity(journey: JourneyMap, source: str = "<map>") -> None:
                     f"{describe(element)}: {reference.field} names {describe(target)}, "
                     f"which is not a {allowed}",
                 )
+    for reference in map_references(journey):
+        target = kinds.get(reference.target)
+        if target is None or kind_of(target) not in reference.allowed:
+            raise MapFileError(
+                source,
+                f"{reference.field} names {reference.target!r}, "
+                "which is not a process step of this map",
+            )
     _check_emotions(journey, source)
 
 

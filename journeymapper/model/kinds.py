@@ -18,6 +18,7 @@ from journeymapper.model.elements import (
     EmotionCurve,
     Flow,
     Initiative,
+    JourneyMap,
     Metric,
     Persona,
     Phase,
@@ -121,6 +122,14 @@ def references_of(element: Element) -> Iterator[Reference]:
             yield Reference("persona", element.persona, ("persona",))
         for step in element.points:
             yield Reference("points", step, ("step",))
+
+
+def map_references(journey: JourneyMap) -> Iterator[Reference]:
+    """References held by the map itself rather than by one of its elements."""
+    for name in ("promise_from", "promise_to"):
+        target = getattr(journey, name)
+        if target is not None:
+            yield Reference(name, target, ("process_step",))
 
 
 def display_name(element: Element) -> str:

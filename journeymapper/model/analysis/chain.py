@@ -101,8 +101,8 @@ def broken_chain(context: Context) -> Iterator[Finding]:
         )
     for step in context.journey.process_steps:
         reaches_customer = context.customer_reached(step)
-        unfed = graph.in_degree(step.id) == 0 and not reaches_customer
-        dead_end = graph.out_degree(step.id) == 0 and not reaches_customer
+        unfed = graph.in_degree(step.id) == 0 and not (reaches_customer or step.starts_chain)
+        dead_end = graph.out_degree(step.id) == 0 and not (reaches_customer or step.ends_chain)
         if not (unfed or dead_end):
             continue
         if unfed and dead_end:
@@ -147,7 +147,8 @@ class LeadTime:
 
 
 def end_to_end_lead_time(journey: JourneyMap) -> LeadTime | None:
-    """Step durations plus measured waits along the longest path; None with loops or no steps."""
+    """Step durations plus measured waits along the longest path (from ``promise_from`` to
+    ``promise_to`` when the map names them); None with loops, no steps or no such path."""
     return _longest_path(Context.build(journey, AnalysisParameters()))
 
 
@@ -155,17 +156,26 @@ def _longest_path(context: Context) -> LeadTime | None:
     graph = context.graph
     if graph.number_of_nodes() == 0 or not nx.is_directed_acyclic_graph(graph):
         return None
+    start, finish = context.journey.promise_from, context.journey.promise_to
     best: dict[str, float] = {}
     previous: dict[str, str | None] = {}
     for node in nx.topological_sort(graph):
         own = _duration(context.process_steps[node])
-        best[node], previous[node] = own, None
+        if start is None or node == start:
+            best[node], previous[node] = own, None
         for before in graph.predecessors(node):
+            if before not in best:
+                continue  # not reachable from the start of the promise
             flow: Flow = graph.edges[before, node]["flow"]
             wait = flow.measured_wait.in_working_days() if flow.measured_wait else 0.0
-            if best[before] + wait + own > best[node]:
+            if best[before] + wait + own > best.get(node, -1.0):
                 best[node], previous[node] = best[before] + wait + own, before
-    end = max(best, key=lambda n: (best[n], -context.order_of(n)))
+    if finish is not None:
+        if finish not in best:
+            return None
+        end = finish
+    else:
+        end = max(best, key=lambda n: (best[n], -context.order_of(n)))
     path: list[str] = []
     cursor: str | None = end
     while cursor is not None:
