@@ -279,3 +279,9 @@ def test_promise_measured_between_named_steps() -> None:
     assert lead_time.working_days == 1.5
     journey.promise_from = "deliver"  # nothing leads from 'Deliver' to 'Pick'
     assert end_to_end_lead_time(journey) is None
+
+
+def test_rules_run_in_the_order_of_finding_kinds() -> None:
+    from journeymapper.model.analysis import RULES
+
+    assert [rule.__name__ for rule in RULES] == [kind.value for kind in FindingKind]

@@ -99,29 +99,33 @@ def kind_of(element: Element) -> Kind:
     return KIND_OF_TYPE[type(element)]
 
 
+# For each element type: the fields holding ids, and the kinds those ids may name. A field
+# holds one id (or None), or a list of ids, or (curve points) a dict keyed by step id.
+REFERENCE_FIELDS: dict[type[Element], tuple[tuple[str, tuple[Kind, ...]], ...]] = {
+    Touchpoint: (("steps", ("step",)), ("channel", ("channel",)), ("owner", ("department",))),
+    ProcessStep: (("department", ("department",)), ("serves", ("step",))),
+    Flow: (("source", ("process_step",)), ("target", ("process_step",))),
+    Metric: (("attached_to", ATTACHABLE),),
+    Initiative: (("attached_to", ATTACHABLE),),
+    EmotionCurve: (("persona", ("persona",)), ("points", ("step",))),
+}
+
+
+def targets(value: object) -> Iterator[str]:
+    """The ids held by one reference field's value."""
+    if value is None:
+        return
+    if isinstance(value, str):
+        yield value
+    else:
+        yield from value  # type: ignore[misc]
+
+
 def references_of(element: Element) -> Iterator[Reference]:
     """Every outgoing reference of one element, in field order."""
-    if isinstance(element, Touchpoint):
-        for step in element.steps:
-            yield Reference("steps", step, ("step",))
-        if element.channel is not None:
-            yield Reference("channel", element.channel, ("channel",))
-        if element.owner is not None:
-            yield Reference("owner", element.owner, ("department",))
-    elif isinstance(element, ProcessStep):
-        yield Reference("department", element.department, ("department",))
-        for step in element.serves:
-            yield Reference("serves", step, ("step",))
-    elif isinstance(element, Flow):
-        yield Reference("source", element.source, ("process_step",))
-        yield Reference("target", element.target, ("process_step",))
-    elif isinstance(element, Metric | Initiative):
-        yield Reference("attached_to", element.attached_to, ATTACHABLE)
-    elif isinstance(element, EmotionCurve):
-        if element.persona is not None:
-            yield Reference("persona", element.persona, ("persona",))
-        for step in element.points:
-            yield Reference("points", step, ("step",))
+    for name, allowed in REFERENCE_FIELDS.get(type(element), ()):
+        for target in targets(getattr(element, name)):
+            yield Reference(name, target, allowed)
 
 
 def map_references(journey: JourneyMap) -> Iterator[Reference]:

@@ -1,7 +1,8 @@
 """Findings from a journey map: where the organisation is absent and where the chain breaks.
 
 ``analyze`` runs every rule and returns the findings in a fixed order: by kind (the order of
-``FindingKind``), then by where the first element sits in the document, then by message.
+``FindingKind`` and of ``RULES``), and within a kind in the order of the document, because
+each rule walks the document from start to end. No sort, so no per-element order index.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from journeymapper.model.analysis.chain import (
     uninformed_handover,
 )
 from journeymapper.model.analysis.context import AnalysisParameters, Context
-from journeymapper.model.analysis.findings import KIND_ORDER, Finding, FindingKind, Severity
+from journeymapper.model.analysis.findings import Finding, FindingKind, Severity
 from journeymapper.model.analysis.moments import (
     MomentOfTruth,
     emotion_dip_without_touchpoint,
@@ -43,15 +44,7 @@ RULES: tuple[Rule, ...] = (
 def analyze(journey: JourneyMap, parameters: AnalysisParameters | None = None) -> list[Finding]:
     """Every finding of the map, deterministically ordered."""
     context = Context.build(journey, parameters or AnalysisParameters())
-    findings = [finding for rule in RULES for finding in rule(context)]
-    findings.sort(
-        key=lambda f: (
-            KIND_ORDER[f.kind],
-            context.order_of(f.elements[0]) if f.elements else -1,
-            f.message,
-        )
-    )
-    return findings
+    return [finding for rule in RULES for finding in rule(context)]
 
 
 def detected_moments(

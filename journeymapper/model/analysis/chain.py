@@ -19,14 +19,6 @@ from journeymapper.model.elements import Flow, JourneyMap, ProcessStep, Touchpoi
 INFORMING_KINDS = (TouchpointKind.COMMUNICATION, TouchpointKind.CONTACT)
 
 
-def handovers(context: Context) -> Iterator[tuple[Flow, ProcessStep, ProcessStep]]:
-    for flow in context.journey.flows:
-        source = context.process_steps[flow.source]
-        target = context.process_steps[flow.target]
-        if source.department != target.department:
-            yield flow, source, target
-
-
 def _handover_name(context: Context, source: ProcessStep, target: ProcessStep) -> str:
     return (
         f"'{source.title}' ({context.department_name(source.department)}) -> "
@@ -35,7 +27,7 @@ def _handover_name(context: Context, source: ProcessStep, target: ProcessStep) -
 
 
 def handover_gap(context: Context) -> Iterator[Finding]:
-    for flow, source, target in handovers(context):
+    for flow, source, target in context.handovers:
         serious, minor = handover_shortcomings(flow)
         if not serious and not minor:
             continue
@@ -70,7 +62,7 @@ def handover_shortcomings(flow: Flow) -> tuple[list[str], list[str]]:
 
 
 def uninformed_handover(context: Context) -> Iterator[Finding]:
-    for flow, source, target in handovers(context):
+    for flow, source, target in context.handovers:
         waiting_steps = list(dict.fromkeys(source.serves + target.serves))
         if not waiting_steps:
             continue  # purely backstage: the customer does not wait on it
@@ -90,6 +82,7 @@ def uninformed_handover(context: Context) -> Iterator[Finding]:
 
 
 def broken_chain(context: Context) -> Iterator[Finding]:
+    """Loops first, then process steps the chain does not reach or that lead nowhere."""
     graph = context.graph
     for component in _cycles(context):
         names = " -> ".join(f"'{context.process_steps[n].title}'" for n in component)
@@ -101,8 +94,8 @@ def broken_chain(context: Context) -> Iterator[Finding]:
         )
     for step in context.journey.process_steps:
         reaches_customer = context.customer_reached(step)
-        unfed = graph.in_degree(step.id) == 0 and not (reaches_customer or step.starts_chain)
-        dead_end = graph.out_degree(step.id) == 0 and not (reaches_customer or step.ends_chain)
+        unfed = not graph.pred[step.id] and not (reaches_customer or step.starts_chain)
+        dead_end = not graph.succ[step.id] and not (reaches_customer or step.ends_chain)
         if not (unfed or dead_end):
             continue
         if unfed and dead_end:
@@ -131,11 +124,13 @@ def broken_chain(context: Context) -> Iterator[Finding]:
 def _cycles(context: Context) -> list[list[str]]:
     """Each loop of the process graph, as its steps in document order."""
     graph = context.graph
+    if context.topological_order is not None:
+        return []
     loops = []
     for component in nx.strongly_connected_components(graph):
         if len(component) > 1 or any(graph.has_edge(n, n) for n in component):
-            loops.append(sorted(component, key=context.order_of))
-    return sorted(loops, key=lambda loop: context.order_of(loop[0]))
+            loops.append(sorted(component, key=context.process_position.__getitem__))
+    return sorted(loops, key=lambda loop: context.process_position[loop[0]])
 
 
 @dataclass(frozen=True)
@@ -153,20 +148,20 @@ def end_to_end_lead_time(journey: JourneyMap) -> LeadTime | None:
 
 
 def _longest_path(context: Context) -> LeadTime | None:
-    graph = context.graph
-    if graph.number_of_nodes() == 0 or not nx.is_directed_acyclic_graph(graph):
+    order = context.topological_order
+    if not order:
         return None
     start, finish = context.journey.promise_from, context.journey.promise_to
     best: dict[str, float] = {}
     previous: dict[str, str | None] = {}
-    for node in nx.topological_sort(graph):
+    for node in order:
         own = _duration(context.process_steps[node])
         if start is None or node == start:
             best[node], previous[node] = own, None
-        for before in graph.predecessors(node):
+        for before, edge in context.graph.pred[node].items():
             if before not in best:
                 continue  # not reachable from the start of the promise
-            flow: Flow = graph.edges[before, node]["flow"]
+            flow: Flow = edge["flow"]
             wait = flow.measured_wait.in_working_days() if flow.measured_wait else 0.0
             if best[before] + wait + own > best.get(node, -1.0):
                 best[node], previous[node] = best[before] + wait + own, before
@@ -175,7 +170,7 @@ def _longest_path(context: Context) -> LeadTime | None:
             return None
         end = finish
     else:
-        end = max(best, key=lambda n: (best[n], -context.order_of(n)))
+        end = max(best, key=lambda n: (best[n], -context.process_position[n]))
     path: list[str] = []
     cursor: str | None = end
     while cursor is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -10,6 +11,7 @@ import networkx as nx
 from journeymapper.model.elements import (
     CustomerStep,
     Department,
+    Flow,
     JourneyMap,
     Phase,
     ProcessStep,
@@ -43,7 +45,6 @@ class Context:
     departments: dict[str, Department] = field(default_factory=dict)
     process_steps: dict[str, ProcessStep] = field(default_factory=dict)
     graph: nx.DiGraph[str] = field(default_factory=nx.DiGraph)
-    _order: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def build(cls, journey: JourneyMap, parameters: AnalysisParameters) -> Context:
@@ -62,21 +63,32 @@ class Context:
         context.departments = {d.id: d for d in journey.departments}
         context.process_steps = {p.id: p for p in journey.process_steps}
         context.graph.add_nodes_from(context.process_steps)
-        for flow in journey.flows:
-            context.graph.add_edge(flow.source, flow.target, flow=flow)
+        context.graph.add_edges_from((f.source, f.target, {"flow": f}) for f in journey.flows)
         return context
 
-    def order_of(self, element_id: str) -> int:
-        """Where an element sits in the document, for stable ordering of findings."""
-        return self._document_order().get(element_id, len(self._order))
+    @functools.cached_property
+    def topological_order(self) -> list[str] | None:
+        """Process steps in flow order, or None when the flows contain a loop."""
+        try:
+            return list(nx.topological_sort(self.graph))
+        except nx.NetworkXUnfeasible:
+            return None
 
-    def _document_order(self) -> dict[str, int]:
-        if not self._order:
-            ids = [p.id for p in self.journey.phases] + [s.id for s in self.steps]
-            ids += [t.id for t in self.journey.touchpoints]
-            ids += [p.id for p in self.journey.process_steps] + [f.id for f in self.journey.flows]
-            self._order.update((element_id, n) for n, element_id in enumerate(ids))
-        return self._order
+    @functools.cached_property
+    def handovers(self) -> list[tuple[Flow, ProcessStep, ProcessStep]]:
+        """Flows whose two process steps belong to different departments."""
+        found = []
+        for flow in self.journey.flows:
+            source = self.process_steps[flow.source]
+            target = self.process_steps[flow.target]
+            if source.department != target.department:
+                found.append((flow, source, target))
+        return found
+
+    @functools.cached_property
+    def process_position(self) -> dict[str, int]:
+        """Index of each process step in the document, to keep findings in document order."""
+        return {step_id: n for n, step_id in enumerate(self.process_steps)}
 
     def customer_reached(self, process_step: ProcessStep) -> bool:
         """True when any customer step the process step serves has a touchpoint."""

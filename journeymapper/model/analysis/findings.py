@@ -32,9 +32,6 @@ class FindingKind(StrEnum):
     TOUCHPOINT_WITHOUT_OWNER = "touchpoint_without_owner"
 
 
-KIND_ORDER = {kind: position for position, kind in enumerate(FindingKind)}
-
-
 @dataclass(frozen=True)
 class Finding:
     kind: FindingKind

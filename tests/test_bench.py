@@ -1,0 +1,135 @@
+"""The benchmark harness: synthetic maps are valid, exact in size and seeded; run.py reports."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from bench.run import HEADLINE
+from bench.synthetic import LARGE_SIZES, large_map, scaled_sizes, synthetic_map
+from journeymapper.model import parse, serialize
+from journeymapper.model.analysis import FindingKind, analyze, end_to_end_lead_time
+from journeymapper.model.elements import JourneyMap
+
+ROOT = Path(__file__).resolve().parent.parent
+
+Sizes = tuple[int, int, int, int, int, int]  # phases, steps, touchpoints, departments, ...
+
+SIZES: list[Sizes] = [
+    (1, 1, 0, 1, 0, 0),
+    (2, 5, 7, 2, 6, 8),
+    (3, 24, 60, 5, 40, 60),
+    (4, 3, 10, 3, 5, 10),  # more phases than steps; every forward pair of 5 steps is a flow
+]
+
+
+def counts(journey: JourneyMap) -> tuple[int, ...]:
+    return (
+        len(journey.phases),
+        len(journey.steps()),
+        len(journey.touchpoints),
+        len(journey.departments),
+        len(journey.process_steps),
+        len(journey.flows),
+    )
+
+
+@pytest.mark.parametrize("sizes", SIZES)
+def test_exact_counts_and_a_lossless_round_trip(sizes: Sizes) -> None:
+    journey = synthetic_map(*sizes, seed=7)
+    assert counts(journey) == sizes
+    assert parse(serialize(journey)) == journey  # parse also checks ids and references
+
+
+def test_same_seed_same_map_other_seed_other_map() -> None:
+    sizes = SIZES[2]
+    assert serialize(synthetic_map(*sizes, seed=1)) == serialize(synthetic_map(*sizes, seed=1))
+    assert synthetic_map(*sizes, seed=1) != synthetic_map(*sizes, seed=2)
+
+
+def test_flows_are_distinct_forward_and_loops_are_opt_in() -> None:
+    journey = synthetic_map(*SIZES[2])
+    pairs = [(f.source, f.target) for f in journey.flows]
+    assert len(set(pairs)) == len(pairs)
+    assert all(source != target for source, target in pairs)
+    assert nx.is_directed_acyclic_graph(nx.DiGraph(pairs))
+    looped = synthetic_map(*SIZES[2], loops=2)
+    looped_graph: nx.DiGraph[str] = nx.DiGraph([(f.source, f.target) for f in looped.flows])
+    assert not nx.is_directed_acyclic_graph(looped_graph)
+    assert len(looped.flows) == len(journey.flows)
+    with pytest.raises(ValueError, match="forward flows"):
+        synthetic_map(1, 1, 0, 1, 3, 4)
+
+
+def test_large_map_has_the_shape_the_rules_look_for() -> None:
+    journey = large_map()
+    assert counts(journey) == tuple(LARGE_SIZES.values())
+    curve = journey.curves[0]
+    assert len(curve.points) == 240
+    assert max(curve.points.values()) >= 3 and min(curve.points.values()) <= -3
+    assert all(-5 <= v <= 5 for v in curve.points.values())
+    assert journey.promised_lead_time is not None
+    assert end_to_end_lead_time(journey) is not None  # acyclic: the longest chain is computed
+    found = {finding.kind for finding in analyze(journey)}
+    assert found >= {  # every rule there was when the generator was written has work to do
+        FindingKind.MOMENT_OF_TRUTH_WITHOUT_TOUCHPOINT,
+        FindingKind.EMOTION_DIP_WITHOUT_TOUCHPOINT,
+        FindingKind.HANDOVER_GAP,
+        FindingKind.UNINFORMED_HANDOVER,
+        FindingKind.BROKEN_CHAIN,
+        FindingKind.LEAD_TIME_EXCEEDS_PROMISE,
+        FindingKind.TOUCHPOINT_WITHOUT_OWNER,
+    }
+    process = {p.id: p for p in journey.process_steps}
+    crossing = [
+        f for f in journey.flows if process[f.source].department != process[f.target].department
+    ]
+    assert len(journey.flows) / 3 < len(crossing) < len(journey.flows)
+    assert any(f.agreement is None for f in crossing) and any(f.agreement for f in crossing)
+    assert any(f.measured_wait for f in crossing) and journey.metrics and journey.initiatives
+
+
+def test_ten_times_scales_everything_but_departments() -> None:
+    assert scaled_sizes(10) == {
+        "phases": 120,
+        "steps": 2400,
+        "touchpoints": 6000,
+        "departments": 20,
+        "process_steps": 4000,
+        "flows": 6000,
+    }
+
+
+def test_run_script_prints_the_figures_as_json_in_a_stable_order() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--json", "--repeat", "1", "--quick"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    figures = json.loads(result.stdout)
+    assert list(figures)[: len(HEADLINE)] == [
+        "load_ratio_vs_json_large",
+        "analysis_ms_large",
+        "analysis_ms_10x",
+    ]
+    assert list(figures) == [
+        "load_ratio_vs_json_large",
+        "analysis_ms_large",
+        "analysis_ms_10x",
+        "load_ms_large",
+        "json_loads_ms_large",
+        "file_bytes_large",
+        "analysis_growth_10x",
+        "findings_large",
+        "findings_10x",
+        "linear_reference_growth_10x",
+    ]
+    assert all(isinstance(value, int | float) and value > 0 for value in figures.values())
