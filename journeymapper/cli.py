@@ -42,6 +42,13 @@ def _open_parser() -> argparse.ArgumentParser:
         epilog="commands: " + ", ".join(SUBCOMMANDS) + " (see journeymapper COMMAND --help)",
     )
     parser.add_argument("map", nargs="?", type=Path, help="a .cjm map to open")
+    parser.add_argument(
+        "--screenshot",
+        type=Path,
+        metavar="OUT.png",
+        help="render the map's canvas to a PNG and exit, without showing a window",
+    )
+    parser.add_argument("--scale", type=float, default=1.0, help="with --screenshot: zoom factor")
     parser.add_argument("--version", action="version", version=f"journeymapper {__version__}")
     parser.set_defaults(handler=_open)
     return parser
@@ -72,16 +79,25 @@ def _subcommand_parser() -> argparse.ArgumentParser:
 
 
 def _open(options: argparse.Namespace) -> int:
-    journey = load(options.map).journey if options.map else None
-    if journey is not None:
-        print(_summary(journey))
-        _print_findings(analyze(journey))
-    print(
-        "journeymapper: the canvas is not built yet; this version checks maps on the command "
-        "line (journeymapper check MAP.cjm).",
-        file=sys.stderr,
-    )
-    return EXIT_OK
+    """Open the GUI (start page, or the map); a bad map is refused before any window."""
+    if options.map is not None:
+        load(options.map)  # a bad file: one line on stderr, exit 2, no window
+    if options.screenshot is not None:
+        if options.map is None:
+            print("journeymapper: --screenshot needs a map to draw", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        try:
+            from journeymapper.ui.app import render_png
+
+            width, height = render_png(options.map, options.screenshot, options.scale)
+        except OSError as error:
+            print(f"journeymapper: {error}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        print(f"wrote {options.screenshot} ({width} x {height} pixels)")
+        return EXIT_OK
+    from journeymapper.ui.app import run_gui
+
+    return run_gui(options.map)
 
 
 def _check(options: argparse.Namespace) -> int:

@@ -19,5 +19,17 @@ def state_dir() -> Path:
     return Path(platformdirs.user_state_dir("journeymapper", appauthor=False))
 
 
+def config_dir() -> Path:
+    """Settings (recent files, window layout); ``JOURNEYMAPPER_CONFIG_DIR`` overrides it."""
+    override = os.environ.get("JOURNEYMAPPER_CONFIG_DIR")
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_config_dir("journeymapper", appauthor=False))
+
+
+def recovery_dir() -> Path:
+    return state_dir() / "recovery"
+
+
 def backup_dir() -> Path:
     return state_dir() / "backups"

@@ -21,4 +21,5 @@ def isolated_state(
     """Backups and recovery files go to a fresh folder, never the user's real one."""
     state = tmp_path_factory.mktemp("state")
     monkeypatch.setenv("JOURNEYMAPPER_STATE_DIR", str(state))
+    monkeypatch.setenv("JOURNEYMAPPER_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
     yield state

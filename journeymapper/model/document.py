@@ -174,19 +174,23 @@ class Document:
 
     # -- changing -----------------------------------------------------------------------------
 
-    def insert(self, element: Element, parent: str | None = None, index: int | None = None) -> int:
-        """Insert ``element`` (a step needs its phase as ``parent``); returns its index."""
-        kind = kind_of(element)
-        self._check_parent(kind, parent)
+    def validate_insert(self, element: Element, parent: str | None = None) -> None:
+        """Raise IntegrityError if ``insert`` would refuse; changes nothing."""
+        self._check_parent(kind_of(element), parent)
         if element.id in self._entries:
             raise IntegrityError(
                 f"id {element.id!r} is already used by {self._describe_id(element.id)}"
             )
-        nested = _nested_elements(element)
-        for child in nested:
+        for child in _nested_elements(element):
             if child.id in self._entries:
                 raise IntegrityError(f"id {child.id!r} is already used")
         self._check_references(element)
+
+    def insert(self, element: Element, parent: str | None = None, index: int | None = None) -> int:
+        """Insert ``element`` (a step needs its phase as ``parent``); returns its index."""
+        self.validate_insert(element, parent)
+        kind = kind_of(element)
+        nested = _nested_elements(element)
         siblings = self._siblings(kind, parent)
         position = len(siblings) if index is None else max(0, min(index, len(siblings)))
         siblings.insert(position, element)
@@ -196,8 +200,8 @@ class Document:
         self._emit(Inserted(element.id, kind, parent, position))
         return position
 
-    def remove(self, element_id: str) -> tuple[Element, Placement]:
-        """Remove an element nothing refers to; returns it and where it was, for undo."""
+    def validate_remove(self, element_id: str) -> None:
+        """Raise IntegrityError if ``remove`` would refuse; changes nothing."""
         entry = self._entry(element_id)
         blocking = [
             r for r in self.referrers(element_id) if r[1] != "parent" or entry.kind != "phase"
@@ -208,6 +212,11 @@ class Document:
                 for other, field in blocking[:3]
             )
             raise IntegrityError(f"{describe(entry.element)} is still referred to by {names}")
+
+    def remove(self, element_id: str) -> tuple[Element, Placement]:
+        """Remove an element nothing refers to; returns it and where it was, for undo."""
+        self.validate_remove(element_id)
+        entry = self._entry(element_id)
         siblings = self._siblings(entry.kind, entry.parent)
         position = _identity_index(siblings, entry.element)
         del siblings[position]
@@ -217,10 +226,14 @@ class Document:
         self._emit(Removed(element_id, entry.kind, entry.parent, position))
         return entry.element, Placement(entry.parent, position)
 
+    def validate_move(self, element_id: str, parent: str | None) -> None:
+        """Raise IntegrityError if ``move`` would refuse; changes nothing."""
+        self._check_parent(self._entry(element_id).kind, parent)
+
     def move(self, element_id: str, parent: str | None, index: int) -> bool:
         """Move an element to ``index`` among the children of ``parent``; False if it is there."""
         entry = self._entry(element_id)
-        self._check_parent(entry.kind, parent)
+        self.validate_move(element_id, parent)
         old = self.placement(element_id)
         old_siblings = self._siblings(entry.kind, entry.parent)
         new_siblings = self._siblings(entry.kind, parent)
@@ -236,63 +249,84 @@ class Document:
         self._emit(Moved(element_id, entry.kind, old.parent, old.index, parent, index))
         return True
 
-    def set_field(self, element_id: str, field: str, value: Any) -> bool:
-        """Validate and set one field of an element; False when the value is unchanged."""
-        entry = self._entry(element_id)
-        element = entry.element
+    def validate_field(self, element_id: str | None, field: str, value: Any) -> Any:
+        """The value as ``set_field`` (or, for None, ``set_map_field``) would store it;
+        raises IntegrityError if it would refuse. Changes nothing."""
+        if element_id is None:
+            return self._validated_map_value(field, value)
+        element = self._entry(element_id).element
         nested = field == "steps" and isinstance(element, Phase)  # steps move via insert/move
         if field == "id" or field not in type(element).model_fields or nested:
             raise IntegrityError(f"{describe(element)} has no editable field {field!r}")
-        old = getattr(element, field)
         candidate = _validated_copy(element, field, value)
-        new = getattr(candidate, field)
+        self._check_references(candidate)
+        return getattr(candidate, field)
+
+    def set_field(self, element_id: str, field: str, value: Any) -> bool:
+        """Validate and set one field of an element; False when the value is unchanged."""
+        element = self._entry(element_id).element
+        new = self.validate_field(element_id, field, value)
+        old = getattr(element, field)
         if new == old:
             return False
-        self._check_references(candidate)
         setattr(element, field, new)
         self._emit(FieldChanged(element_id, field, old, new))
         return True
 
     def set_map_field(self, field: str, value: Any) -> bool:
         """Set one of the map's own fields (title, description, scenario, scale, lead time)."""
-        if field not in MAP_FIELDS:
-            raise IntegrityError(f"the map has no editable field {field!r}")
+        new = self._validated_map_value(field, value)
         old = getattr(self._map, field)
-        candidate = _validated_copy(self._map, field, value)
-        new = getattr(candidate, field)
         if new == old:
             return False
-        for reference in map_references(candidate):
-            if (
-                self._entries.get(reference.target, None) is None
-                or self.kind(reference.target) not in reference.allowed
-            ):
-                raise IntegrityError(
-                    f"{field}: {reference.target!r} is not a process step of this map"
-                )
         setattr(self._map, field, new)
         self._emit(FieldChanged(None, field, old, new))
         return True
 
-    def set_emotion(self, step_id: str, value: float | None, curve_id: str | None = None) -> bool:
-        """Set (or clear, with None) the emotion of a step on a curve, the first by default."""
+    def _validated_map_value(self, field: str, value: Any) -> Any:
+        if field not in MAP_FIELDS:
+            raise IntegrityError(f"the map has no editable field {field!r}")
+        candidate = _validated_copy(self._map, field, value)
+        for reference in map_references(candidate):
+            target = self._entries.get(reference.target)
+            if target is None or target.kind not in reference.allowed:
+                raise IntegrityError(
+                    f"{field}: {reference.target!r} is not a process step of this map"
+                )
+        return getattr(candidate, field)
+
+    def validate_emotion(
+        self, step_id: str, value: float | None, curve_id: str | None = None
+    ) -> None:
+        """Raise IntegrityError if ``set_emotion`` would refuse; changes nothing."""
         step = self.get(step_id)
         if not isinstance(step, CustomerStep):
             raise IntegrityError(f"{describe(step)} is not a customer step")
-        curve = self._curve(curve_id)
-        if value is not None and not self._map.scale.contains(float(value)):
-            scale = self._map.scale
+        self._curve(curve_id)
+        scale = self._map.scale
+        if value is not None and not scale.contains(float(value)):
             raise IntegrityError(
                 f"emotion {value} is outside the scale {scale.minimum:g}..{scale.maximum:g}"
             )
+
+    def set_emotion(self, step_id: str, value: float | None, curve_id: str | None = None) -> bool:
+        """Set (or clear, with None) the emotion of a step on a curve, the first by default."""
+        self.validate_emotion(step_id, value, curve_id)
+        curve = self._curve(curve_id)
         old = curve.points.get(step_id)
         new = None if value is None else float(value)
         if old == new:
             return False
         if new is None:
             del curve.points[step_id]
-        else:
+        elif old is not None:
             curve.points[step_id] = new
+        else:  # keep points in journey order, so an undone delete gives the same file
+            curve.points[step_id] = new
+            order = {step.id: n for n, step in enumerate(self._map.steps())}
+            ordered = sorted(curve.points.items(), key=lambda item: order.get(item[0], len(order)))
+            curve.points.clear()
+            curve.points.update(ordered)
         self._emit(EmotionChanged(curve.id, step_id, old, new))
         return True
 

@@ -132,6 +132,17 @@ class Layout:
     # The y of each scale value inside the emotion band: y = value_to_y(value).
     scale_minimum: float = -5.0
     scale_maximum: float = 5.0
+    # Column n holds the step column_ids[n]; an empty phase holds "#empty-<phase id>".
+    column_ids: list[str] = field(default_factory=list)
+    columns_left: float = 0.0
+
+    def column_at(self, x: float) -> int | None:
+        """The column under scene x (the nearest one beside the map), None without columns."""
+        if not self.column_ids:
+            return None
+        pitch = COLUMN_WIDTH + COLUMN_GAP
+        column = int((x - self.columns_left + COLUMN_GAP / 2) // pitch)
+        return max(0, min(column, len(self.column_ids) - 1))
 
     def band(self, kind: BandKind, element_id: str | None = None) -> Band:
         for band in self.bands:
@@ -167,6 +178,8 @@ def compute_layout(journey: JourneyMap) -> Layout:
     layout = builder.layout
     layout.width = width
     layout.height = builder.y + MARGIN
+    layout.column_ids = list(columns.order)
+    layout.columns_left = left
     return layout
 
 

@@ -1,0 +1,272 @@
+"""Menus and their shortcuts, built once for the main window.
+
+Actions that act on the current map call the Editor (through small helpers here), so the
+menus, the keyboard on the canvas and the tests share one edit API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QMenu, QTableWidget, QTableWidgetItem, QVBoxLayout
+
+from journeymapper.model import IntegrityError
+from journeymapper.ui.keyboard import CANVAS_SHORTCUTS
+from journeymapper.ui.settings import recent_files
+from journeymapper.ui.view import JourneyView
+
+if TYPE_CHECKING:
+    from journeymapper.ui.main_window import MainWindow
+
+Keys = QKeySequence.StandardKey
+
+
+def build_menus(window: MainWindow) -> dict[str, QAction]:
+    actions: dict[str, QAction] = {}
+
+    def add(
+        menu: QMenu,
+        name: str,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | Keys | str | None = None,
+        tip: str = "",
+        needs_map: bool = True,
+    ) -> QAction:
+        action = QAction(text, window)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setStatusTip(tip)
+        action.setToolTip(tip or text.replace("&", ""))
+        action.setProperty("needs_map", needs_map)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        actions[name] = action
+        return action
+
+    bar = window.menuBar()
+    file_menu = bar.addMenu("&File")
+    add(
+        file_menu,
+        "new",
+        "&New map",
+        window.new_map,
+        Keys.New,
+        "Start an empty map",
+        needs_map=False,
+    )
+    add(
+        file_menu,
+        "open",
+        "&Open…",
+        lambda: window.open_map(),
+        Keys.Open,
+        "Open a .cjm map",
+        needs_map=False,
+    )
+    recent_menu = file_menu.addMenu("Open &recent")
+    recent_menu.aboutToShow.connect(lambda: _fill_recent(window, recent_menu))
+    file_menu.addSeparator()
+    add(file_menu, "save", "&Save", window.save, Keys.Save, "Save the map")
+    add(
+        file_menu,
+        "save_as",
+        "Save &as…",
+        window.save_as,
+        Keys.SaveAs,
+        "Save the map under another name",
+    )
+    file_menu.addSeparator()
+    add(file_menu, "quit", "&Quit", window.close, Keys.Quit, needs_map=False)
+
+    edit = bar.addMenu("&Edit")
+    add(edit, "undo", "&Undo", lambda: None, Keys.Undo)
+    add(edit, "redo", "&Redo", lambda: None, QKeySequence("Ctrl+Shift+Z"))
+    edit.addSeparator()
+    add(
+        edit,
+        "rename",
+        "Re&name",
+        lambda: _with_selection(window, "rename"),
+        "F2",
+        "Type a new title in place",
+    )
+    add(
+        edit,
+        "delete",
+        "&Delete",
+        lambda: _with_selection(window, "delete"),
+        Keys.Delete,
+        "Delete the selection",
+    )
+    edit.addSeparator()
+    add(
+        edit,
+        "add_phase",
+        "Add &phase",
+        lambda: _add(window, "phase"),
+        "Ctrl+Shift+P",
+        "Add a phase after the last one",
+    )
+    add(
+        edit,
+        "add_step",
+        "Add customer &step",
+        lambda: _add(window, "step"),
+        "Ctrl+Shift+S",
+        "Add a step to the selected phase",
+    )
+    add(
+        edit,
+        "add_touchpoint",
+        "Add &touchpoint",
+        lambda: _add(window, "touchpoint"),
+        "Ctrl+Shift+T",
+        "Add a touchpoint at the selected step",
+    )
+    add(
+        edit,
+        "add_department",
+        "Add d&epartment",
+        lambda: _add(window, "department"),
+        "Ctrl+Shift+D",
+        "Add a swimlane",
+    )
+    add(
+        edit,
+        "add_process_step",
+        "Add p&rocess step",
+        lambda: _add(window, "process_step"),
+        "Ctrl+Shift+R",
+        "Add a process step under the selected customer step",
+    )
+
+    view = bar.addMenu("&View")
+
+    def on_view(act: Callable[[JourneyView], None]) -> Callable[[], None]:
+        return lambda: act(window.view) if window.view is not None else None
+
+    add(view, "zoom_in", "Zoom &in", on_view(lambda v: v.zoom_by(1.2)), Keys.ZoomIn)
+    add(view, "zoom_out", "Zoom &out", on_view(lambda v: v.zoom_by(1 / 1.2)), Keys.ZoomOut)
+    add(view, "fit", "&Fit to window", on_view(JourneyView.fit_all), "Ctrl+0")
+    add(view, "actual_size", "&Actual size", on_view(JourneyView.reset_zoom), "Ctrl+1")
+    view.addSeparator()
+    add(
+        view,
+        "present",
+        "&Presentation mode",
+        window.presentation.toggle,
+        "F5",
+        "Full screen, phase by phase",
+    )
+    view.addSeparator()
+    for dock in (window.findings_dock, window.inspector_dock, window.history_dock):
+        view.addAction(dock.toggleViewAction())
+
+    help_menu = bar.addMenu("&Help")
+    add(
+        help_menu,
+        "shortcuts",
+        "&Keyboard shortcuts",
+        lambda: show_cheat_sheet(window, actions),
+        "F1",
+        needs_map=False,
+    )
+    add(help_menu, "about", "&About journeymapper", window.about, needs_map=False)
+    return actions
+
+
+def _fill_recent(window: MainWindow, menu: QMenu) -> None:
+    menu.clear()
+    paths = recent_files()
+    if not paths:
+        menu.addAction("No recent maps").setEnabled(False)
+    for path in paths:
+        action = menu.addAction(path.name)
+        action.setToolTip(str(path))
+        action.triggered.connect(lambda _checked=False, p=path: window.open_map(p))
+
+
+def _with_selection(window: MainWindow, what: str) -> None:
+    if window.scene is None or window.session is None or window.view is None:
+        return
+    selected = window.scene.selected_ids()
+    if not selected:
+        return
+    if what == "rename":
+        window.view.start_inline_edit(selected[0])
+    else:
+        _guarded(window, lambda: window.session.editor.delete(selected) if window.session else None)
+
+
+def _add(window: MainWindow, kind: str) -> None:
+    """Add an element of ``kind`` next to the selection, select it and type its title."""
+    if window.session is None or window.scene is None or window.view is None:
+        return
+    editor = window.session.editor
+    document = editor.document
+    selected = window.scene.selected_ids()
+    current = selected[0] if selected else None
+    current_kind = document.kind(current) if current else None
+
+    def create() -> str | None:
+        if kind == "phase":
+            return editor.add_phase()
+        if kind == "department":
+            return editor.add_department()
+        steps = document.map.steps()
+        step = current if current_kind == "step" else (steps[-1].id if steps else None)
+        if kind == "step":
+            phase = (
+                current
+                if current_kind == "phase"
+                else (document.placement(step).parent if step else None)
+            )
+            phase = phase or (
+                document.map.phases[-1].id if document.map.phases else editor.add_phase()
+            )
+            return editor.add_step(phase)
+        if step is None:
+            raise IntegrityError("add a customer step first")
+        if kind == "touchpoint":
+            return editor.add_touchpoint(step)
+        departments = document.map.departments
+        department = departments[0].id if departments else editor.add_department()
+        return editor.add_process_step(department, [step])
+
+    new = _guarded(window, create)
+    if isinstance(new, str):
+        window.scene.select_only(new)
+        window.view.start_inline_edit(new)
+
+
+def _guarded(window: MainWindow, action: Callable[[], object]) -> object:
+    try:
+        return action()
+    except IntegrityError as error:
+        window.statusBar().showMessage(str(error), 6000)
+        return None
+
+
+def show_cheat_sheet(window: MainWindow, actions: dict[str, QAction]) -> None:
+    rows = [(s.keys, s.what) for s in CANVAS_SHORTCUTS]
+    rows += [
+        (a.shortcut().toString(QKeySequence.SequenceFormat.NativeText), a.text().replace("&", ""))
+        for a in actions.values()
+        if not a.shortcut().isEmpty()
+    ]
+    dialog = QDialog(window)
+    dialog.setWindowTitle("Keyboard shortcuts")
+    table = QTableWidget(len(rows), 2)
+    table.setHorizontalHeaderLabels(["Keys", "What it does"])
+    for row, (keys, what) in enumerate(rows):
+        table.setItem(row, 0, QTableWidgetItem(keys))
+        table.setItem(row, 1, QTableWidgetItem(what))
+    table.resizeColumnsToContents()
+    table.horizontalHeader().setStretchLastSection(True)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(table)
+    dialog.resize(620, 520)
+    dialog.show()

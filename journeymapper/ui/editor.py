@@ -1,0 +1,324 @@
+"""The Editor: the one edit API of the GUI, owning the Document and its undo stack.
+
+Menus, shortcuts, canvas tools, the inspector and the tests all call these methods; each
+pushes exactly one undoable command (compound edits as one macro). Findings are recomputed
+shortly after the last change, so a burst of edits runs the analysis once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic import ValidationError
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QUndoStack
+
+from journeymapper.model import Document, IntegrityError
+from journeymapper.model.analysis import Finding, analyze, detected_moments
+from journeymapper.model.analysis.moments import MomentOfTruth
+from journeymapper.model.document import Event
+from journeymapper.model.elements import (
+    Channel,
+    CustomerStep,
+    Department,
+    EmotionScale,
+    Flow,
+    Initiative,
+    Metric,
+    Persona,
+    Phase,
+    ProcessStep,
+    Touchpoint,
+    TouchpointKind,
+)
+from journeymapper.model.ids import new_id
+from journeymapper.model.kinds import display_name
+from journeymapper.ui.commands import (
+    DocumentCommand,
+    InsertElement,
+    MoveElement,
+    RemoveElement,
+    SetEmotion,
+    SetField,
+)
+
+FINDINGS_DELAY_MS = 60
+# Reference fields that may simply be emptied when what they name is deleted.
+_OPTIONAL_REFERENCES = {"channel", "owner", "persona"}
+
+
+class Editor(QObject):
+    """Edits one document; emits ``changed`` after every document event."""
+
+    changed = Signal()
+    findings_changed = Signal()
+
+    def __init__(self, document: Document, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.undo_stack = QUndoStack(self)
+        self.findings: list[Finding] = []
+        self.moments: list[MomentOfTruth] = []
+        self._findings_timer = QTimer(self)
+        self._findings_timer.setSingleShot(True)
+        self._findings_timer.setInterval(FINDINGS_DELAY_MS)
+        self._findings_timer.timeout.connect(self.refresh_findings)
+        self._unsubscribe = document.subscribe(self._on_event)
+        self.refresh_findings()
+
+    def close(self) -> None:
+        """Stop listening to the document; the one teardown path of the editor."""
+        self._findings_timer.stop()
+        self._unsubscribe()
+
+    def _on_event(self, event: Event) -> None:
+        self._findings_timer.start()
+        self.changed.emit()
+
+    def refresh_findings(self) -> None:
+        self._findings_timer.stop()
+        self.findings = analyze(self.document.map)
+        self.moments = detected_moments(self.document.map)
+        self.findings_changed.emit()
+
+    # -- generic edits ------------------------------------------------------------------------
+
+    def push(self, command: DocumentCommand) -> None:
+        """Validate, then run the command through the undo stack. A refused edit raises
+        IntegrityError here, before anything reaches the document or the stack."""
+        command.validate()
+        self.undo_stack.push(command)
+
+    def set_field(
+        self, element_id: str | None, field: str, value: Any, text: str | None = None
+    ) -> bool:
+        """Set one field (of the map itself when ``element_id`` is None); False if unchanged."""
+        owner = self.document.map if element_id is None else self.document.get(element_id)
+        if getattr(owner, field) == value:
+            return False
+        label = text or f"Change {field.replace('_', ' ')}"
+        self.push(SetField(self.document, element_id, field, value, label))
+        return True
+
+    def rename(self, element_id: str, title: str) -> bool:
+        element = self.document.get(element_id)
+        field = "title" if "title" in type(element).model_fields else "name"
+        return self.set_field(element_id, field, title, f"Rename '{display_name(element)}'")
+
+    def set_emotion(self, step_id: str, value: float | None) -> bool:
+        scale = self.document.map.scale
+        if value is not None:
+            value = min(scale.maximum, max(scale.minimum, round(value)))
+        curve = self.document.map.default_curve()
+        if curve is None or curve.points.get(step_id) == value:
+            return False
+        self.push(SetEmotion(self.document, step_id, value, text="Set emotion"))
+        return True
+
+    def nudge_emotion(self, step_id: str, delta: float) -> bool:
+        curve = self.document.map.default_curve()
+        scale = self.document.map.scale
+        current = curve.points.get(step_id, scale.neutral) if curve else scale.neutral
+        return self.set_emotion(step_id, current + delta)
+
+    # -- adding -------------------------------------------------------------------------------
+
+    def add_phase(self, title: str = "New phase", index: int | None = None) -> str:
+        phase = Phase(id=new_id("phase"), title=title)
+        self.push(InsertElement(self.document, phase, None, index, "Add phase"))
+        return phase.id
+
+    def add_step(self, phase_id: str, index: int | None = None, title: str = "New step") -> str:
+        step = CustomerStep(id=new_id("step"), title=title)
+        self.push(InsertElement(self.document, step, phase_id, index, "Add step"))
+        return step.id
+
+    def add_step_after(self, step_id: str, title: str = "New step") -> str:
+        placement = self.document.placement(step_id)
+        if placement.parent is None:
+            raise IntegrityError(f"{step_id!r} is not a customer step")
+        return self.add_step(placement.parent, placement.index + 1, title)
+
+    def add_touchpoint(
+        self,
+        step_id: str,
+        title: str = "New touchpoint",
+        kind: TouchpointKind = TouchpointKind.COMMUNICATION,
+        channel: str | None = None,
+        owner: str | None = None,
+    ) -> str:
+        touchpoint = Touchpoint(
+            id=new_id("touchpoint"),
+            title=title,
+            steps=[step_id],
+            kind=kind,
+            channel=channel,
+            owner=owner,
+        )
+        self.push(InsertElement(self.document, touchpoint, text="Add touchpoint"))
+        return touchpoint.id
+
+    def add_department(self, name: str = "New department", index: int | None = None) -> str:
+        department = Department(id=new_id("department"), name=name)
+        self.push(InsertElement(self.document, department, None, index, "Add department"))
+        return department.id
+
+    def add_process_step(
+        self, department_id: str, serves: Iterable[str] = (), title: str = "New process step"
+    ) -> str:
+        step = ProcessStep(
+            id=new_id("process_step"), title=title, department=department_id, serves=list(serves)
+        )
+        self.push(InsertElement(self.document, step, text="Add process step"))
+        return step.id
+
+    def add_flow(self, source: str, target: str) -> str | None:
+        """Connect two process steps; None when they are the same or already connected."""
+        if source == target or any(
+            f.source == source and f.target == target for f in self.document.map.flows
+        ):
+            return None
+        flow = Flow(id=new_id("flow"), source=source, target=target)
+        self.push(InsertElement(self.document, flow, text="Connect process steps"))
+        return flow.id
+
+    def add_channel(self, name: str, color: str = "#7f8c8d") -> str:
+        channel = Channel(id=new_id("channel"), name=name, color=color)
+        self.push(InsertElement(self.document, channel, text="Add channel"))
+        return channel.id
+
+    def add_metric(self, attached_to: str, name: str = "New metric") -> str:
+        metric = Metric(id=new_id("metric"), name=name, attached_to=attached_to)
+        self.push(InsertElement(self.document, metric, text="Add metric"))
+        return metric.id
+
+    def add_initiative(self, attached_to: str, title: str = "New initiative") -> str:
+        initiative = Initiative(id=new_id("initiative"), title=title, attached_to=attached_to)
+        self.push(InsertElement(self.document, initiative, text="Add initiative"))
+        return initiative.id
+
+    def add_persona(self, name: str = "New persona", index: int | None = None) -> str:
+        persona = Persona(id=new_id("persona"), name=name)
+        self.push(InsertElement(self.document, persona, None, index, "Add persona"))
+        return persona.id
+
+    def add_channel_for(self, touchpoint_id: str, name: str) -> str:
+        """Add a channel and put the touchpoint on it, as one undoable edit."""
+        if not isinstance(self.document.get(touchpoint_id), Touchpoint):
+            raise IntegrityError(f"{touchpoint_id!r} is not a touchpoint")
+        try:
+            channel = Channel(id=new_id("channel"), name=name)
+        except ValidationError as error:
+            raise IntegrityError(f"channel name: {error.errors()[0]['msg']}") from None
+        self.document.validate_insert(channel)  # refuse before opening the macro
+        self.undo_stack.beginMacro(f"Add channel '{name}'")
+        try:
+            self.push(InsertElement(self.document, channel, text="Add channel"))
+            self.set_field(touchpoint_id, "channel", channel.id)
+        finally:
+            self.undo_stack.endMacro()
+        return channel.id
+
+    def set_scale(self, scale: EmotionScale) -> bool:
+        """Switch the emotion scale; refused while any emotion value lies outside it, since
+        the Document would then hold values the curve cannot draw."""
+        outside = [
+            value
+            for curve in self.document.map.curves
+            for value in curve.points.values()
+            if not scale.contains(value)
+        ]
+        if outside:
+            count = (
+                "1 emotion value lies"
+                if len(outside) == 1
+                else f"{len(outside)} emotion values lie"
+            )
+            raise IntegrityError(
+                f"{count} outside {scale.minimum:g}..{scale.maximum:g} "
+                f"(from {min(outside):g} to {max(outside):g}); "
+                "change or clear them before switching the scale"
+            )
+        return self.set_field(None, "scale", scale, "Change emotion scale")
+
+    # -- moving -------------------------------------------------------------------------------
+
+    def move(self, element_id: str, parent_id: str | None, index: int) -> bool:
+        placement = self.document.placement(element_id)
+        if (placement.parent, placement.index) == (parent_id, index):
+            return False
+        name = display_name(self.document.get(element_id))
+        self.push(MoveElement(self.document, element_id, parent_id, index, f"Move '{name}'"))
+        return True
+
+    def move_touchpoint(self, touchpoint_id: str, step_id: str) -> bool:
+        """Put a touchpoint at another customer step (dragging it to another column)."""
+        return self.set_field(touchpoint_id, "steps", [step_id], "Move touchpoint")
+
+    def move_process_step(self, step_id: str, department_id: str, serves: list[str]) -> bool:
+        """Put a process step in another lane and/or under other customer steps, as one edit."""
+        element = self.document.get(step_id)
+        if not isinstance(element, ProcessStep):
+            raise IntegrityError(f"{step_id!r} is not a process step")
+        if element.department == department_id and element.serves == serves:
+            return False
+        self.undo_stack.beginMacro(f"Move '{element.title}'")
+        try:
+            self.set_field(step_id, "department", department_id)
+            self.set_field(step_id, "serves", serves)
+        finally:
+            self.undo_stack.endMacro()
+        return True
+
+    # -- deleting -----------------------------------------------------------------------------
+
+    def delete(self, element_ids: Iterable[str]) -> bool:
+        """Delete elements and everything that cannot live without them, as one undoable
+        edit: a department takes its process steps and their flows along, a step its
+        emotion values and the touchpoints that were only there."""
+        ids = [i for i in element_ids if i in self.document]
+        if not ids:
+            return False
+        label = (
+            f"Delete '{display_name(self.document.get(ids[0]))}'"
+            if len(ids) == 1
+            else f"Delete {len(ids)} items"
+        )
+        self.undo_stack.beginMacro(label)
+        try:
+            for element_id in ids:
+                self._delete_one(element_id)
+        except IntegrityError:
+            self.undo_stack.endMacro()
+            self.undo_stack.undo()  # leave nothing half-deleted
+            raise
+        self.undo_stack.endMacro()
+        return True
+
+    def _delete_one(self, element_id: str) -> None:
+        if element_id not in self.document:
+            return
+        for referrer, field in self.document.referrers(element_id):
+            if referrer and referrer not in self.document:
+                continue  # deleted already as part of this edit
+            self._detach(referrer, field, element_id)
+        self.push(RemoveElement(self.document, element_id))
+
+    def _detach(self, referrer: str, field: str, target: str) -> None:
+        """Make ``referrer`` stop naming ``target``: empty the field, or delete it."""
+        if not referrer:  # the map's own promise end points
+            self.push(SetField(self.document, None, field, None))
+            return
+        element = self.document.get(referrer)
+        value = getattr(element, field, None)
+        if field == "points":
+            self.push(SetEmotion(self.document, target, None, curve_id=referrer))
+        elif field in _OPTIONAL_REFERENCES:
+            self.push(SetField(self.document, referrer, field, None))
+        elif isinstance(value, list) and (remaining := [v for v in value if v != target]):
+            self.push(SetField(self.document, referrer, field, remaining))
+        elif isinstance(value, list) and field == "serves":
+            self.push(SetField(self.document, referrer, field, []))
+        else:  # the referrer cannot exist without the target (a step's phase, a flow's end)
+            self._delete_one(referrer)

@@ -1,0 +1,212 @@
+"""Keyboard-first editing on the canvas, for facilitators typing along with a room.
+
+Enter adds the next item after the selected one and starts typing its title; F2 renames;
+arrows move the selection within a band, Tab to the next band; Delete deletes; digits, minus
+and plus set the emotion of the selected step.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
+
+from journeymapper.model import IntegrityError
+from journeymapper.model.elements import ProcessStep, Touchpoint
+from journeymapper.model.layout import Rect
+from journeymapper.ui.editor import Editor
+from journeymapper.ui.scene import JourneyScene
+from journeymapper.ui.view import JourneyView
+
+# The bands Tab walks through, top to bottom.
+BAND_ORDER = ("phase", "step", "touchpoint", "process_step")
+MINUS_WINDOW_S = 1.5  # how long a typed "-" waits for its digit
+
+
+@dataclass(frozen=True)
+class Shortcut:
+    keys: str
+    what: str
+
+
+# The cheat sheet shown under Help; the menus show their own shortcuts too.
+CANVAS_SHORTCUTS = (
+    Shortcut("Enter", "add the next item after the selected one and type its title"),
+    Shortcut("F2 or double-click", "rename the selected item"),
+    Shortcut("Left / Right", "previous / next item in the band"),
+    Shortcut("Up / Down", "item above / below"),
+    Shortcut("Tab / Shift+Tab", "next / previous band in the same column"),
+    Shortcut("0-9, - then digit", "set the emotion of the selected step"),
+    Shortcut("+ / -", "raise / lower the emotion of the selected step by one"),
+    Shortcut("Delete", "delete the selection (undoable)"),
+    Shortcut("Escape", "cancel a drag or typing; leave presentation mode"),
+)
+
+
+class KeyboardController:
+    """Turns key presses on the canvas into Editor calls."""
+
+    def __init__(self, editor: Editor, scene: JourneyScene, view: JourneyView) -> None:
+        self.editor = editor
+        self.scene = scene
+        self.view = view
+        self._minus_at = 0.0
+        self._nudge_index = -1
+        view.key_handler = self.handle
+
+    def handle(self, event: QKeyEvent) -> bool:
+        """True when the key was used."""
+        if event.modifiers() & (
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+        ):
+            return False
+        selected = self.scene.selected_ids()
+        current = selected[0] if selected else None
+        key = Qt.Key(event.key())
+        try:
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                return self.add_next(current)
+            if key == Qt.Key.Key_F2 and current:
+                self.view.start_inline_edit(current)
+                return True
+            if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and selected:
+                return self.editor.delete(selected)
+            if key in _ARROWS and current:
+                return self.navigate(current, _ARROWS[key])
+            if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and current:
+                backwards = key == Qt.Key.Key_Backtab or bool(
+                    event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+                )
+                return self.next_band(current, -1 if backwards else 1)
+            if current and self.editor.document.kind(current) == "step":
+                return self.emotion_key(current, event.text())
+        except IntegrityError:
+            return True  # refused edits change nothing; the status bar is for messages
+        return False
+
+    # -- adding -------------------------------------------------------------------------------
+
+    def add_next(self, current: str | None) -> bool:
+        document = self.editor.document
+        if current is None:
+            if not document.map.phases:
+                new = self.editor.add_phase("First phase")
+            else:
+                new = self.editor.add_step(document.map.phases[-1].id)
+        else:
+            new = self._add_after(current)
+        self.scene.select_only(new)
+        self.view.start_inline_edit(new)
+        return True
+
+    def _add_after(self, current: str) -> str:
+        document = self.editor.document
+        kind = document.kind(current)
+        element = document.get(current)
+        if kind == "step":
+            return self.editor.add_step_after(current)
+        if kind == "phase":
+            return self.editor.add_phase("New phase", document.placement(current).index + 1)
+        if kind == "touchpoint" and isinstance(element, Touchpoint) and element.steps:
+            return self.editor.add_touchpoint(
+                element.steps[0], owner=element.owner, channel=element.channel
+            )
+        if kind == "process_step" and isinstance(element, ProcessStep):
+            return self.editor.add_process_step(element.department, element.serves)
+        raise IntegrityError("nothing to add after this item")
+
+    # -- moving the selection -----------------------------------------------------------------
+
+    def navigate(self, current: str, direction: tuple[int, int]) -> bool:
+        """Select the nearest card in the direction, preferring the same band."""
+        rects = self._card_rects()
+        if current not in rects:
+            return False
+        here = rects[current]
+        dx, dy = direction
+        best: tuple[float, str] | None = None
+        for other, rect in rects.items():
+            if other == current:
+                continue
+            ox, oy = rect.center_x - here.center_x, rect.center_y - here.center_y
+            if (dx and ox * dx <= 0) or (dy and oy * dy <= 0):
+                continue
+            along, across = (abs(ox), abs(oy)) if dx else (abs(oy), abs(ox))
+            score = along + 3 * across
+            if best is None or score < best[0]:
+                best = (score, other)
+        if best is not None:
+            self._select(best[1])
+        return True
+
+    def next_band(self, current: str, step: int) -> bool:
+        """Tab: the card nearest in x in the next band down (or up) that has any card."""
+        document = self.editor.document
+        rects = self._card_rects()
+        position = (
+            BAND_ORDER.index(document.kind(current)) if document.kind(current) in BAND_ORDER else 0
+        )
+        here = rects[current]
+        for offset in range(1, len(BAND_ORDER) + 1):
+            kind = BAND_ORDER[(position + step * offset) % len(BAND_ORDER)]
+            candidates = [i for i in rects if document.kind(i) == kind]
+            if candidates:
+                self._select(
+                    min(
+                        candidates,
+                        key=lambda i: (abs(rects[i].center_x - here.center_x), rects[i].y),
+                    )
+                )
+                return True
+        return True
+
+    def _card_rects(self) -> dict[str, Rect]:
+        return {
+            i: self.scene.layout.boxes[i].rect
+            for i in self.scene.card_ids()
+            if i in self.scene.layout.boxes
+        }
+
+    def _select(self, element_id: str) -> None:
+        self.scene.select_only(element_id)
+        item = self.scene.item_for(element_id)
+        if item is not None:
+            self.view.ensureVisible(item.sceneBoundingRect(), 60, 60)
+
+    # -- emotion ------------------------------------------------------------------------------
+
+    def emotion_key(self, step_id: str, text: str) -> bool:
+        """+ and - nudge by one; a digit sets the value; "-" then a digit sets a negative
+        value as one undo step (the nudge the "-" made is taken back first)."""
+        stack = self.editor.undo_stack
+        if text in ("+", "="):
+            self.editor.nudge_emotion(step_id, 1)
+            return True
+        if text == "-":
+            self._minus_at = time.monotonic()
+            nudged = self.editor.nudge_emotion(step_id, -1)
+            self._nudge_index = stack.index() if nudged else -1
+            return True
+        if not text.isdigit():
+            return False
+        value = float(text)
+        if self.editor.document.map.scale.kind.value == "grade" and value == 0:
+            value = 10.0  # on the grade scale the 0 key gives a 10
+        if time.monotonic() - self._minus_at < MINUS_WINDOW_S:
+            value = -value
+            if stack.index() == self._nudge_index:
+                stack.undo()
+        self._minus_at = 0.0
+        if self.editor.document.map.scale.contains(value):
+            self.editor.set_emotion(step_id, value)
+        return True
+
+
+_ARROWS = {
+    Qt.Key.Key_Left: (-1, 0),
+    Qt.Key.Key_Right: (1, 0),
+    Qt.Key.Key_Up: (0, -1),
+    Qt.Key.Key_Down: (0, 1),
+}

@@ -1,0 +1,305 @@
+"""The main window: start page or canvas, panels, menus, and the file commands."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QUndoView,
+    QWidget,
+)
+
+from journeymapper import __version__
+from journeymapper.model import ConflictError, JourneyMapError, load, new_map
+from journeymapper.model.analysis import Finding
+from journeymapper.ui.actions import build_menus
+from journeymapper.ui.editor import Editor
+from journeymapper.ui.findings_panel import FindingsPanel
+from journeymapper.ui.keyboard import KeyboardController
+from journeymapper.ui.presentation import Presentation
+from journeymapper.ui.prompts import Choice, Prompts
+from journeymapper.ui.recovery import RecoveryStore
+from journeymapper.ui.scene import JourneyScene
+from journeymapper.ui.session import AUTOSAVE_MS, MapSession
+from journeymapper.ui.settings import remember_recent
+from journeymapper.ui.start_page import StartPage
+from journeymapper.ui.view import JourneyView
+
+
+class MainWindow(QMainWindow):
+    """One window, one map at a time."""
+
+    def __init__(
+        self, recovery: RecoveryStore | None = None, autosave_ms: int = AUTOSAVE_MS
+    ) -> None:
+        super().__init__()
+        self.prompts = Prompts(self)
+        self.recovery = recovery or RecoveryStore()
+        self.autosave_ms = autosave_ms
+        self.session: MapSession | None = None
+        self.scene: JourneyScene | None = None
+        self.view: JourneyView | None = None
+        self.keyboard: KeyboardController | None = None
+        self.start_page = StartPage()
+        self.start_page.new_requested.connect(self.new_map)
+        self.start_page.open_requested.connect(lambda: self.open_map())
+        self.start_page.path_chosen.connect(self.open_map)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.start_page)
+        self.setCentralWidget(self.pages)
+        self.findings_dock = self._dock("Findings", Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.inspector_dock = self._dock("Inspector", Qt.DockWidgetArea.RightDockWidgetArea)
+        self.history_dock = self._dock("History", Qt.DockWidgetArea.RightDockWidgetArea)
+        self.history_dock.hide()
+        self.presentation = Presentation(self)
+        self.actions_by_name: dict[str, QAction] = build_menus(self)
+        self.status = QLabel()
+        self.statusBar().addPermanentWidget(self.status)
+        self.resize(1400, 900)
+        self._update_title()
+        self._update_enabled()
+
+    def _dock(self, title: str, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(title.lower())
+        dock.setWidget(QLabel("Open a map to see this panel."))
+        self.addDockWidget(area, dock)
+        return dock
+
+    # -- sessions -----------------------------------------------------------------------------
+
+    def install(self, session: MapSession) -> None:
+        """Show ``session`` on the canvas, replacing the current one."""
+        self._uninstall()
+        self.session = session
+        editor = session.editor
+        self.scene = JourneyScene(editor.document, editor)
+        self.view = JourneyView(self.scene)
+        self.keyboard = KeyboardController(editor, self.scene, self.view)
+        self.pages.addWidget(self.view)
+        self.pages.setCurrentWidget(self.view)
+        findings = FindingsPanel(editor)
+        findings.finding_activated.connect(self.show_finding)
+        self.findings_dock.setWidget(findings)
+        self.inspector = _make_inspector(editor)
+        self.inspector_dock.setWidget(self.inspector)
+        self.history_dock.setWidget(QUndoView(editor.undo_stack))
+        self.scene.selectionChanged.connect(self._selection_changed)
+        session.state_changed.connect(self._update_title)
+        session.changed_on_disk.connect(self._changed_on_disk)
+        editor.undo_stack.indexChanged.connect(lambda _i: self._update_enabled())
+        self.actions_by_name["undo"].triggered.disconnect()
+        self.actions_by_name["undo"].triggered.connect(editor.undo_stack.undo)
+        self.actions_by_name["redo"].triggered.disconnect()
+        self.actions_by_name["redo"].triggered.connect(editor.undo_stack.redo)
+        self.view.setFocus()
+        self._update_title()
+        self._update_enabled()
+
+    def _uninstall(self) -> None:
+        if self.session is None:
+            return
+        self.presentation.leave()
+        findings = self.findings_dock.widget()
+        if isinstance(findings, FindingsPanel):
+            findings.detach()
+        detach = getattr(self.inspector_dock.widget(), "close_inspector", None)
+        if callable(detach):
+            detach()
+        for dock in (self.findings_dock, self.inspector_dock, self.history_dock):
+            dock.setWidget(QLabel("Open a map to see this panel."))
+        if self.scene is not None:
+            self.scene.close()
+        if self.view is not None:
+            self.pages.removeWidget(self.view)
+            self.view.deleteLater()
+        self.session.close()
+        self.session.deleteLater()
+        self.session = self.scene = self.view = self.keyboard = None
+
+    # -- file commands ------------------------------------------------------------------------
+
+    def new_map(self) -> None:
+        if self.maybe_discard():
+            self.install(
+                MapSession(
+                    new_map(), recovery=self.recovery, autosave_ms=self.autosave_ms, parent=self
+                )
+            )
+            if self.view is not None:
+                self.view.fit_all()
+
+    def open_map(self, path: Path | None = None) -> bool:
+        """Open ``path`` (or ask for one); a bad file leaves the current map untouched."""
+        if path is None:
+            path = self.prompts.open_path(
+                str(self.session.path.parent) if self.session and self.session.path else ""
+            )
+            if path is None:
+                return False
+        try:
+            loaded = load(path)  # check before discarding anything
+        except JourneyMapError as error:
+            self.prompts.error("Cannot open map", str(error))
+            return False
+        if not self.maybe_discard():
+            return False
+        session = MapSession(
+            loaded.journey,
+            path,
+            loaded.disk,
+            recovery=self.recovery,
+            autosave_ms=self.autosave_ms,
+            parent=self,
+        )
+        self.install(session)
+        remember_recent(path)
+        if self.view is not None:
+            self.view.fit_all()
+        return True
+
+    def save(self) -> bool:
+        if self.session is None:
+            return False
+        if self.session.path is None:
+            return self.save_as()
+        return self._save_to(None)
+
+    def save_as(self) -> bool:
+        if self.session is None:
+            return False
+        path = self.prompts.save_path(
+            str(self.session.path or f"{self.session.editor.document.map.title}.cjm")
+        )
+        return path is not None and self._save_to(path)
+
+    def _save_to(self, path: Path | None, overwrite: bool = False) -> bool:
+        if self.session is None:
+            return False
+        try:
+            saved = self.session.save(path, overwrite_changes=overwrite)
+        except ConflictError:
+            choice = self.prompts.changed_on_disk_before_save(self.session.path or Path())
+            if choice is Choice.OVERWRITE:
+                return self._save_to(path, overwrite=True)
+            if choice is Choice.SAVE_AS:
+                return self.save_as()
+            return False
+        except JourneyMapError as error:
+            self.prompts.error("Could not save", str(error))
+            return False
+        for warning in saved.warnings:
+            self.statusBar().showMessage(warning, 8000)
+        if self.session.path is not None:
+            remember_recent(self.session.path)
+        self.statusBar().showMessage(f"Saved {self.session.display_name}", 3000)
+        return True
+
+    def maybe_discard(self) -> bool:
+        """True when the current map may be replaced: saved, or the user said so."""
+        if self.session is None or not self.session.modified:
+            return True
+        choice = self.prompts.unsaved_changes(self.session.display_name)
+        if choice is Choice.SAVE:
+            return self.save()
+        return choice is Choice.DISCARD
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.maybe_discard():
+            self._uninstall()
+            event.accept()
+        else:
+            event.ignore()
+
+    def offer_recovery(self) -> bool:
+        """At start-up: offer each map a crash left unsaved; True if one was restored."""
+        for entry in self.recovery.orphans():
+            if not self.recovery.is_loadable(entry) or not self.prompts.restore(entry):
+                self.recovery.discard(entry.key)
+                continue
+            journey = self.recovery.restore(entry)
+            session = MapSession(
+                journey,
+                entry.original,
+                None,
+                recovery=self.recovery,
+                autosave_ms=self.autosave_ms,
+                parent=self,
+            )
+            self.install(session)
+            session.mark_unsaved()
+            self.recovery.discard(entry.key)
+            self._update_title()
+            return True
+        return False
+
+    def _changed_on_disk(self) -> None:
+        if self.session is None or self.session.path is None:
+            return
+        if self.prompts.changed_on_disk(self.session.path, self.session.modified) is Choice.RELOAD:
+            path = self.session.path
+            self.session.editor.undo_stack.setClean()  # the user chose to drop the changes
+            self.open_map(path)
+
+    # -- canvas interplay ---------------------------------------------------------------------
+
+    def _selection_changed(self) -> None:
+        if self.scene is None:
+            return
+        show = getattr(self.inspector, "show_elements", None)
+        if callable(show):
+            show(self.scene.selected_ids())
+
+    def show_finding(self, finding: Finding) -> None:
+        """Select the elements of a finding and scroll the canvas to them."""
+        if self.scene is None or self.view is None:
+            return
+        self.scene.clearSelection()
+        area = QRectF()
+        for element_id in finding.elements:
+            item = self.scene.item_for(element_id) or self.scene.point_for(element_id)
+            if item is not None:
+                item.setSelected(True)
+                area = area.united(item.sceneBoundingRect())
+        if not area.isEmpty():
+            self.view.ensureVisible(area, 80, 80)
+
+    def _update_title(self) -> None:
+        name = self.session.display_name if self.session else "Start"
+        self.setWindowTitle(f"{name}[*] — journeymapper")
+        self.setWindowModified(bool(self.session and self.session.modified))
+
+    def _update_enabled(self) -> None:
+        has_map = self.session is not None
+        for action in self.actions_by_name.values():
+            if action.property("needs_map"):
+                action.setEnabled(has_map)
+        if self.session is not None:
+            stack = self.session.editor.undo_stack
+            self.actions_by_name["undo"].setEnabled(stack.canUndo())
+            self.actions_by_name["redo"].setEnabled(stack.canRedo())
+            self.actions_by_name["undo"].setText(f"&Undo {stack.undoText()}".strip())
+            self.actions_by_name["redo"].setText(f"&Redo {stack.redoText()}".strip())
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self, "About journeymapper", f"journeymapper {__version__}\nMap customer journeys."
+        )
+
+
+def _make_inspector(editor: Editor) -> QWidget:
+    """The inspector panel; a note instead while a build lacks it."""
+    try:
+        module = importlib.import_module("journeymapper.ui.inspector")
+    except ImportError:
+        return QLabel("The inspector is not available in this build.")
+    widget: QWidget = module.Inspector(editor)
+    return widget

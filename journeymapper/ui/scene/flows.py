@@ -1,0 +1,94 @@
+"""Flows between process steps; handovers across departments are drawn to stand out."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QPainter, QPainterPath, QPainterPathStroker, QPen, QPolygonF
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+
+from journeymapper.model import style
+from journeymapper.model.analysis import Finding
+from journeymapper.model.layout import Arrow
+from journeymapper.ui.scene.items import paint_marker
+from journeymapper.ui.scene.painting import color
+
+ARROW_HEAD = 8.0
+
+
+class FlowItem(QGraphicsItem):
+    def __init__(self, arrow: Arrow) -> None:
+        super().__init__()
+        self.element_id = arrow.flow_id
+        self.arrow = arrow
+        self.findings: list[Finding] = []
+        self._path = QPainterPath()
+        self.setZValue(2)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
+        self.set_arrow(arrow)
+
+    def set_arrow(self, arrow: Arrow) -> None:
+        self.prepareGeometryChange()
+        self.arrow = arrow
+        path = QPainterPath(QPointF(*arrow.points[0]))
+        for point in arrow.points[1:]:
+            path.lineTo(QPointF(*point))
+        self._path = path
+        self.update()
+
+    def set_findings(self, findings: list[Finding]) -> None:
+        if findings != self.findings:
+            self.findings = findings
+            self.setToolTip("\n".join(f"{f.severity.value}: {f.message}" for f in findings))
+            self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self._path.boundingRect().adjusted(-12, -12, 12, 12)
+
+    def shape(self) -> QPainterPath:
+        stroker = QPainterPathStroker()
+        stroker.setWidth(10)
+        return stroker.createStroke(self._path)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        handover = self.arrow.handover
+        ink = color(
+            style.SELECTION if self.isSelected() else style.HANDOVER if handover else style.FLOW
+        )
+        pen = QPen(ink, 2.4 if handover else 1.3)
+        if handover:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(self._path)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(ink)
+        painter.drawPolygon(_head(self.arrow.points))
+        if self.findings:
+            worst = max((f.severity for f in self.findings), key=lambda s: s.rank)
+            paint_marker(painter, _middle(self.arrow.points), worst, len(self.findings))
+
+
+def _head(points: tuple[tuple[float, float], ...]) -> QPolygonF:
+    (x1, y1), (x2, y2) = points[-2], points[-1]
+    angle = math.atan2(y2 - y1, x2 - x1)
+    left = angle + math.radians(150)
+    right = angle - math.radians(150)
+    return QPolygonF(
+        [
+            QPointF(x2, y2),
+            QPointF(x2 + ARROW_HEAD * math.cos(left), y2 + ARROW_HEAD * math.sin(left)),
+            QPointF(x2 + ARROW_HEAD * math.cos(right), y2 + ARROW_HEAD * math.sin(right)),
+        ]
+    )
+
+
+def _middle(points: tuple[tuple[float, float], ...]) -> QPointF:
+    """Where the marker sits: the middle of the polyline's middle segment."""
+    n = len(points) // 2
+    (x1, y1), (x2, y2) = points[max(0, n - 1)], points[n]
+    return QPointF((x1 + x2) / 2, (y1 + y2) / 2)

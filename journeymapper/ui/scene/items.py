@@ -1,0 +1,262 @@
+"""Canvas items for bands and element cards: thin views that read the Document to paint.
+
+An item keeps its element's id and nothing that saving or undo needs; geometry comes from
+the layout, text and colours from the Document at paint time.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+
+from journeymapper.model import style
+from journeymapper.model.analysis import Finding, Severity
+from journeymapper.model.elements import CustomerStep, Phase, ProcessStep, Touchpoint
+from journeymapper.model.kinds import Kind
+from journeymapper.model.layout import Band, BandKind, Rect
+from journeymapper.ui.scene.painting import color, draw_lines, fitted_lines, qrect
+
+if TYPE_CHECKING:
+    from journeymapper.ui.scene.journey_scene import JourneyScene
+
+MARKER_RADIUS = 7.0
+
+
+class BandItem(QGraphicsItem):
+    """The background of one band with its label at the left."""
+
+    def __init__(self, band: Band) -> None:
+        super().__init__()
+        self.band = band
+        self.setZValue(-10)
+
+    def boundingRect(self) -> QRectF:
+        return qrect(self.band.rect)
+
+    def set_band(self, band: Band) -> None:
+        if band != self.band:
+            self.prepareGeometryChange()
+            self.band = band
+            self.update()
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        rect = qrect(self.band.rect)
+        kind = self.band.kind
+        if kind is BandKind.VISIBILITY:
+            pen = QPen(color(style.VISIBILITY_LINE), 1.5, Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            painter.drawLine(
+                QPointF(rect.left(), rect.center().y()), QPointF(rect.right(), rect.center().y())
+            )
+            painter.setPen(color(style.MUTED_INK))
+            draw_lines(
+                painter,
+                (self.band.label,),
+                QPointF(rect.left() + 4, rect.top()),
+                style.BAND_LABEL_SIZE,
+                italic=True,
+            )
+            return
+        if kind is BandKind.HEADER:
+            return
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(color(style.BAND_FILL[kind.value]))
+        painter.drawRect(rect)
+        painter.setPen(QPen(color("#e5e8e8"), 1))
+        painter.drawLine(rect.bottomLeft(), rect.bottomRight())
+        painter.setPen(color(style.PHASE_INK if kind is BandKind.PHASES else style.INK))
+        lines = fitted_lines(self.band.label, style.BAND_LABEL_SIZE, True, 140.0, 2)
+        draw_lines(
+            painter,
+            lines,
+            QPointF(rect.left() + 8, rect.top() + 8),
+            style.BAND_LABEL_SIZE,
+            bold=True,
+        )
+
+
+class CardItem(QGraphicsItem):
+    """A phase, customer step, touchpoint or process step on the canvas."""
+
+    def __init__(self, scene: JourneyScene, element_id: str, kind: Kind, rect: Rect) -> None:
+        super().__init__()
+        self.journey_scene = scene
+        self.element_id = element_id
+        self.kind = kind
+        self.rect = rect
+        self.findings: list[Finding] = []
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsFocusable, True)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.setZValue(1)
+        self.refresh()
+
+    def boundingRect(self) -> QRectF:
+        return qrect(self.rect).adjusted(-2, -MARKER_RADIUS - 2, MARKER_RADIUS + 2, 2)
+
+    def set_rect(self, rect: Rect) -> None:
+        if rect != self.rect:
+            self.prepareGeometryChange()
+            self.rect = rect
+            self.update()
+
+    def refresh(self) -> None:
+        """Re-read the element (after a change of title, colour, owner ...)."""
+        tip = self._tooltip()
+        if self.kind == "process_step":
+            tip += "\nDrag from the dot at the right edge to another process step to connect them."
+        self.setToolTip(tip)
+        self.update()
+
+    def set_findings(self, findings: list[Finding]) -> None:
+        if findings != self.findings:
+            self.findings = findings
+            self.refresh()
+
+    def _tooltip(self) -> str:
+        element = self.journey_scene.document.get(self.element_id)
+        title = getattr(element, "title", "")
+        messages = [f"{f.severity.value}: {f.message}" for f in self.findings]
+        return "\n".join([title, *messages])
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        element = self.journey_scene.document.get(self.element_id)
+        rect = qrect(self.rect)
+        if isinstance(element, Phase):
+            self._paint_phase(painter, rect, element)
+        elif isinstance(element, CustomerStep):
+            self._paint_step(painter, rect, element)
+        elif isinstance(element, Touchpoint):
+            self._paint_touchpoint(painter, rect, element)
+        elif isinstance(element, ProcessStep):
+            self._paint_process_step(painter, rect, element)
+        if self.isSelected():
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(color(style.SELECTION), 2.5))
+            painter.drawRoundedRect(
+                rect.adjusted(-1, -1, 1, 1), style.CARD_RADIUS, style.CARD_RADIUS
+            )
+        self._paint_marker(painter, rect)
+
+    def _paint_phase(self, painter: QPainter, rect: QRectF, phase: Phase) -> None:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(color(style.PHASE_FILL))
+        painter.drawRoundedRect(rect.adjusted(1, 3, -1, -3), style.CARD_RADIUS, style.CARD_RADIUS)
+        painter.setPen(color(style.PHASE_INK))
+        lines = fitted_lines(phase.title, style.PHASE_SIZE, True, rect.width() - 16, 2)
+        draw_lines(
+            painter, lines, QPointF(rect.left() + 8, rect.top() + 8), style.PHASE_SIZE, bold=True
+        )
+
+    def _paint_step(self, painter: QPainter, rect: QRectF, step: CustomerStep) -> None:
+        painter.setPen(QPen(color(style.STEP_BORDER), 1))
+        painter.setBrush(color(style.STEP_FILL))
+        painter.drawRoundedRect(rect, style.CARD_RADIUS, style.CARD_RADIUS)
+        inner = rect.adjusted(
+            style.CARD_PADDING, style.CARD_PADDING, -style.CARD_PADDING, -style.CARD_PADDING
+        )
+        painter.setPen(color(style.INK))
+        lines = fitted_lines(step.title, style.STEP_TITLE_SIZE, True, inner.width(), 3)
+        bottom = draw_lines(painter, lines, inner.topLeft(), style.STEP_TITLE_SIZE, bold=True)
+        details = []
+        if step.moment_of_truth:
+            details.append("★ Moment of Truth")
+        if step.pain_points:
+            details.append(
+                f"{len(step.pain_points)} pain point" + ("s" if len(step.pain_points) > 1 else "")
+            )
+        if details and bottom < inner.bottom() - style.CARD_DETAIL_SIZE:
+            painter.setPen(
+                color(style.MOMENT_OF_TRUTH if step.moment_of_truth else style.MUTED_INK)
+            )
+            line = fitted_lines(
+                " · ".join(details), style.CARD_DETAIL_SIZE, False, inner.width(), 1
+            )
+            draw_lines(
+                painter,
+                line,
+                QPointF(inner.left(), inner.bottom() - style.CARD_DETAIL_SIZE - 3),
+                style.CARD_DETAIL_SIZE,
+            )
+
+    def _paint_touchpoint(self, painter: QPainter, rect: QRectF, touchpoint: Touchpoint) -> None:
+        document = self.journey_scene.document
+        channel = document.get(touchpoint.channel) if touchpoint.channel else None
+        owner = document.get(touchpoint.owner) if touchpoint.owner else None
+        accent = getattr(channel, "color", style.MUTED_INK)
+        detail = " · ".join(
+            part
+            for part in (
+                getattr(channel, "name", ""),
+                getattr(owner, "name", "no owner"),
+                touchpoint.kind.value,
+            )
+            if part
+        )
+        self._paint_card(painter, rect, accent, touchpoint.title, detail)
+
+    def _paint_process_step(self, painter: QPainter, rect: QRectF, step: ProcessStep) -> None:
+        department = self.journey_scene.document.get(step.department)
+        accent = getattr(department, "color", style.MUTED_INK)
+        detail = ""
+        if step.duration is not None:
+            unit = "h" if step.duration.unit.value == "hours" else "wd"
+            detail = f"{step.duration.value:g} {unit}"
+        self._paint_card(painter, rect, accent, step.title, detail)
+        # The handle a flow is dragged out of (see tools.ConnectFlowTool).
+        painter.setPen(QPen(color(accent), 1.5))
+        painter.setBrush(color(style.PAPER))
+        painter.drawEllipse(QPointF(rect.right() - 6, rect.center().y()), 3.5, 3.5)
+
+    def _paint_card(
+        self, painter: QPainter, rect: QRectF, accent: str, title: str, detail: str
+    ) -> None:
+        path = QPainterPath()
+        path.addRoundedRect(rect, style.CARD_RADIUS, style.CARD_RADIUS)
+        painter.setPen(QPen(color("#d5d8dc"), 1))
+        painter.setBrush(color(style.CARD_FILL))
+        painter.drawPath(path)
+        painter.save()
+        painter.setClipPath(path)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(color(accent))
+        painter.drawRect(QRectF(rect.left(), rect.top(), style.ACCENT_WIDTH, rect.height()))
+        painter.restore()
+        left = rect.left() + style.ACCENT_WIDTH + style.CARD_PADDING
+        width = rect.right() - style.CARD_PADDING - left
+        painter.setPen(color(style.INK))
+        lines = fitted_lines(title, style.CARD_TITLE_SIZE, True, width, 2)
+        draw_lines(painter, lines, QPointF(left, rect.top() + 4), style.CARD_TITLE_SIZE, bold=True)
+        if detail:
+            painter.setPen(color(style.MUTED_INK))
+            detail_lines = fitted_lines(detail, style.CARD_DETAIL_SIZE, False, width, 1)
+            draw_lines(
+                painter,
+                detail_lines,
+                QPointF(left, rect.bottom() - style.CARD_DETAIL_SIZE - 5),
+                style.CARD_DETAIL_SIZE,
+            )
+
+    def _paint_marker(self, painter: QPainter, rect: QRectF) -> None:
+        if not self.findings:
+            return
+        worst = max((f.severity for f in self.findings), key=lambda s: s.rank)
+        paint_marker(painter, QPointF(rect.right(), rect.top()), worst, len(self.findings))
+
+
+def paint_marker(painter: QPainter, center: QPointF, severity: Severity, count: int) -> None:
+    """A finding marker: a disc in the severity's colour with the number of findings."""
+    painter.setPen(QPen(color("#ffffff"), 1.5))
+    painter.setBrush(QBrush(color(style.SEVERITY_COLOUR[severity])))
+    painter.drawEllipse(center, MARKER_RADIUS, MARKER_RADIUS)
+    painter.setPen(color("#ffffff"))
+    draw_lines(
+        painter, (str(count) if count < 10 else "+",), center + QPointF(-3.2, -6.5), 10, bold=True
+    )

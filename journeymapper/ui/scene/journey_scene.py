@@ -1,0 +1,268 @@
+"""The canvas scene: draws the shared layout and follows the Document's events.
+
+It keeps one item per element id and updates only what an event names: a new title repaints
+one card, a new emotion moves one point; only a change of structure (an element added,
+removed or moved, a touchpoint put at another step) recomputes the layout, and even then
+existing items are moved, not rebuilt.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QStyleOptionGraphicsItem, QWidget
+
+from journeymapper.model import Document, style
+from journeymapper.model.analysis import Finding
+from journeymapper.model.analysis.moments import MomentOfTruth
+from journeymapper.model.document import EmotionChanged, Event, FieldChanged
+from journeymapper.model.layout import Band, BandKind, Layout, compute_layout
+from journeymapper.ui.scene.curve import CurveItem, EmotionPointItem
+from journeymapper.ui.scene.flows import FlowItem
+from journeymapper.ui.scene.items import BandItem, CardItem
+from journeymapper.ui.scene.painting import color, draw_lines, fitted_lines, qrect
+
+if TYPE_CHECKING:
+    from journeymapper.ui.editor import Editor
+
+# Fields whose change moves boxes; any other field only repaints its element.
+_STRUCTURAL_FIELDS = {"steps", "serves", "department", "source", "target", "scale"}
+# Elements whose change shows on other elements' cards (a channel's colour on touchpoints).
+_SHARED_KINDS = {"channel", "department", "persona"}
+
+
+class JourneyScene(QGraphicsScene):
+    """The whole map as graphics items; ``editor`` is None for read-only rendering."""
+
+    def __init__(self, document: Document, editor: Editor | None = None) -> None:
+        super().__init__()
+        self.document = document
+        self.editor = editor
+        self.layout: Layout = compute_layout(document.map)
+        self._bands: dict[tuple[BandKind, str | None], BandItem] = {}
+        self._cards: dict[str, CardItem] = {}
+        self._flows: dict[str, FlowItem] = {}
+        self._points: dict[str, EmotionPointItem] = {}
+        self._header = HeaderItem(document)
+        self._curve = CurveItem()
+        self.addItem(self._header)
+        self.addItem(self._curve)
+        self.setBackgroundBrush(color(style.PAPER))
+        self._apply_layout(self.layout)
+        self._unsubscribe = document.subscribe(self._on_event)
+        if editor is not None:
+            editor.findings_changed.connect(self._on_findings)
+            self._on_findings()
+
+    def close(self) -> None:
+        """The one teardown path: stop following the document and the editor."""
+        self._unsubscribe()
+        if self.editor is not None:
+            self.editor.findings_changed.disconnect(self._on_findings)
+
+    # -- following the document ---------------------------------------------------------------
+
+    def _on_event(self, event: Event) -> None:
+        if isinstance(event, EmotionChanged):
+            self.refresh_curve()
+        elif isinstance(event, FieldChanged) and not self._is_structural(event):
+            self._repaint_for(event)
+        else:
+            self.relayout()
+
+    def _is_structural(self, event: FieldChanged) -> bool:
+        if event.field in _STRUCTURAL_FIELDS:
+            return True
+        # A renamed department or phase changes a band label or a phase header: cheap to redo.
+        return event.element_id is not None and self.document.kind(event.element_id) == "department"
+
+    def _repaint_for(self, event: FieldChanged) -> None:
+        if event.element_id is None:
+            self._header.update()
+            return
+        card = self._cards.get(event.element_id)
+        if card is not None:
+            card.refresh()
+        if self.document.kind(event.element_id) in _SHARED_KINDS:
+            for other in self._cards.values():
+                other.update()
+            self._header.update()
+
+    def relayout(self) -> None:
+        self.layout = compute_layout(self.document.map)
+        self._apply_layout(self.layout)
+
+    def _apply_layout(self, layout: Layout) -> None:
+        self._sync_bands(layout.bands)
+        self._sync_cards(layout)
+        self._sync_flows(layout)
+        self._header.set_rect(qrect(layout.bands[0].rect))
+        self._curve.set_frame(layout, self.document.map.scale)
+        self.refresh_curve()
+        self.setSceneRect(QRectF(0, 0, layout.width, layout.height))
+
+    def _sync_bands(self, bands: list[Band]) -> None:
+        wanted = {(band.kind, band.element_id): band for band in bands}
+        for key in list(self._bands):
+            if key not in wanted:
+                self.removeItem(self._bands.pop(key))
+        for key, band in wanted.items():
+            item = self._bands.get(key)
+            if item is None:
+                item = self._bands[key] = BandItem(band)
+                self.addItem(item)
+            else:
+                item.set_band(band)
+
+    def _sync_cards(self, layout: Layout) -> None:
+        for element_id in [i for i in self._cards if i not in layout.boxes]:
+            self.removeItem(self._cards.pop(element_id))
+        for element_id, box in layout.boxes.items():
+            card = self._cards.get(element_id)
+            if card is None:
+                card = self._cards[element_id] = CardItem(
+                    self, element_id, self.document.kind(element_id), box.rect
+                )
+                self.addItem(card)
+            else:
+                card.set_rect(box.rect)
+
+    def _sync_flows(self, layout: Layout) -> None:
+        wanted = {arrow.flow_id: arrow for arrow in layout.arrows}
+        for flow_id in [i for i in self._flows if i not in wanted]:
+            self.removeItem(self._flows.pop(flow_id))
+        for flow_id, arrow in wanted.items():
+            item = self._flows.get(flow_id)
+            if item is None:
+                item = self._flows[flow_id] = FlowItem(arrow)
+                self.addItem(item)
+            elif item.arrow != arrow:
+                item.set_arrow(arrow)
+
+    def refresh_curve(self) -> None:
+        """Put every emotion point where its value says and redraw the line."""
+        curve = self.document.map.default_curve()
+        values = curve.points if curve else {}
+        neutral_y = self.layout.value_to_y(self.document.map.scale.neutral)
+        steps = self.document.map.steps()
+        for step_id in [i for i in self._points if i not in self.layout.boxes]:
+            self.removeItem(self._points.pop(step_id))
+        line: list[QPointF] = []
+        for step in steps:
+            point = self._points.get(step.id)
+            if point is None:
+                point = self._points[step.id] = EmotionPointItem(self, step.id)
+                self.addItem(point)
+            value = values.get(step.id)
+            x = self.layout.boxes[step.id].rect.center_x
+            y = neutral_y if value is None else self.layout.value_to_y(value)
+            point.place(x, y, value)
+            if value is not None:
+                line.append(QPointF(x, y))
+        self._curve.set_points(line)
+
+    def preview_curve(self) -> None:
+        """Redraw the line through the points where they are now, during a drag."""
+        steps = self.document.map.steps()
+        points = [self._points[s.id] for s in steps if s.id in self._points]
+        self._curve.set_points([p.pos() for p in points if p.value is not None or p.isSelected()])
+
+    # -- findings -----------------------------------------------------------------------------
+
+    def _on_findings(self) -> None:
+        if self.editor is None:
+            return
+        self.show_findings(self.editor.findings, self.editor.moments)
+
+    def show_findings(self, findings: list[Finding], moments: list[MomentOfTruth]) -> None:
+        by_element: dict[str, list[Finding]] = defaultdict(list)
+        for finding in findings:
+            for element_id in finding.elements:
+                by_element[element_id].append(finding)
+        for element_id, card in self._cards.items():
+            card.set_findings(by_element.get(element_id, []))
+        for element_id, flow in self._flows.items():
+            flow.set_findings(by_element.get(element_id, []))
+        served = {step_id for t in self.document.map.touchpoints for step_id in t.steps}
+        marked = {m.step.id: ("served" if m.step.id in served else "unserved") for m in moments}
+        for step_id, point in self._points.items():
+            point.set_moment(marked.get(step_id, ""))
+
+    # -- selection ----------------------------------------------------------------------------
+
+    def item_for(self, element_id: str) -> QGraphicsItem | None:
+        return self._cards.get(element_id) or self._flows.get(element_id)
+
+    def selected_ids(self) -> list[str]:
+        ids = []
+        for item in self.selectedItems():
+            element_id = getattr(item, "element_id", None) or getattr(item, "step_id", None)
+            if element_id:
+                ids.append(element_id)
+        return ids
+
+    def select_only(self, element_id: str) -> None:
+        self.clearSelection()
+        item = self.item_for(element_id) or self._points.get(element_id)
+        if item is not None:
+            item.setSelected(True)
+            item.setFocus()
+
+    def card_ids(self) -> list[str]:
+        return list(self._cards)
+
+    def point_for(self, step_id: str) -> EmotionPointItem | None:
+        return self._points.get(step_id)
+
+
+class HeaderItem(QGraphicsItem):
+    """Title, persona and scenario above the map."""
+
+    def __init__(self, document: Document) -> None:
+        super().__init__()
+        self.document = document
+        self._rect = QRectF()
+
+    def set_rect(self, rect: QRectF) -> None:
+        if rect != self._rect:
+            self.prepareGeometryChange()
+            self._rect = rect
+
+    def boundingRect(self) -> QRectF:
+        return self._rect
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        journey = self.document.map
+        rect = self._rect
+        painter.setPen(color(style.INK))
+        width = rect.width() * 0.55
+        title = fitted_lines(journey.title, style.TITLE_SIZE, True, width, 1)
+        bottom = draw_lines(painter, title, rect.topLeft(), style.TITLE_SIZE, bold=True)
+        painter.setPen(color(style.MUTED_INK))
+        scenario = fitted_lines(
+            journey.scenario or journey.description, style.SUBTITLE_SIZE, False, width, 3
+        )
+        draw_lines(painter, scenario, QPointF(rect.left(), bottom + 4), style.SUBTITLE_SIZE)
+        if journey.personas:
+            persona = journey.personas[0]
+            left = rect.left() + width + 30
+            room = rect.right() - left
+            painter.setPen(color(style.INK))
+            name = fitted_lines(f"Persona: {persona.name}", style.SUBTITLE_SIZE + 1, True, room, 1)
+            below = draw_lines(
+                painter, name, QPointF(left, rect.top() + 2), style.SUBTITLE_SIZE + 1, bold=True
+            )
+            painter.setPen(color(style.MUTED_INK))
+            text = persona.profile + (f' "{persona.quote}"' if persona.quote else "")
+            draw_lines(
+                painter,
+                fitted_lines(text, style.SUBTITLE_SIZE, False, room, 4),
+                QPointF(left, below + 2),
+                style.SUBTITLE_SIZE,
+                italic=True,
+            )

@@ -1,0 +1,139 @@
+"""One open map: its Editor, where it lives on disk, autosave and outside changes.
+
+The session knows what the file held when it was opened or last saved (a content hash), so a
+save never silently overwrites a colleague's version, and it watches the file to say so as
+soon as it happens. Unsaved work goes to the recovery folder every ``autosave_ms``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
+
+from journeymapper.model import Document, MapFileError, save
+from journeymapper.model.elements import JourneyMap
+from journeymapper.model.storage import DiskState, Saved, digest, read_bounded
+from journeymapper.ui.editor import Editor
+from journeymapper.ui.recovery import RecoveryStore
+
+AUTOSAVE_MS = 60_000
+
+
+class MapSession(QObject):
+    """Editor plus file state; ``changed_on_disk`` fires once per outside change."""
+
+    changed_on_disk = Signal()
+    state_changed = Signal()  # path or modified flag
+
+    def __init__(
+        self,
+        journey: JourneyMap,
+        path: Path | None = None,
+        disk: DiskState | None = None,
+        recovery: RecoveryStore | None = None,
+        autosave_ms: int = AUTOSAVE_MS,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.editor = Editor(Document(journey), self)
+        self.path = path
+        self.disk = disk
+        self.recovery = recovery or RecoveryStore()
+        self.recovery_key = RecoveryStore.new_key()
+        self._autosaved_at_index = 0
+        self._reported_disk_hash: str | None = None
+        self.editor.undo_stack.cleanChanged.connect(self._on_clean_changed)
+        self._watcher = QFileSystemWatcher(self)
+        self._watcher.fileChanged.connect(self._on_file_changed)
+        self._watch()
+        self._autosave = QTimer(self)
+        self._autosave.setInterval(autosave_ms)
+        self._autosave.timeout.connect(self.autosave)
+        if autosave_ms > 0:
+            self._autosave.start()
+
+    def close(self) -> None:
+        """Stop timers and watchers, drop the recovery file; the one teardown path."""
+        self._autosave.stop()
+        with contextlib.suppress(RuntimeError):
+            self._watcher.fileChanged.disconnect(self._on_file_changed)
+            self.editor.undo_stack.cleanChanged.disconnect(self._on_clean_changed)
+        self.editor.close()
+        self.recovery.discard(self.recovery_key)
+
+    def _on_clean_changed(self, _clean: bool) -> None:
+        self.state_changed.emit()
+
+    @property
+    def modified(self) -> bool:
+        return not self.editor.undo_stack.isClean()
+
+    @property
+    def display_name(self) -> str:
+        return self.path.name if self.path else "Untitled"
+
+    def mark_unsaved(self) -> None:
+        """A restored or imported map has no file of its own yet to compare against."""
+        self.editor.undo_stack.resetClean()
+        self.state_changed.emit()
+
+    # -- saving -------------------------------------------------------------------------------
+
+    def save(self, path: Path | None = None, overwrite_changes: bool = False) -> Saved:
+        """Save (to ``path`` for Save As). Raises ConflictError when the file changed on disk
+        since it was read, unless ``overwrite_changes``; SaveError when the save failed."""
+        target = path or self.path
+        if target is None:
+            raise ValueError("a map without a file needs a path to save to")
+        same_file = self.path is not None and target.resolve() == self.path.resolve()
+        expected = self.disk if same_file and not overwrite_changes else None
+        saved = save(self.editor.document.map, target, expected=expected)
+        self.path, self.disk = target, saved.disk
+        self._reported_disk_hash = None
+        self.editor.undo_stack.setClean()
+        self.recovery.discard(self.recovery_key)
+        self._watch()
+        self.state_changed.emit()
+        return saved
+
+    def autosave(self) -> bool:
+        """Write unsaved work to the recovery folder if it changed since the last time."""
+        index = self.editor.undo_stack.index()
+        if not self.modified:
+            self.recovery.discard(self.recovery_key)
+            return False
+        if index == self._autosaved_at_index:
+            return False
+        self.recovery.write(self.recovery_key, self.editor.document.map, self.path)
+        self._autosaved_at_index = index
+        return True
+
+    # -- watching the file --------------------------------------------------------------------
+
+    def _watch(self) -> None:
+        for watched in self._watcher.files():
+            self._watcher.removePath(watched)
+        if self.path is not None and self.path.exists():
+            self._watcher.addPath(str(self.path))
+
+    def _on_file_changed(self, name: str) -> None:
+        # An atomic replace (ours or anyone's) ends the watch on the old file: watch again.
+        if Path(name).exists() and name not in self._watcher.files():
+            self._watcher.addPath(name)
+        if self.differs_on_disk():
+            self.changed_on_disk.emit()
+
+    def differs_on_disk(self) -> bool:
+        """True once for each new outside version of the file."""
+        if self.path is None or self.disk is None:
+            return False
+        try:
+            current = digest(read_bounded(self.path)).sha256
+        except MapFileError:
+            return False  # gone or unreadable for now; the save will say so if it matters
+        if current == self.disk.sha256 or current == self._reported_disk_hash:
+            return False
+        self._reported_disk_hash = current
+        return True

@@ -1,0 +1,194 @@
+"""The canvas view: zoom, pan, fit, in-place title editing, and routing of mouse drags to
+the canvas tools."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QWheelEvent
+from PySide6.QtWidgets import QGraphicsView, QLineEdit, QWidget
+
+from journeymapper.ui.scene import JourneyScene
+from journeymapper.ui.scene.items import CardItem
+from journeymapper.ui.tools import CanvasTool, tool_for_press
+
+ZOOM_STEP = 1.2
+MIN_ZOOM, MAX_ZOOM = 0.05, 6.0
+
+
+class JourneyView(QGraphicsView):
+    """Shows a JourneyScene; the keyboard is handled by the KeyboardController."""
+
+    zoom_changed = Signal(float)
+
+    def __init__(self, scene: JourneyScene, parent: QWidget | None = None) -> None:
+        super().__init__(scene, parent)
+        self.journey_scene = scene
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
+        self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.key_handler: Callable[[QKeyEvent], bool] | None = None
+        self._tool: CanvasTool | None = None
+        self._pan_from: QPoint | None = None
+        self._inline: InlineTitleEditor | None = None
+
+    # -- zoom and pan -------------------------------------------------------------------------
+
+    def zoom(self) -> float:
+        return self.transform().m11()
+
+    def zoom_by(self, factor: float) -> None:
+        target = min(MAX_ZOOM, max(MIN_ZOOM, self.zoom() * factor))
+        self.scale(target / self.zoom(), target / self.zoom())
+        self.zoom_changed.emit(self.zoom())
+
+    def fit_all(self) -> None:
+        self.fit_rect(self.scene().sceneRect())
+
+    def fit_rect(self, rect: QRectF) -> None:
+        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        self.zoom_changed.emit(self.zoom())
+
+    def reset_zoom(self) -> None:
+        self.resetTransform()
+        self.zoom_changed.emit(1.0)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.zoom_by(ZOOM_STEP if event.angleDelta().y() > 0 else 1 / ZOOM_STEP)
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    # -- mouse: panning and canvas tools ------------------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.finish_inline_edit()
+        if event.button() == Qt.MouseButton.MiddleButton:
+            self._pan_from = event.position().toPoint()
+            self.setCursor(Qt.CursorShape.ClosedHandCursor)
+            event.accept()
+            return
+        if event.button() == Qt.MouseButton.LeftButton:
+            scene_pos = self.mapToScene(event.position().toPoint())
+            item = self.itemAt(event.position().toPoint())
+            tool = tool_for_press(self.journey_scene, item, scene_pos)
+            if tool is not None:
+                self._tool = tool
+                if not (event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+                    self.journey_scene.select_only(tool.element_id)
+                event.accept()
+                return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._pan_from is not None:
+            delta = event.position().toPoint() - self._pan_from
+            self._pan_from = event.position().toPoint()
+            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - delta.x())
+            self.verticalScrollBar().setValue(self.verticalScrollBar().value() - delta.y())
+            return
+        if self._tool is not None:
+            self._tool.drag_to(self.mapToScene(event.position().toPoint()))
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._pan_from is not None:
+            self._pan_from = None
+            self.unsetCursor()
+            return
+        if self._tool is not None:
+            tool, self._tool = self._tool, None
+            tool.finish(self.mapToScene(event.position().toPoint()))
+            return
+        super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        item = self.itemAt(event.position().toPoint())
+        if isinstance(item, CardItem):
+            self.start_inline_edit(item.element_id)
+            return
+        super().mouseDoubleClickEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        # Tab would move the keyboard focus to the next widget; on the canvas it moves the
+        # selection to the next band instead.
+        is_tab = (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+        )
+        if is_tab and self.key_handler is not None and self.key_handler(event):  # type: ignore[arg-type]
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self._tool is not None and event.key() == Qt.Key.Key_Escape:
+            self._tool.cancel()
+            self._tool = None
+            return
+        if self.key_handler is not None and self.key_handler(event):
+            return
+        super().keyPressEvent(event)
+
+    # -- in-place title editing ---------------------------------------------------------------
+
+    def start_inline_edit(self, element_id: str) -> None:
+        """Type a new title over the card; Enter commits, Escape cancels."""
+        editor = self.journey_scene.editor
+        item = self.journey_scene.item_for(element_id)
+        if editor is None or not isinstance(item, CardItem):
+            return
+        self.finish_inline_edit()
+        self.ensureVisible(item.sceneBoundingRect(), 40, 40)
+        element = editor.document.get(element_id)
+        title = getattr(element, "title", "") or getattr(element, "name", "")
+        self._inline = InlineTitleEditor(self, element_id, title)
+        rect = self.mapFromScene(item.sceneBoundingRect()).boundingRect()
+        self._inline.setGeometry(rect.left() + 2, rect.top() + 8, max(120, rect.width() - 4), 28)
+        self._inline.show()
+        self._inline.setFocus()
+        self._inline.selectAll()
+
+    def finish_inline_edit(self, commit: bool = True) -> None:
+        editor_widget, self._inline = self._inline, None
+        if editor_widget is None:
+            return
+        editor = self.journey_scene.editor
+        text = editor_widget.text().strip()
+        if commit and editor is not None and text and editor_widget.element_id in editor.document:
+            editor.rename(editor_widget.element_id, text)
+        editor_widget.hide()
+        editor_widget.deleteLater()
+        self.setFocus()
+
+    def inline_editor(self) -> InlineTitleEditor | None:
+        return self._inline
+
+
+class InlineTitleEditor(QLineEdit):
+    """The line edit laid over a card while its title is typed."""
+
+    def __init__(self, view: JourneyView, element_id: str, title: str) -> None:
+        super().__init__(title, view.viewport())
+        self.view = view
+        self.element_id = element_id
+        self.setToolTip("Enter to keep, Escape to cancel")
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.view.finish_inline_edit(commit=True)
+            return
+        if event.key() == Qt.Key.Key_Escape:
+            self.view.finish_inline_edit(commit=False)
+            return
+        super().keyPressEvent(event)
+
+    def focusOutEvent(self, event: object) -> None:
+        super().focusOutEvent(event)  # type: ignore[arg-type]
+        if self.view.inline_editor() is self:
+            self.view.finish_inline_edit(commit=True)
