@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: ``python bench/run.py``
     sys.path.insert(0, str(ROOT))
 
+from bench.canvas import measure_canvas  # noqa: E402
 from bench.synthetic import LARGE_SIZES, scaled_sizes, synthetic_map  # noqa: E402
 from journeymapper.model.analysis import analyze  # noqa: E402
 from journeymapper.model.elements import JourneyMap  # noqa: E402
@@ -162,7 +163,12 @@ def measure_linear_reference(bench: Bench) -> Figures:
 
 
 Measurement = Callable[[Bench], Figures]
-MEASUREMENTS: list[Measurement] = [measure_load, measure_analysis, measure_linear_reference]
+MEASUREMENTS: list[Measurement] = [
+    measure_load,
+    measure_analysis,
+    measure_linear_reference,
+    measure_canvas,
+]
 
 # key: (target in words, whether a value meets it)
 TARGETS: dict[str, tuple[str, Callable[[float], bool]]] = {
@@ -171,6 +177,8 @@ TARGETS: dict[str, tuple[str, Callable[[float], bool]]] = {
     # Linear growth is about 10; sorting the findings (n log n) and CPU caches the 10x map no
     # longer fits add a little (see linear_reference_growth_10x for the machine's share).
     "analysis_growth_10x": ("<= 13 (linear ~10)", lambda value: value <= 13.0),
+    "edit_ms_median_large": ("< 16 ms", lambda value: value < 16.0),
+    "open_to_paint_s_large": ("< 1 s", lambda value: value < 1.0),
 }
 
 

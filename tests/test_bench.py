@@ -131,5 +131,10 @@ def test_run_script_prints_the_figures_as_json_in_a_stable_order() -> None:
         "findings_large",
         "findings_10x",
         "linear_reference_growth_10x",
+        "edit_ms_median_large",
+        "edit_ms_max_large",
+        "open_to_paint_s_large",
+        "open_to_paint_baseline_s",
+        "open_to_paint_ratio_vs_baseline",
     ]
     assert all(isinstance(value, int | float) and value > 0 for value in figures.values())

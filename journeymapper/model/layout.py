@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 from journeymapper.model.elements import JourneyMap
 
@@ -35,6 +36,9 @@ EMPTY_LANE_ROWS = 1
 BAND_GAP = 6.0
 
 
+_PITCH = COLUMN_WIDTH + COLUMN_GAP
+
+
 class BandKind(StrEnum):
     HEADER = "header"
     PHASES = "phases"
@@ -45,8 +49,9 @@ class BandKind(StrEnum):
     LANE = "lane"
 
 
-@dataclass(frozen=True)
-class Rect:
+class Rect(NamedTuple):
+    """A rectangle; a named tuple because layouts make thousands and compare them often."""
+
     x: float
     y: float
     width: float
@@ -95,8 +100,7 @@ class Band:
     element_id: str | None = None
 
 
-@dataclass(frozen=True)
-class Box:
+class Box(NamedTuple):
     """The rectangle of one element (phase, step, touchpoint or process step)."""
 
     element_id: str
@@ -111,8 +115,7 @@ class CurvePoint:
     value: float
 
 
-@dataclass(frozen=True)
-class Arrow:
+class Arrow(NamedTuple):
     """A flow drawn as an orthogonal polyline from source box to target box."""
 
     flow_id: str
@@ -128,7 +131,7 @@ class Layout:
     boxes: dict[str, Box] = field(default_factory=dict)
     curve: list[CurvePoint] = field(default_factory=list)
     arrows: list[Arrow] = field(default_factory=list)
-    emotion_area: Rect = Rect(0, 0, 0, 0)
+    emotion_area: Rect = Rect(0, 0, 0, 0)  # noqa: RUF009 (immutable named tuple)
     # The y of each scale value inside the emotion band: y = value_to_y(value).
     scale_minimum: float = -5.0
     scale_maximum: float = 5.0
@@ -222,11 +225,10 @@ class _Builder:
         self.layout = Layout(0.0, 0.0)
 
     def column_x(self, column: int) -> float:
-        return self.left + column * (COLUMN_WIDTH + COLUMN_GAP)
+        return self.left + column * _PITCH
 
     def span_rect(self, first: int, last: int, y: float, height: float) -> Rect:
-        x = self.column_x(first)
-        return Rect(x, y, self.column_x(last) + COLUMN_WIDTH - x, height)
+        return Rect(self.left + first * _PITCH, y, (last - first) * _PITCH + COLUMN_WIDTH, height)
 
     def add_band(
         self, kind: BandKind, height: float, label: str, element_id: str | None = None

@@ -95,7 +95,7 @@ class MainWindow(QMainWindow):
         self.scene.selectionChanged.connect(self._selection_changed)
         session.state_changed.connect(self._update_title)
         session.changed_on_disk.connect(self._changed_on_disk)
-        editor.undo_stack.indexChanged.connect(lambda _i: self._update_enabled())
+        editor.undo_stack.indexChanged.connect(self._on_undo_index)
         self.actions_by_name["undo"].triggered.disconnect()
         self.actions_by_name["undo"].triggered.connect(editor.undo_stack.undo)
         self.actions_by_name["redo"].triggered.disconnect()
@@ -276,6 +276,9 @@ class MainWindow(QMainWindow):
         name = self.session.display_name if self.session else "Start"
         self.setWindowTitle(f"{name}[*] — journeymapper")
         self.setWindowModified(bool(self.session and self.session.modified))
+
+    def _on_undo_index(self, _index: int) -> None:
+        self._update_enabled()
 
     def _update_enabled(self) -> None:
         has_map = self.session is not None

@@ -24,6 +24,7 @@ class FlowItem(QGraphicsItem):
         self.arrow = arrow
         self.findings: list[Finding] = []
         self._path = QPainterPath()
+        self._bounds = QRectF()
         self.setZValue(2)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
         self.set_arrow(arrow)
@@ -35,7 +36,7 @@ class FlowItem(QGraphicsItem):
         for point in arrow.points[1:]:
             path.lineTo(QPointF(*point))
         self._path = path
-        self.update()
+        self._bounds = path.boundingRect().adjusted(-12, -12, 12, 12)
 
     def set_findings(self, findings: list[Finding]) -> None:
         if findings != self.findings:
@@ -44,7 +45,7 @@ class FlowItem(QGraphicsItem):
             self.update()
 
     def boundingRect(self) -> QRectF:
-        return self._path.boundingRect().adjusted(-12, -12, 12, 12)
+        return self._bounds
 
     def shape(self) -> QPainterPath:
         stroker = QPainterPathStroker()

@@ -89,6 +89,7 @@ class CardItem(QGraphicsItem):
         self.element_id = element_id
         self.kind = kind
         self.rect = rect
+        self._bounds = _card_bounds(rect)
         self.findings: list[Finding] = []
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsFocusable, True)
@@ -97,13 +98,13 @@ class CardItem(QGraphicsItem):
         self.refresh()
 
     def boundingRect(self) -> QRectF:
-        return qrect(self.rect).adjusted(-2, -MARKER_RADIUS - 2, MARKER_RADIUS + 2, 2)
+        return self._bounds  # Qt asks often; computed once per move
 
     def set_rect(self, rect: Rect) -> None:
         if rect != self.rect:
             self.prepareGeometryChange()
             self.rect = rect
-            self.update()
+            self._bounds = _card_bounds(rect)
 
     def refresh(self) -> None:
         """Re-read the element (after a change of title, colour, owner ...)."""
@@ -249,6 +250,16 @@ class CardItem(QGraphicsItem):
             return
         worst = max((f.severity for f in self.findings), key=lambda s: s.rank)
         paint_marker(painter, QPointF(rect.right(), rect.top()), worst, len(self.findings))
+
+
+def _card_bounds(rect: Rect) -> QRectF:
+    """The card plus room for its finding marker at the top right corner."""
+    return QRectF(
+        rect.x - 2,
+        rect.y - MARKER_RADIUS - 2,
+        rect.width + MARKER_RADIUS + 4,
+        rect.height + MARKER_RADIUS + 4,
+    )
 
 
 def paint_marker(painter: QPainter, center: QPointF, severity: Severity, count: int) -> None:

@@ -1,0 +1,131 @@
+"""The inspector form of a flow: a handover of work between two process steps, with the
+agreement about it, the wait actually measured, and the four dimensions of chain steering."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QLabel, QWidget
+
+from journeymapper.model import Document, IntegrityError
+from journeymapper.model.elements import ChainDimensions, Flow, HandoverAgreement
+from journeymapper.model.kinds import display_name
+from journeymapper.ui.inspector.fields import (
+    CheckField,
+    Context,
+    DurationField,
+    LineField,
+    Read,
+    Write,
+    updated,
+)
+from journeymapper.ui.inspector.form import Form
+
+CHAIN_TIPS = {
+    "culture": "Culture: the mindset on both sides, e.g. 'the customer's deadline is ours too'",
+    "relation": "Relation: how much the two sides trust each other, and how they talk",
+    "procedure": "Procedure: the agreements and rules that govern the handover",
+    "content": "Content: the knowledge and information shared along with the work",
+}
+
+
+class FlowForm(Form):
+    """Work passing from one process step to the next, often across departments."""
+
+    def __init__(self, context: Context) -> None:
+        super().__init__(context)
+        self.route = QLabel()
+        self.route.setWordWrap(True)
+        self.route.setToolTip("The process steps this flow connects; drag its ends on the canvas")
+        self.place("Route", self.route)
+        self.label = self.add_line("Label", "label", "What passes along, as written on the arrow")
+        self.measured_wait = self.add_duration(
+            "Measured wait",
+            "measured_wait",
+            "The wait actually measured between the two steps; compared with the agreed maximum",
+        )
+        self.section("Handover agreement")
+        self.has_agreement = self.add_row(
+            "",
+            CheckField(context, "Agreement made", self._has_agreement, self._set_agreement),
+            "Whether the two sides agreed how this handover works; unticking forgets the "
+            "agreement's details",
+        )
+        self.max_wait = self.add_row(
+            "Max wait",
+            DurationField(context, *self._agreement_field("max_wait", None)),
+            "The longest the work may wait before the next step picks it up, as agreed",
+        )
+        self.information = self.add_row(
+            "Information",
+            LineField(context, *self._agreement_field("information", "")),
+            "What is passed along with the work (documents, data, status)",
+        )
+        self.agreement_owner = self.add_row(
+            "Owner",
+            LineField(context, *self._agreement_field("owner", "")),
+            "Who answers for this handover and calls the other side when it goes wrong",
+        )
+        self.section("Chain dimensions")
+        self.chain = {
+            name: self.add_row(name.capitalize(), LineField(context, *self._chain_field(name)), tip)
+            for name, tip in CHAIN_TIPS.items()
+        }
+
+    def flow(self) -> Flow:
+        element = self.element()
+        if not isinstance(element, Flow):
+            raise IntegrityError(f"{self.element_id!r} is not a flow")
+        return element
+
+    def refresh(self, force: bool = False) -> None:
+        super().refresh(force)
+        flow = self.flow()
+        self.route.setText(route(self.editor.document, flow))
+        agreed = flow.agreement is not None
+        for widget in (self.max_wait, self.information, self.agreement_owner):
+            widget.setEnabled(agreed)
+            label = self.rows.labelForField(widget)
+            if isinstance(label, QWidget):
+                label.setEnabled(agreed)
+
+    def _has_agreement(self) -> bool:
+        return self.flow().agreement is not None
+
+    def _set_agreement(self, present: bool) -> object:
+        value = HandoverAgreement() if present else None
+        text = "Add handover agreement" if present else "Remove handover agreement"
+        return self.editor.set_field(self.element_id, "agreement", value, text)
+
+    def _agreement_field(self, name: str, empty: Any) -> tuple[Read, Write]:
+        def read() -> Any:
+            agreement = self.flow().agreement
+            return empty if agreement is None else getattr(agreement, name)
+
+        def write(value: Any) -> object:
+            agreement = self.flow().agreement
+            if agreement is None:
+                raise IntegrityError("tick 'Agreement made' before filling in the agreement")
+            new = updated(agreement, **{name: value})
+            return self.editor.set_field(self.element_id, "agreement", new)
+
+        return read, write
+
+    def _chain_field(self, name: str) -> tuple[Read, Write]:
+        def read() -> Any:
+            return getattr(self.flow().chain, name)
+
+        def write(value: Any) -> object:
+            chain: ChainDimensions = updated(self.flow().chain, **{name: value})
+            return self.editor.set_field(self.element_id, "chain", chain)
+
+        return read, write
+
+
+def route(document: Document, flow: Flow) -> str:
+    """``Take the order → Authorise the payment``: the steps a flow connects."""
+    names = [
+        display_name(document.get(end)) if end in document else end
+        for end in (flow.source, flow.target)
+    ]
+    return " → ".join(names)
