@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import pytest
 
-from journeymapper.model import Document, IntegrityError, new_map
+from journeymapper.model import Document, IntegrityError, new_map, serialize
 from journeymapper.model.document import (
     EmotionChanged,
     Event,
     FieldChanged,
     Inserted,
     Moved,
+    Placement,
     Removed,
 )
 from journeymapper.model.elements import (
     CustomerStep,
     Department,
+    EmotionCurve,
+    EmotionScale,
+    Metric,
     Phase,
     ProcessStep,
     Touchpoint,
@@ -76,6 +80,68 @@ def test_remove_refuses_while_referred_to(document: Document) -> None:
     document.remove("p")
     document.remove("web")
     assert "web" not in document
+
+
+def test_a_phase_is_removed_only_once_nothing_refers_to_its_steps(document: Document) -> None:
+    document.insert(Touchpoint(id="tp", title="Mail", steps=["s1"]))
+    document.set_emotion("s2", 4)
+    events = record(document)
+    before = serialize(document.map)
+    with pytest.raises(
+        IntegrityError,
+        match=r"phase 'Orient' \(orient\) is still referred to by "
+        r"emotion curve '.*' \(curve-customer\) at customer step 'Choose' \(s2\), "
+        r"touchpoint 'Mail' \(tp\) at customer step 'Compare' \(s1\)",
+    ):
+        document.remove("orient")
+    assert serialize(document.map) == before and events == []
+    document.remove("tp")
+    document.set_emotion("s2", None)
+    document.remove("orient")  # its steps leave with it
+    assert not {"orient", "s0", "s1", "s2"} & set(document.ids())
+
+
+def test_a_phase_with_steps_is_inserted_only_with_new_distinct_ids(document: Document) -> None:
+    def phase(*step_ids: str) -> Phase:
+        return Phase(id="pay", title="Pay", steps=[CustomerStep(id=i, title=i) for i in step_ids])
+
+    with pytest.raises(IntegrityError, match="id 'pay' is used twice in phase 'Pay'"):
+        document.insert(phase("pay"))
+    with pytest.raises(IntegrityError, match="id 'x' is used twice"):
+        document.insert(phase("x", "x"))
+    with pytest.raises(IntegrityError, match="id 's0' is already used by customer step"):
+        document.insert(phase("x", "s0"))
+    assert "pay" not in document and "x" not in document
+    document.insert(phase("x", "y"))
+    assert document.placement("y") == Placement("pay", 1)
+
+
+def test_the_scale_changes_only_when_every_emotion_lies_on_it(document: Document) -> None:
+    document.set_emotion("s0", -3)
+    with pytest.raises(
+        IntegrityError, match=r"emotion -3 at step 's0' is outside the scale 1\.\.10"
+    ):
+        document.set_map_field("scale", EmotionScale.grade())
+    assert document.map.scale == EmotionScale.bipolar()
+    document.set_emotion("s0", 3)
+    assert document.set_map_field("scale", EmotionScale.grade())
+
+
+def test_curve_values_must_lie_on_the_scale(document: Document) -> None:
+    with pytest.raises(IntegrityError, match=r"emotion 99 at step 's0' is outside the scale"):
+        document.insert(EmotionCurve(id="future", points={"s0": 99}))
+    with pytest.raises(IntegrityError, match=r"emotion -6 at step 's1' is outside the scale"):
+        document.set_field("curve-customer", "points", {"s0": 1, "s1": -6})
+    assert "future" not in document and document.map.curves[0].points == {}
+
+
+def test_removing_a_step_names_what_still_needs_it(document: Document) -> None:
+    document.insert(Metric(id="nps", name="NPS", attached_to="s0"))
+    with pytest.raises(
+        IntegrityError,
+        match=r"customer step 'Search' \(s0\) is still referred to by metric 'NPS' \(nps\)$",
+    ):
+        document.remove("s0")
 
 
 def test_move_step_to_other_phase_and_back(document: Document) -> None:

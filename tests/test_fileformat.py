@@ -37,6 +37,12 @@ def dumped(change: Callable[[dict[str, Any]], object]) -> bytes:
     return json.dumps(raw).encode()
 
 
+def with_number(change: Callable[[dict[str, Any]], object], number: bytes) -> bytes:
+    """The valid map changed so that the placeholder string "@" stands where ``number``
+    goes: json.dumps cannot write NaN or 1e400 itself."""
+    return dumped(change).replace(b'"@"', number)
+
+
 def _deep(depth: int) -> bytes:
     return b'{"format": "journeymapper", "title": ' + b"[" * depth + b"]" * depth + b"}"
 
@@ -76,6 +82,31 @@ HOSTILE: dict[str, tuple[bytes, str]] = {
         ),
         "promised_lead_time.value: Input should be a finite number",
     ),
+    "NaN in an unknown field": (
+        with_number(lambda r: r["curves"][0].update(x_note={"marks": [1, "@"]}), b"NaN"),
+        "curves[0].x_note, in emotion curve 'curve-customer': Input should be a finite number "
+        "at ['marks'][1], not NaN",
+    ),
+    "too large a number in an unknown field": (
+        with_number(lambda r: r.update(x_size="@"), b"-1e400"),
+        "x_size: Input should be a finite number, not -Infinity",
+    ),
+    "version in other digits": (
+        dumped(lambda r: r.update(format_version="².0")),
+        "format_version '².0' is not a version like '1.0'",
+    ),
+    "version of 5000 digits": (
+        dumped(lambda r: r.update(format_version="9" * 5000 + ".0")),
+        "format_version '999999999",
+    ),
+    "line break in a title": (
+        dumped(lambda r: r["phases"][0].update(title="Declare\nand wait", id="s1")),
+        "duplicate id 's1': used by phase 'Declare\\nand wait' (s1)",
+    ),
+    "line break in a key": (
+        dumped(lambda r: r["curves"][0]["points"].update({"s\u2028": 1})),
+        "curves[0].points['s\\u2028'][key], in emotion curve 'curve-customer'",
+    ),
     "dangling id": (
         dumped(lambda r: r["touchpoints"][0].update(steps=["s9"])),
         "touchpoint 'Confirmation mail' (t1): steps names 's9', which does not exist",
@@ -111,8 +142,21 @@ def test_r8_hostile_file_gives_one_clear_line(case: str, tmp_path: Path) -> None
     message = str(caught.value)
     assert expected in message
     assert message.startswith(str(path))
-    assert "\n" not in message
+    assert message.splitlines() == [message]  # no line break of any kind
     assert len(message) < 400
+
+
+def test_r8_a_line_break_in_the_file_name_stays_escaped() -> None:
+    error = MapFileError("maps/a\nb.cjm", "no such file")
+    assert str(error) == "maps/a\\nb.cjm: no such file"
+    assert error.path == "maps/a\nb.cjm"  # as given, to open it
+
+
+def test_r8_a_long_title_is_cut_in_messages() -> None:
+    raw = valid_raw()
+    raw["phases"][0].update(title="x" * 500, id="s1")
+    with pytest.raises(MapFileError, match=r"used by phase 'x{60}…' \(s1\) and"):
+        parse(json.dumps(raw).encode())
 
 
 def test_r8_one_gigabyte_file_is_refused_without_reading_it(tmp_path: Path) -> None:

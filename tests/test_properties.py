@@ -6,9 +6,8 @@ the analysis never raises, names only existing elements and is deterministic; th
 returns a map or raises MapFileError with a one-line message, nothing else; and the Document
 facade's edits keep the map intact.
 
-A test marked ``xfail(strict=True)`` documents a bug in journeymapper.model that hypothesis
-found; its ``@example`` is the minimal failing case, so the test fails on every run until the
-bug is fixed (and then turns into an XPASS, a reminder to remove the marker).
+An ``@example`` is the minimal case of a bug hypothesis once found in journeymapper.model; it
+stays as a regression example, tried on every run before the random ones.
 """
 
 from __future__ import annotations
@@ -18,7 +17,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
@@ -40,12 +38,6 @@ from journeymapper.model.storage import BackupPolicy, load, save
 from tests.strategies import extra_names, journey_maps, json_values, scales, titles
 
 SAMPLE_FILES = sorted((Path(__file__).resolve().parent.parent / "sample_maps").glob("*.cjm"))
-
-
-def bug_settings(max_examples: int) -> settings:
-    """For a test that documents a bug: report the first failure as it is, so the ``raises=``
-    of its xfail marker sees the real exception and not an ExceptionGroup."""
-    return settings(max_examples=max_examples, deadline=None, report_multiple_bugs=False)
 
 
 # -- helpers ---------------------------------------------------------------------------------
@@ -210,12 +202,7 @@ def _refuse_constant(constant: str) -> None:
     raise AssertionError(f"the saved file holds {constant}, which is not JSON")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="parse accepts NaN/Infinity/1e400 in unknown fields; serialize saves them as null",
-)
-@bug_settings(max_examples=10)
+@settings(max_examples=10, deadline=None)
 @example(journey=JourneyMap(), number="NaN", where="top")
 @given(
     journey=journey_maps(with_extras=False, max_phases=1),
@@ -275,13 +262,7 @@ def test_random_bytes_never_crash_the_loader(data: bytes) -> None:
         check_integrity(outcome)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="FormatVersion.parse trusts str.isdigit(): int() raises ValueError on '².0' "
-    "or on more than 4300 digits instead of MapFileError",
-)
-@bug_settings(max_examples=100)
+@settings(max_examples=100, deadline=None)
 @example(version="².0")
 @example(version="9" * 4301 + ".0")
 @given(
@@ -305,8 +286,8 @@ def test_any_format_version_is_read_or_refused(version: str) -> None:
 Slot = tuple[Any, Any]  # (container, key or index)
 Mutation = tuple[Any, ...]
 
-# Replacement values for "change a value's type". Strings are ASCII apart from a fixed few, so
-# this strategy cannot stumble on the format_version bug that has its own test above.
+# Replacement values for "change a value's type". Strings are ASCII apart from a fixed few;
+# the format_version test above covers the digits of other scripts.
 REPLACEMENTS = st.one_of(
     st.sampled_from(
         [
@@ -518,13 +499,7 @@ def test_mutated_files_never_crash_the_loader(seed: bytes, mutations: list[Mutat
     assert isinstance(outcome, JourneyMap | MapFileError)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="MapFileError messages embed titles (describe()) and JSON keys (_location()) "
-    "unescaped, so a line break in them splits the message over lines",
-)
-@bug_settings(max_examples=150)
+@settings(max_examples=150, deadline=None)
 @example(seed=_seed_with_line_break_in_title(), mutations=[("duplicate", 0, 0, 0)])
 @example(seed=_seed_with_line_break_in_point_key(), mutations=[])
 @given(seed=SEEDS, mutations=MUTATIONS)
@@ -550,8 +525,7 @@ EDITS = st.one_of(
     st.tuples(st.just("move"), AT, AT, INDEX),
     st.tuples(st.just("insert_step"), AT, INDEX, titles, st.none() | AT),
     st.tuples(st.just("remove_step"), AT),
-    # Beyond the brief's edits: removing any element but a phase (see the phase test below),
-    # and pointing the promise at any element.
+    # Beyond the brief's edits: removing any element, and pointing the promise at any element.
     st.tuples(st.just("remove_element"), AT),
     st.tuples(
         st.just("set_promise"), st.sampled_from(["promise_from", "promise_to"]), st.none() | AT
@@ -592,8 +566,7 @@ def _apply(document: Document, edit: tuple[Any, ...], fresh: int) -> object:
     if kind == "remove_step" and steps:
         return document.remove(steps[at % len(steps)].id)
     if kind == "remove_element":
-        removable = [element_id for element_id in ids if document.kind(element_id) != "phase"]
-        return document.remove(removable[at % len(removable)]) if removable else None
+        return document.remove(ids[at % len(ids)]) if ids else None
     if kind == "set_promise":
         target = None if rest[0] is None or not ids else ids[rest[0] % len(ids)]
         return document.set_map_field(at, target)
@@ -651,13 +624,7 @@ def _each_edit_keeps_integrity(document: Document, edits: list[Callable[[], obje
         check_integrity(document.map)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=MapFileError,
-    reason="Document.remove(phase) drops its steps without checking that touchpoints, "
-    "process steps, curve points, metrics or initiatives still refer to them",
-)
-@bug_settings(max_examples=30)
+@settings(max_examples=30, deadline=None)
 @example(journey=_map_with_emotion(1.0))
 @given(journey=journey_maps())
 def test_removing_a_phase_keeps_the_map_intact(journey: JourneyMap) -> None:
@@ -668,13 +635,7 @@ def test_removing_a_phase_keeps_the_map_intact(journey: JourneyMap) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=MapFileError,
-    reason="Document.set_map_field('scale') does not check the curves' points against the "
-    "new scale",
-)
-@bug_settings(max_examples=30)
+@settings(max_examples=30, deadline=None)
 @example(journey=_map_with_emotion(-3.0), scale=EmotionScale.grade())
 @given(journey=journey_maps(), scale=scales())
 def test_changing_the_scale_keeps_every_emotion_on_it(
@@ -684,13 +645,7 @@ def test_changing_the_scale_keeps_every_emotion_on_it(
     _each_edit_keeps_integrity(document, [lambda: document.set_map_field("scale", scale)])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=MapFileError,
-    reason="Document.insert(EmotionCurve) and set_field(curve, 'points') check the step ids "
-    "but not that the values lie on the scale",
-)
-@bug_settings(max_examples=30)
+@settings(max_examples=30, deadline=None)
 @example(journey=_map_with_emotion(1.0), value=99.0)
 @given(journey=journey_maps(), value=st.floats(-1000, 1000))
 def test_curve_edits_keep_every_emotion_on_the_scale(journey: JourneyMap, value: float) -> None:
@@ -707,13 +662,7 @@ def test_curve_edits_keep_every_emotion_on_the_scale(journey: JourneyMap, value:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=MapFileError,
-    reason="Document.insert(phase) checks its steps' ids only against the map, not against "
-    "each other or the phase's own id",
-)
-@bug_settings(max_examples=30)
+@settings(max_examples=30, deadline=None)
 @example(journey=JourneyMap(), step_ids=["phase-new"])
 @given(
     journey=journey_maps(max_phases=1),

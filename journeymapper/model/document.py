@@ -7,7 +7,7 @@ and removes carry an index, so an undo can put an element back exactly where it 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Set
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -21,13 +21,15 @@ from journeymapper.model.elements import (
     Model,
     Phase,
 )
-from journeymapper.model.errors import IntegrityError
+from journeymapper.model.errors import IntegrityError, quoted
 from journeymapper.model.kinds import (
     ROOT_COLLECTION,
     Kind,
     describe,
     kind_of,
     map_references,
+    off_scale,
+    off_scale_problem,
     references_of,
 )
 
@@ -90,6 +92,8 @@ MAP_FIELDS = frozenset(
     }
 )
 _M = TypeVar("_M", bound=Model)
+# How many referrers a refused remove names before it counts the rest.
+_SHOWN_REFERRERS = 3
 
 
 @dataclass(frozen=True)
@@ -142,18 +146,22 @@ class Document:
 
     def referrers(self, element_id: str) -> list[tuple[str, str]]:
         """(referring element id, field) for every reference to ``element_id``; steps of a
-        phase count as referring to it through ``steps``."""
-        found: list[tuple[str, str]] = [
-            ("", reference.field)
+        phase count as referring to it through ``parent``, the map's own fields as id ''."""
+        return [(other, field) for other, field, _ in self._references_to({element_id})]
+
+    def _references_to(self, targets: Set[str]) -> list[tuple[str, str, str]]:
+        """(referrer, field, target) for every reference to one of ``targets``."""
+        found = [
+            ("", reference.field, reference.target)
             for reference in map_references(self._map)
-            if reference.target == element_id
+            if reference.target in targets
         ]
         for other_id, entry in self._entries.items():
-            if entry.parent == element_id:
-                found.append((other_id, "parent"))
+            if entry.parent is not None and entry.parent in targets:
+                found.append((other_id, "parent", entry.parent))
             for reference in references_of(entry.element):
-                if reference.target == element_id:
-                    found.append((other_id, reference.field))
+                if reference.target in targets:
+                    found.append((other_id, reference.field, reference.target))
         return found
 
     # -- listening ----------------------------------------------------------------------------
@@ -177,14 +185,8 @@ class Document:
     def validate_insert(self, element: Element, parent: str | None = None) -> None:
         """Raise IntegrityError if ``insert`` would refuse; changes nothing."""
         self._check_parent(kind_of(element), parent)
-        if element.id in self._entries:
-            raise IntegrityError(
-                f"id {element.id!r} is already used by {self._describe_id(element.id)}"
-            )
-        for child in _nested_elements(element):
-            if child.id in self._entries:
-                raise IntegrityError(f"id {child.id!r} is already used")
-        self._check_references(element)
+        self._check_new_ids(element)
+        self._check_element(element)
 
     def insert(self, element: Element, parent: str | None = None, index: int | None = None) -> int:
         """Insert ``element`` (a step needs its phase as ``parent``); returns its index."""
@@ -201,17 +203,31 @@ class Document:
         return position
 
     def validate_remove(self, element_id: str) -> None:
-        """Raise IntegrityError if ``remove`` would refuse; changes nothing."""
+        """Raise IntegrityError if ``remove`` would refuse; changes nothing.
+
+        A phase leaves with its steps, so whatever refers to one of them blocks it too: the
+        caller detaches those referrers first (the editor does, as undoable commands), and an
+        undo then puts back exactly what each command took away.
+        """
         entry = self._entry(element_id)
-        blocking = [
-            r for r in self.referrers(element_id) if r[1] != "parent" or entry.kind != "phase"
-        ]
+        leaving = {element_id, *(child.id for child in _nested_elements(entry.element))}
+        blocking = [ref for ref in self._references_to(leaving) if ref[0] not in leaving]
         if blocking:
             names = ", ".join(
-                self._describe_id(other) if other else f"the map's {field}"
-                for other, field in blocking[:3]
+                self._name_referrer(other, field, target, element_id)
+                for other, field, target in blocking[:_SHOWN_REFERRERS]
             )
+            if len(blocking) > _SHOWN_REFERRERS:
+                names += f" and {len(blocking) - _SHOWN_REFERRERS} more"
             raise IntegrityError(f"{describe(entry.element)} is still referred to by {names}")
+
+    def _name_referrer(self, referrer: str, field: str, target: str, removed: str) -> str:
+        """``touchpoint 'Mail' (tp)``, and the step it names when that is one of the steps
+        a removed phase holds."""
+        name = self._describe_id(referrer) if referrer else f"the map's {field}"
+        if target != removed:
+            name += f" at {self._describe_id(target)}"
+        return name
 
     def remove(self, element_id: str) -> tuple[Element, Placement]:
         """Remove an element nothing refers to; returns it and where it was, for undo."""
@@ -257,9 +273,9 @@ class Document:
         element = self._entry(element_id).element
         nested = field == "steps" and isinstance(element, Phase)  # steps move via insert/move
         if field == "id" or field not in type(element).model_fields or nested:
-            raise IntegrityError(f"{describe(element)} has no editable field {field!r}")
+            raise IntegrityError(f"{describe(element)} has no editable field {quoted(field)}")
         candidate = _validated_copy(element, field, value)
-        self._check_references(candidate)
+        self._check_element(candidate)
         return getattr(candidate, field)
 
     def set_field(self, element_id: str, field: str, value: Any) -> bool:
@@ -285,13 +301,20 @@ class Document:
 
     def _validated_map_value(self, field: str, value: Any) -> Any:
         if field not in MAP_FIELDS:
-            raise IntegrityError(f"the map has no editable field {field!r}")
+            raise IntegrityError(f"the map has no editable field {quoted(field)}")
         candidate = _validated_copy(self._map, field, value)
         for reference in map_references(candidate):
             target = self._entries.get(reference.target)
             if target is None or target.kind not in reference.allowed:
                 raise IntegrityError(
                     f"{field}: {reference.target!r} is not a process step of this map"
+                )
+        if field == "scale":
+            outside = off_scale(self._map.curves, candidate.scale)
+            if outside:
+                raise IntegrityError(
+                    f"{off_scale_problem(outside, candidate.scale)}; "
+                    "change or clear such emotions before switching the scale"
                 )
         return getattr(candidate, field)
 
@@ -309,8 +332,19 @@ class Document:
                 f"emotion {value} is outside the scale {scale.minimum:g}..{scale.maximum:g}"
             )
 
-    def set_emotion(self, step_id: str, value: float | None, curve_id: str | None = None) -> bool:
-        """Set (or clear, with None) the emotion of a step on a curve, the first by default."""
+    def set_emotion(
+        self,
+        step_id: str,
+        value: float | None,
+        curve_id: str | None = None,
+        index: int | None = None,
+    ) -> bool:
+        """Set (or clear, with None) the emotion of a step on a curve, the first by default.
+
+        A new point goes at ``index`` among the curve's points (undo passes the place the
+        point had), or else before the first point of a later step, so the file stays in
+        journey order without moving any other point.
+        """
         self.validate_emotion(step_id, value, curve_id)
         curve = self._curve(curve_id)
         old = curve.points.get(step_id)
@@ -321,14 +355,24 @@ class Document:
             del curve.points[step_id]
         elif old is not None:
             curve.points[step_id] = new
-        else:  # keep points in journey order, so an undone delete gives the same file
-            curve.points[step_id] = new
-            order = {step.id: n for n, step in enumerate(self._map.steps())}
-            ordered = sorted(curve.points.items(), key=lambda item: order.get(item[0], len(order)))
-            curve.points.clear()
-            curve.points.update(ordered)
+        else:
+            place = self._journey_place(curve, step_id) if index is None else index
+            _insert_point(curve.points, step_id, new, place)
         self._emit(EmotionChanged(curve.id, step_id, old, new))
         return True
+
+    def point_index(self, step_id: str, curve_id: str | None = None) -> int | None:
+        """Where the step's point stands among its curve's points; None without a point."""
+        points = self._curve(curve_id).points
+        return list(points).index(step_id) if step_id in points else None
+
+    def _journey_place(self, curve: EmotionCurve, step_id: str) -> int:
+        order = {step.id: n for n, step in enumerate(self._map.steps())}
+        rank = order.get(step_id, len(order))
+        for place, other in enumerate(curve.points):
+            if order.get(other, len(order)) > rank:
+                return place
+        return len(curve.points)
 
     # -- internals ----------------------------------------------------------------------------
 
@@ -345,26 +389,47 @@ class Document:
         try:
             return self._entries[element_id]
         except KeyError:
-            raise IntegrityError(f"there is no element with id {element_id!r}") from None
+            raise IntegrityError(f"there is no element with id {quoted(element_id)}") from None
 
     def _describe_id(self, element_id: str) -> str:
         entry = self._entries.get(element_id)
-        return describe(entry.element) if entry else repr(element_id)
+        return describe(entry.element) if entry else quoted(element_id)
 
     def _siblings(self, kind: Kind, parent: str | None) -> list[Any]:
         if kind == "step":
             phase = self.get(parent or "")
             if not isinstance(phase, Phase):
-                raise IntegrityError(f"{parent!r} is not a phase")
+                raise IntegrityError(f"{quoted(parent)} is not a phase")
             return phase.steps
         return getattr(self._map, ROOT_COLLECTION[kind])  # type: ignore[no-any-return]
 
     def _check_parent(self, kind: Kind, parent: str | None) -> None:
         if kind == "step":
             if parent is None or parent not in self._entries or self.kind(parent) != "phase":
-                raise IntegrityError(f"a customer step belongs in a phase, not in {parent!r}")
+                raise IntegrityError(f"a customer step belongs in a phase, not in {quoted(parent)}")
         elif parent is not None:
-            raise IntegrityError(f"a {kind} has no parent, got {parent!r}")
+            raise IntegrityError(f"a {kind} has no parent, got {quoted(parent)}")
+
+    def _check_new_ids(self, element: Element) -> None:
+        """The element's id and those of the steps it brings along are new and distinct."""
+        seen: set[str] = set()
+        for new in (element, *_nested_elements(element)):
+            if new.id in self._entries:
+                raise IntegrityError(
+                    f"id {new.id!r} is already used by {self._describe_id(new.id)}"
+                )
+            if new.id in seen:
+                raise IntegrityError(f"id {new.id!r} is used twice in {describe(element)}")
+            seen.add(new.id)
+
+    def _check_element(self, element: Element) -> None:
+        """The rules the loader checks for one element: references, and emotions on the
+        scale. Running the same rules here keeps every edit loadable."""
+        self._check_references(element)
+        if isinstance(element, EmotionCurve):
+            outside = off_scale([element], self._map.scale)
+            if outside:
+                raise IntegrityError(off_scale_problem(outside, self._map.scale))
 
     def _check_references(self, element: Element) -> None:
         for reference in references_of(element):
@@ -385,6 +450,14 @@ class Document:
         if not isinstance(found, EmotionCurve):
             raise IntegrityError(f"{describe(found)} is not an emotion curve")
         return found
+
+
+def _insert_point(points: dict[str, float], step_id: str, value: float, place: int) -> None:
+    """Put a point at ``place`` in the dict's order (dicts keep insertion order)."""
+    items = list(points.items())
+    items.insert(max(0, min(place, len(items))), (step_id, value))
+    points.clear()
+    points.update(items)
 
 
 def _identity_index(items: list[Any], item: object) -> int:

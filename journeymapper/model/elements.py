@@ -7,10 +7,21 @@ so that a file written by a newer version survives a load and save here.
 
 from __future__ import annotations
 
+import math
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from journeymapper.model.errors import quoted
 
 ElementId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")]
 # Long enough for any real note, short enough that a hostile file cannot smuggle megabytes in.
@@ -20,10 +31,55 @@ Title = Annotated[str, StringConstraints(max_length=500)]
 HOURS_PER_WORKING_DAY = 8.0
 
 
+def _finite_everywhere(value: Any) -> Any:
+    """Refuse NaN and infinity anywhere inside an unknown field's value.
+
+    ``allow_inf_nan=False`` guards only the typed fields; an unknown field is read as plain
+    JSON, where the parser turns ``NaN`` and ``1e400`` into floats that no save can write
+    back (they would come out as null). Each node carries its path as a linked pair, built
+    for the cost of one small tuple, so a refusal can say where inside the value it sits.
+    """
+    pending: list[tuple[Any, tuple[Any, ...] | None]] = [(value, None)]
+    while pending:
+        item, trail = pending.pop()
+        if isinstance(item, float) and not math.isfinite(item):
+            raise PydanticCustomError(
+                "finite_number",
+                "Input should be a finite number{where}, not {number}",
+                {"number": _non_finite_name(item), "where": _trail_text(trail)},
+            )
+        if isinstance(item, dict):
+            pending.extend((child, (key, trail)) for key, child in item.items())
+        elif isinstance(item, list | tuple):
+            pending.extend((child, (index, trail)) for index, child in enumerate(item))
+    return value
+
+
+def _non_finite_name(number: float) -> str:
+    """The JSON spelling; a number too large for a float (1e400) reads as Infinity too."""
+    if math.isnan(number):
+        return "NaN"
+    return ("-" if number < 0 else "") + "Infinity (or a number too large to store)"
+
+
+def _trail_text(trail: tuple[Any, ...] | None) -> str:
+    parts: list[str] = []
+    while trail is not None:
+        key, trail = trail
+        parts.append(f"[{key}]" if isinstance(key, int) else f"[{quoted(str(key))}]")
+    return f" at {''.join(reversed(parts))}" if parts else ""
+
+
+# The value of a field this version does not know: any JSON, but only finite numbers.
+UnknownValue = Annotated[Any, AfterValidator(_finite_everywhere)]
+
+
 class Model(BaseModel):
     """Base of every model: unknown fields survive, NaN and infinity are refused."""
 
     model_config = ConfigDict(extra="allow", allow_inf_nan=False, validate_assignment=False)
+    # Typing the unknown fields makes pydantic check them like any other field.
+    __pydantic_extra__: dict[str, UnknownValue] = Field(init=False)
 
 
 class Element(Model):

@@ -6,7 +6,8 @@ though this version does not know them); a newer major is refused; an older majo
 forward one explicit step at a time.
 
 Nothing here trusts the input. JSON is parsed by pydantic-core straight from bytes, which caps
-nesting depth cleanly (``json.loads`` would raise RecursionError) and refuses NaN and infinity.
+nesting depth cleanly (``json.loads`` would raise RecursionError) and refuses NaN and infinity,
+in unknown fields too (see ``elements.UnknownValue``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, NoReturn
@@ -23,7 +25,7 @@ from pydantic import ValidationError
 
 from journeymapper import __version__
 from journeymapper.model.elements import FORMAT_NAME, Element, JourneyMap
-from journeymapper.model.errors import MapFileError
+from journeymapper.model.errors import MapFileError, quoted
 from journeymapper.model.kinds import (
     KIND_LABEL,
     REFERENCE_FIELDS,
@@ -32,8 +34,16 @@ from journeymapper.model.kinds import (
     describe,
     kind_of,
     map_references,
+    off_scale,
+    off_scale_problem,
     references_of,
 )
+
+# ASCII digits only: str.isdigit() also passes '²' or '٣', which int() then refuses. The cap
+# keeps int() far from its limit on digits (4300) and any real version far below the cap.
+_VERSION = re.compile(r"([0-9]{1,9})(?:\.([0-9]{0,9}))?")
+# A key that reads well after a dot in a path such as ``phases[2].steps``.
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,59}")
 
 
 @dataclass(frozen=True, order=True)
@@ -43,11 +53,13 @@ class FormatVersion:
 
     @classmethod
     def parse(cls, text: object) -> FormatVersion | None:
+        """``MAJOR.MINOR`` (or ``MAJOR``, or ``MAJOR.``) in ASCII digits, else None."""
         if not isinstance(text, str):
             return None
-        major, _, minor = text.partition(".")
-        if not (major.isdigit() and (minor.isdigit() or minor == "")):
+        match = _VERSION.fullmatch(text)
+        if match is None:
             return None
+        major, minor = match.groups()
         return cls(int(major), int(minor or 0))
 
     def __str__(self) -> str:
@@ -160,7 +172,7 @@ def _parse_slow_path(data: bytes, source: str, error: ValidationError) -> Journe
 def _check_version(text: object, source: str) -> FormatVersion:
     version = FormatVersion.parse(text)
     if version is None:
-        raise MapFileError(source, f"format_version {text!r} is not a version like '1.0'")
+        raise MapFileError(source, f"format_version {quoted(text)} is not a version like '1.0'")
     if version.major > CURRENT_VERSION.major:
         raise MapFileError(
             source,
@@ -207,19 +219,32 @@ def _validation_problem(error: ValidationError, raw: dict[str, Any]) -> str:
 
 
 def _location(loc: tuple[int | str, ...], raw: dict[str, Any]) -> str:
-    """``phases[2].steps[0].title, in customer step 'step-7'``: a path plus the element's id."""
+    """``phases[2].steps[0].title, in customer step 'step-7'``: a path plus the element's id.
+
+    Keys and ids come from the file, so each is quoted unless it is a plain name.
+    """
     path = ""
     node: Any = raw
     owner = ""
     collection = ""
     for part in loc:
-        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+        path += _path_part(part, first=not path)
         node = node[part] if _can_index(node, part) else None
         if isinstance(part, str):
             collection = part
         if isinstance(node, dict) and isinstance(node.get("id"), str):
-            owner = f"{_kind_label(collection)} {node['id']!r}"
+            owner = f"{_kind_label(collection)} {quoted(node['id'])}"
     return f"{path or 'top level'}" + (f", in {owner}" if owner else "")
+
+
+def _path_part(part: int | str, first: bool) -> str:
+    if isinstance(part, int):
+        return f"[{part}]"
+    if part == "[key]":  # pydantic's marker: the problem is the dict key just before it
+        return part
+    if _PLAIN_KEY.fullmatch(part):
+        return part if first else f".{part}"
+    return f"[{quoted(part)}]"
 
 
 def _can_index(node: Any, part: int | str) -> bool:
@@ -306,15 +331,9 @@ def _report_reference(
 
 
 def _check_emotions(journey: JourneyMap, source: str) -> None:
-    scale = journey.scale
-    for curve in journey.curves:
-        for step_id, value in curve.points.items():
-            if not scale.contains(value):
-                raise MapFileError(
-                    source,
-                    f"{describe(curve)}: emotion {value:g} at step {step_id!r} is outside the "
-                    f"scale {scale.minimum:g}..{scale.maximum:g}",
-                )
+    found = off_scale(journey.curves, journey.scale)
+    if found:
+        raise MapFileError(source, off_scale_problem(found, journey.scale))
 
 
 def _all_elements(journey: JourneyMap) -> list[tuple[Element, Kind]]:

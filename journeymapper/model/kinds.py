@@ -1,12 +1,14 @@
-"""Element kinds, where each kind lives in the map, and which ids each kind points at.
+"""Element kinds, where each kind lives in the map, which ids each kind points at, and the
+rules a map obeys beyond its fields' own types.
 
-The loader's cross-reference check and the Document's guards both read this one table, so a
-new reference field is declared once.
+The loader's integrity check and the Document's guards both read these tables and rules, so a
+new reference field or rule is declared once and an edit can never make a map the loader
+would refuse.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -16,6 +18,7 @@ from journeymapper.model.elements import (
     Department,
     Element,
     EmotionCurve,
+    EmotionScale,
     Flow,
     Initiative,
     JourneyMap,
@@ -25,6 +28,7 @@ from journeymapper.model.elements import (
     ProcessStep,
     Touchpoint,
 )
+from journeymapper.model.errors import quoted
 
 Kind = Literal[
     "persona",
@@ -146,5 +150,37 @@ def display_name(element: Element) -> str:
 
 
 def describe(element: Element) -> str:
-    """``customer step 'Pay' (st-12)``: how messages name an element."""
-    return f"{KIND_LABEL[kind_of(element)]} '{display_name(element)}' ({element.id})"
+    """``customer step 'Pay' (st-12)``: how messages name an element, the title quoted so
+    that a line break in it cannot split the message."""
+    return f"{KIND_LABEL[kind_of(element)]} {quoted(display_name(element))} ({element.id})"
+
+
+@dataclass(frozen=True)
+class OffScale:
+    """An emotion value that lies outside the map's scale."""
+
+    curve: EmotionCurve
+    step_id: str
+    value: float
+
+
+def off_scale(curves: Iterable[EmotionCurve], scale: EmotionScale) -> list[OffScale]:
+    """Every emotion value of ``curves`` outside ``scale``, in curve and point order."""
+    low, high = scale.minimum, scale.maximum
+    return [
+        OffScale(curve, step_id, value)
+        for curve in curves
+        for step_id, value in curve.points.items()
+        if not low <= value <= high
+    ]
+
+
+def off_scale_problem(found: list[OffScale], scale: EmotionScale) -> str:
+    """``emotion curve 'Today' (c): emotion 11 at step 's1' is outside the scale -5..5``,
+    naming the first value found and counting the others."""
+    first = found[0]
+    more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+    return (
+        f"{describe(first.curve)}: emotion {first.value:g} at step {quoted(first.step_id)} "
+        f"is outside the scale {scale.minimum:g}..{scale.maximum:g}{more}"
+    )

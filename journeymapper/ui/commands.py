@@ -161,12 +161,16 @@ class SetEmotion(DocumentCommand):
         self._new = value
         curve = document.map.default_curve() if curve_id is None else document.get(curve_id)
         self._old = getattr(curve, "points", {}).get(step_id)
+        self._old_index: int | None = None
 
     def validate(self) -> None:
         self._document.validate_emotion(self._step_id, self._new, self._curve_id)
 
     def redo(self) -> None:
+        # Read the place now, not at construction: earlier commands of a compound edit have
+        # run by now. Undo puts a cleared point back exactly there.
+        self._old_index = self._document.point_index(self._step_id, self._curve_id)
         self._document.set_emotion(self._step_id, self._new, self._curve_id)
 
     def undo(self) -> None:
-        self._document.set_emotion(self._step_id, self._old, self._curve_id)
+        self._document.set_emotion(self._step_id, self._old, self._curve_id, self._old_index)
