@@ -31,6 +31,8 @@ if str(ROOT) not in sys.path:  # run as a script: ``python bench/run.py``
     sys.path.insert(0, str(ROOT))
 
 from bench.canvas import measure_canvas  # noqa: E402
+from bench.export_pdf import measure_pdf  # noqa: E402
+from bench.export_xlsx import measure_xlsx  # noqa: E402
 from bench.synthetic import LARGE_SIZES, scaled_sizes, synthetic_map  # noqa: E402
 from journeymapper.model.analysis import analyze  # noqa: E402
 from journeymapper.model.elements import JourneyMap  # noqa: E402
@@ -168,6 +170,8 @@ MEASUREMENTS: list[Measurement] = [
     measure_analysis,
     measure_linear_reference,
     measure_canvas,
+    measure_pdf,
+    measure_xlsx,
 ]
 
 # key: (target in words, whether a value meets it)
@@ -179,6 +183,8 @@ TARGETS: dict[str, tuple[str, Callable[[float], bool]]] = {
     "analysis_growth_10x": ("<= 13 (linear ~10)", lambda value: value <= 13.0),
     "edit_ms_median_large": ("< 16 ms", lambda value: value < 16.0),
     "open_to_paint_s_large": ("< 1 s", lambda value: value < 1.0),
+    "poster_pdf_s_large": ("< 1 s", lambda value: value < 1.0),
+    "xlsx_s_large": ("< 1 s", lambda value: value < 1.0),
 }
 
 

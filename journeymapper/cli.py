@@ -1,4 +1,4 @@
-"""The command line: ``journeymapper [MAP] | check | validate | new``.
+"""The command line: ``journeymapper [MAP] | check | validate | new | export | import-xlsx``.
 
 Bad input of any kind gives one line on stderr saying what is wrong and where, and exit code 2.
 ``check --strict`` exits 1 when the map has a warning or a problem.
@@ -8,17 +8,21 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from journeymapper import __version__
+from journeymapper.export.common import ExportReport
 from journeymapper.model import JourneyMapError, load, new_map, save
 from journeymapper.model.analysis import Finding, Severity, analyze
 from journeymapper.model.elements import JourneyMap
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
-SUBCOMMANDS = ("check", "validate", "new")
+SUBCOMMANDS = ("check", "validate", "new", "export", "import-xlsx")
+PAPER_SIZES = ("A0", "A1", "A2", "A3", "A4")
+CUSTOM_SIZE = re.compile(r"^(\d{2,4}(?:\.\d+)?)x(\d{2,4}(?:\.\d+)?)(?:mm)?$")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -75,7 +79,62 @@ def _subcommand_parser() -> argparse.ArgumentParser:
     new.add_argument("--title", default="Untitled journey")
     new.add_argument("--force", action="store_true", help="overwrite an existing file")
     new.set_defaults(handler=_new)
+
+    _add_export_parser(commands)
+
+    import_xlsx = commands.add_parser(
+        "import-xlsx", help="turn an exported (and edited) Excel workbook back into a map"
+    )
+    import_xlsx.add_argument("workbook", type=Path, metavar="IN.xlsx")
+    import_xlsx.add_argument("out", type=Path, metavar="OUT.cjm")
+    import_xlsx.add_argument("--force", action="store_true", help="overwrite an existing map")
+    import_xlsx.set_defaults(handler=_import_xlsx)
     return parser
+
+
+def _add_export_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    export = commands.add_parser(
+        "export",
+        help="write posters, reports, workbooks and pictures of a map",
+        description="Write one or more exports of MAP; give at least one output.",
+    )
+    export.add_argument("map", type=Path)
+    outputs = export.add_argument_group("outputs")
+    outputs.add_argument("--pdf", type=Path, metavar="OUT.pdf", help="the whole map as a poster")
+    outputs.add_argument("--report", type=Path, metavar="OUT.pdf", help="an A4 report")
+    outputs.add_argument("--xlsx", type=Path, metavar="OUT.xlsx", help="an Excel workbook")
+    outputs.add_argument("--png", type=Path, metavar="OUT.png", help="a picture of the canvas")
+    outputs.add_argument("--svg", type=Path, metavar="OUT.svg", help="a vector picture")
+    poster = export.add_argument_group("poster options")
+    poster.add_argument(
+        "--size",
+        type=_paper_size,
+        default="A2",
+        help="A0, A1, A2 (default), A3, A4, or a custom WIDTHxHEIGHT in mm, e.g. 900x600",
+    )
+    poster.add_argument("--portrait", action="store_true", help="portrait instead of landscape")
+    poster.add_argument(
+        "--tile",
+        type=str.upper,
+        choices=("A4", "A3"),
+        help="spread the poster over A4 or A3 sheets with overlap and cut marks",
+    )
+    export.add_argument(
+        "--dpi", type=float, default=144.0, help="resolution of the PNG (default 144)"
+    )
+    export.set_defaults(handler=_export)
+
+
+def _paper_size(text: str) -> str | tuple[float, float]:
+    """'A3' or a custom size '900x600' (millimetres)."""
+    if text.upper() in PAPER_SIZES:
+        return text.upper()
+    custom = CUSTOM_SIZE.match(text.strip().lower())
+    if custom is None:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a paper size; use A0-A4 or WIDTHxHEIGHT in mm, e.g. 900x600"
+        )
+    return float(custom.group(1)), float(custom.group(2))
 
 
 def _open(options: argparse.Namespace) -> int:
@@ -126,6 +185,75 @@ def _new(options: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     save(new_map(options.title), out)
     print(f"created {out}")
+    return EXIT_OK
+
+
+def _export(options: argparse.Namespace) -> int:
+    wanted = [options.pdf, options.report, options.xlsx, options.png, options.svg]
+    if not any(wanted):
+        print(
+            "journeymapper: export needs at least one of --pdf, --report, --xlsx, --png, --svg",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    journey = load(options.map).journey
+    source = options.map.name
+    if options.pdf:
+        from journeymapper.export.poster import write_poster
+
+        size = options.size
+        custom = size if isinstance(size, tuple) else None
+        _report_written(
+            write_poster(
+                journey,
+                options.pdf,
+                size=size if custom is None else "custom",
+                portrait=options.portrait,
+                custom_mm=custom,
+                tile=options.tile,
+                source_name=source,
+            )
+        )
+    if options.report:
+        from journeymapper.export.report import write_report
+
+        _report_written(write_report(journey, options.report, source_name=source))
+    if options.xlsx:
+        from journeymapper.export.workbook import write_workbook
+
+        _report_written(write_workbook(journey, options.xlsx))
+    if options.png or options.svg:
+        _export_pictures(journey, options.png, options.svg, options.dpi)
+    return EXIT_OK
+
+
+def _export_pictures(journey: JourneyMap, png: Path | None, svg: Path | None, dpi: float) -> None:
+    from journeymapper.ui.image_export import write_png, write_svg  # Qt only when asked for
+
+    if png:
+        width, height = write_png(journey, png, dpi)
+        print(f"wrote {png} ({width} x {height} pixels)")
+    if svg:
+        write_svg(journey, svg)
+        print(f"wrote {svg}")
+
+
+def _report_written(report: ExportReport) -> None:
+    for warning in report.warnings:
+        print(f"journeymapper: warning: {warning}", file=sys.stderr)
+    print(f"wrote {report.path}")
+
+
+def _import_xlsx(options: argparse.Namespace) -> int:
+    from journeymapper.export.xlsx_import import read_workbook
+
+    out: Path = options.out
+    if out.exists() and not options.force:
+        print(f"journeymapper: {out} exists already; use --force to overwrite it", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    journey = read_workbook(options.workbook)  # refuses a bad workbook whole, before writing
+    save(journey, out)
+    print(f"imported {options.workbook} into {out}. {_summary(journey)}")
     return EXIT_OK
 
 

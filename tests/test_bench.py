@@ -136,5 +136,12 @@ def test_run_script_prints_the_figures_as_json_in_a_stable_order() -> None:
         "open_to_paint_s_large",
         "open_to_paint_baseline_s",
         "open_to_paint_ratio_vs_baseline",
+        "poster_pdf_s_large",
+        "poster_pdf_baseline_s",
+        "poster_pdf_ratio_vs_baseline",
+        "xlsx_s_large",
+        "xlsx_baseline_s",
+        "xlsx_ratio_vs_baseline",
+        "xlsx_cells_large",
     ]
     assert all(isinstance(value, int | float) and value > 0 for value in figures.values())

@@ -7,7 +7,7 @@ menus, the keyboard on the canvas and the tests share one edit API.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMenu, QTableWidget, QTableWidgetItem, QVBoxLayout
@@ -21,6 +21,21 @@ if TYPE_CHECKING:
     from journeymapper.ui.main_window import MainWindow
 
 Keys = QKeySequence.StandardKey
+
+
+class AddAction(Protocol):
+    """Signature of the ``add`` helper that makes a menu action."""
+
+    def __call__(
+        self,
+        menu: QMenu,
+        name: str,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | Keys | str | None = None,
+        tip: str = "",
+        needs_map: bool = True,
+    ) -> QAction: ...
 
 
 def build_menus(window: MainWindow) -> dict[str, QAction]:
@@ -79,6 +94,16 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
         "Save the map under another name",
     )
     file_menu.addSeparator()
+    _export_menu(window, file_menu.addMenu("&Export"), add)
+    add(
+        file_menu,
+        "import_xlsx",
+        "&Import from Excel…",
+        window.exporting.import_workbook,
+        tip="Open an exported workbook, edited in Excel, as a new map",
+        needs_map=False,
+    )
+    file_menu.addSeparator()
     add(file_menu, "quit", "&Quit", window.close, Keys.Quit, needs_map=False)
 
     edit = bar.addMenu("&Edit")
@@ -115,7 +140,7 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
         "add_step",
         "Add customer &step",
         lambda: _add(window, "step"),
-        "Ctrl+Shift+S",
+        "Ctrl+Shift+N",  # Ctrl+Shift+S is Save As
         "Add a step to the selected phase",
     )
     add(
@@ -176,6 +201,35 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     )
     add(help_menu, "about", "&About journeymapper", window.about, needs_map=False)
     return actions
+
+
+def _export_menu(window: MainWindow, menu: QMenu, add: AddAction) -> None:
+    exporting = window.exporting
+    add(
+        menu,
+        "export_poster",
+        "&Poster (PDF)…",
+        exporting.poster,
+        "Ctrl+P",
+        "The whole map on one page, A4 to A0, for the wall",
+    )
+    add(
+        menu,
+        "export_report",
+        "&Report (PDF)…",
+        exporting.report,
+        tip="An A4 report: map, findings, touchpoints, handovers, dashboards",
+    )
+    add(
+        menu,
+        "export_xlsx",
+        "&Excel workbook…",
+        exporting.workbook,
+        "Ctrl+E",
+        "Touchpoints, steps, handovers and findings as Excel tables",
+    )
+    add(menu, "export_png", "P&NG picture…", exporting.png, tip="The canvas as a picture")
+    add(menu, "export_svg", "&SVG picture…", exporting.svg, tip="The canvas as a vector picture")
 
 
 def _fill_recent(window: MainWindow, menu: QMenu) -> None:

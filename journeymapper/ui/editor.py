@@ -173,6 +173,20 @@ class Editor(QObject):
         self.push(InsertElement(self.document, step, text="Add process step"))
         return step.id
 
+    def add_process_step_after(self, step_id: str, title: str = "New process step") -> str:
+        """The next process step in the same lane and columns, connected from ``step_id`` by a
+        flow, as one undoable edit: typing a process along is typing its chain."""
+        element = self.document.get(step_id)
+        if not isinstance(element, ProcessStep):
+            raise IntegrityError(f"{step_id!r} is not a process step")
+        self.undo_stack.beginMacro("Add the next process step")
+        try:
+            new = self.add_process_step(element.department, element.serves, title)
+            self.add_flow(step_id, new)
+        finally:
+            self.undo_stack.endMacro()
+        return new
+
     def add_flow(self, source: str, target: str) -> str | None:
         """Connect two process steps; None when they are the same or already connected."""
         if source == target or any(
@@ -270,6 +284,21 @@ class Editor(QObject):
         finally:
             self.undo_stack.endMacro()
         return True
+
+    def reconnect_flow(self, flow_id: str, end: str, step_id: str) -> bool:
+        """Attach the ``end`` ("source" or "target") of a flow to another process step;
+        False when nothing would change or the two ends would meet or repeat another flow."""
+        flow = self.document.get(flow_id)
+        if not isinstance(flow, Flow) or end not in ("source", "target"):
+            raise IntegrityError(f"{flow_id!r} has no end {end!r}")
+        source, target = (step_id, flow.target) if end == "source" else (flow.source, step_id)
+        duplicate = any(
+            f.source == source and f.target == target and f.id != flow_id
+            for f in self.document.map.flows
+        )
+        if source == target or duplicate or getattr(flow, end) == step_id:
+            return False
+        return self.set_field(flow_id, end, step_id, "Reconnect flow")
 
     # -- deleting -----------------------------------------------------------------------------
 

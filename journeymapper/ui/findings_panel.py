@@ -5,7 +5,14 @@ Clicking a finding selects its elements on the canvas and scrolls to them.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QListView, QVBoxLayout, QWidget
 
@@ -77,6 +84,10 @@ class FindingsPanel(QWidget):
         layout.addWidget(self.list)
         editor.findings_changed.connect(self._summarise)
         self._summarise()
+
+    def sizeHint(self) -> QSize:  # Qt override
+        # A few rows are enough to start with; the canvas needs the height more.
+        return QSize(480, 140)
 
     def detach(self) -> None:
         self.model.detach()

@@ -17,6 +17,7 @@ from journeymapper.model import IntegrityError
 from journeymapper.model.elements import ProcessStep, Touchpoint
 from journeymapper.model.layout import Rect
 from journeymapper.ui.editor import Editor
+from journeymapper.ui.reorder import move_by
 from journeymapper.ui.scene import JourneyScene
 from journeymapper.ui.view import JourneyView
 
@@ -34,10 +35,16 @@ class Shortcut:
 # The cheat sheet shown under Help; the menus show their own shortcuts too.
 CANVAS_SHORTCUTS = (
     Shortcut("Enter", "add the next item after the selected one and type its title"),
+    Shortcut("Enter on a process step", "add the next process step, connected by a flow"),
+    Shortcut("Double-click an empty spot", "add a phase, step, touchpoint or process step there"),
     Shortcut("F2 or double-click", "rename the selected item"),
     Shortcut("Left / Right", "previous / next item in the band"),
     Shortcut("Up / Down", "item above / below"),
     Shortcut("Tab / Shift+Tab", "next / previous band in the same column"),
+    Shortcut("Alt+Left / Alt+Right", "move the selected item one place earlier / later"),
+    Shortcut("Alt+Up / Alt+Down", "move a department or process step one lane up / down"),
+    Shortcut("Drag a card", "move it to another place, step, phase or lane"),
+    Shortcut("Drag an arrow's end", "attach the flow to another process step"),
     Shortcut("0-9, - then digit", "set the emotion of the selected step"),
     Shortcut("+ / -", "raise / lower the emotion of the selected step by one"),
     Shortcut("Delete", "delete the selection (undoable)"),
@@ -54,17 +61,20 @@ class KeyboardController:
         self.view = view
         self._minus_at = 0.0
         self._nudge_index = -1
+        self._tab_target: str | None = None  # what the last Tab selected ...
+        self._tab_x = 0.0  # ... and the x of the column that Tab walk keeps to
         view.key_handler = self.handle
 
     def handle(self, event: QKeyEvent) -> bool:
         """True when the key was used."""
-        if event.modifiers() & (
-            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
-        ):
-            return False
         selected = self.scene.selected_ids()
         current = selected[0] if selected else None
         key = Qt.Key(event.key())
+        modifiers = event.modifiers()
+        if modifiers & Qt.KeyboardModifier.AltModifier and key in _ARROWS and current:
+            return self.reorder(current, _ARROWS[key])
+        if modifiers & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+            return False
         try:
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 return self.add_next(current)
@@ -114,14 +124,27 @@ class KeyboardController:
                 element.steps[0], owner=element.owner, channel=element.channel
             )
         if kind == "process_step" and isinstance(element, ProcessStep):
-            return self.editor.add_process_step(element.department, element.serves)
+            return self.editor.add_process_step_after(current)
+        if kind == "department":
+            return self.editor.add_department(index=document.placement(current).index + 1)
         raise IntegrityError("nothing to add after this item")
+
+    # -- moving the selected element ----------------------------------------------------------
+
+    def reorder(self, current: str, direction: tuple[int, int]) -> bool:
+        """Alt + arrow: move the selected element one place; it stays selected."""
+        try:
+            move_by(self.editor, current, *direction)
+        except IntegrityError:
+            return True  # refused: nothing changed
+        self._select(current)
+        return True
 
     # -- moving the selection -----------------------------------------------------------------
 
     def navigate(self, current: str, direction: tuple[int, int]) -> bool:
         """Select the nearest card in the direction, preferring the same band."""
-        rects = self._card_rects()
+        rects = self._card_rects(current)
         if current not in rects:
             return False
         here = rects[current]
@@ -142,32 +165,37 @@ class KeyboardController:
         return True
 
     def next_band(self, current: str, step: int) -> bool:
-        """Tab: the card nearest in x in the next band down (or up) that has any card."""
+        """Tab: the card in the next band down (or up) that has one, in the same column.
+
+        The column is where the Tab walk started, so Tab from a step through its touchpoint,
+        process step and wide phase header comes back to that step, not to the step under
+        the middle of the phase.
+        """
         document = self.editor.document
         rects = self._card_rects()
-        position = (
-            BAND_ORDER.index(document.kind(current)) if document.kind(current) in BAND_ORDER else 0
-        )
-        here = rects[current]
+        kind = document.kind(current)
+        position = BAND_ORDER.index(kind) if kind in BAND_ORDER else 0
+        x = self._tab_x if current == self._tab_target else rects[current].center_x
         for offset in range(1, len(BAND_ORDER) + 1):
-            kind = BAND_ORDER[(position + step * offset) % len(BAND_ORDER)]
-            candidates = [i for i in rects if document.kind(i) == kind]
+            band = BAND_ORDER[(position + step * offset) % len(BAND_ORDER)]
+            candidates = [i for i in rects if document.kind(i) == band]
             if candidates:
-                self._select(
-                    min(
-                        candidates,
-                        key=lambda i: (abs(rects[i].center_x - here.center_x), rects[i].y),
-                    )
-                )
+                target = min(candidates, key=lambda i: (_distance(rects[i], x), rects[i].y))
+                self._select(target)
+                self._tab_target, self._tab_x = target, x
                 return True
         return True
 
-    def _card_rects(self) -> dict[str, Rect]:
-        return {
-            i: self.scene.layout.boxes[i].rect
-            for i in self.scene.card_ids()
-            if i in self.scene.layout.boxes
-        }
+    def _card_rects(self, current: str | None = None) -> dict[str, Rect]:
+        """Where the cards are. Lane headers (departments) only count from a lane header or a
+        process step, so Left on the first customer step does not jump down to a lane."""
+        rects = self.scene.card_rects
+        if current is not None and self.editor.document.kind(current) in (
+            "department",
+            "process_step",
+        ):
+            return dict(rects)
+        return {i: r for i, r in rects.items() if self.editor.document.kind(i) != "department"}
 
     def _select(self, element_id: str) -> None:
         self.scene.select_only(element_id)
@@ -202,6 +230,11 @@ class KeyboardController:
         if self.editor.document.map.scale.contains(value):
             self.editor.set_emotion(step_id, value)
         return True
+
+
+def _distance(rect: Rect, x: float) -> float:
+    """How far x lies outside the card's width; 0 when the card spans it."""
+    return max(0.0, rect.x - x, x - rect.right)
 
 
 _ARROWS = {

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, Qt
@@ -14,15 +13,15 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QStackedWidget,
     QUndoView,
-    QWidget,
 )
 
 from journeymapper import __version__
-from journeymapper.model import ConflictError, JourneyMapError, load, new_map
+from journeymapper.model import ConflictError, JourneyMap, JourneyMapError, load, new_map
 from journeymapper.model.analysis import Finding
 from journeymapper.ui.actions import build_menus
-from journeymapper.ui.editor import Editor
+from journeymapper.ui.exporting import Exporting
 from journeymapper.ui.findings_panel import FindingsPanel
+from journeymapper.ui.inspector import Inspector
 from journeymapper.ui.keyboard import KeyboardController
 from journeymapper.ui.presentation import Presentation
 from journeymapper.ui.prompts import Choice, Prompts
@@ -48,6 +47,7 @@ class MainWindow(QMainWindow):
         self.scene: JourneyScene | None = None
         self.view: JourneyView | None = None
         self.keyboard: KeyboardController | None = None
+        self.inspector: Inspector | None = None
         self.start_page = StartPage()
         self.start_page.new_requested.connect(self.new_map)
         self.start_page.open_requested.connect(lambda: self.open_map())
@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
         self.history_dock = self._dock("History", Qt.DockWidgetArea.RightDockWidgetArea)
         self.history_dock.hide()
         self.presentation = Presentation(self)
+        self.exporting = Exporting(self)
         self.actions_by_name: dict[str, QAction] = build_menus(self)
         self.status = QLabel()
         self.statusBar().addPermanentWidget(self.status)
@@ -89,7 +90,7 @@ class MainWindow(QMainWindow):
         findings = FindingsPanel(editor)
         findings.finding_activated.connect(self.show_finding)
         self.findings_dock.setWidget(findings)
-        self.inspector = _make_inspector(editor)
+        self.inspector = Inspector(editor)
         self.inspector_dock.setWidget(self.inspector)
         self.history_dock.setWidget(QUndoView(editor.undo_stack))
         self.scene.selectionChanged.connect(self._selection_changed)
@@ -111,9 +112,9 @@ class MainWindow(QMainWindow):
         findings = self.findings_dock.widget()
         if isinstance(findings, FindingsPanel):
             findings.detach()
-        detach = getattr(self.inspector_dock.widget(), "close_inspector", None)
-        if callable(detach):
-            detach()
+        if self.inspector is not None:
+            self.inspector.close_inspector()
+            self.inspector = None
         for dock in (self.findings_dock, self.inspector_dock, self.history_dock):
             dock.setWidget(QLabel("Open a map to see this panel."))
         if self.scene is not None:
@@ -164,6 +165,21 @@ class MainWindow(QMainWindow):
         remember_recent(path)
         if self.view is not None:
             self.view.fit_all()
+        return True
+
+    def open_journey(self, journey: JourneyMap, note: str) -> bool:
+        """Show a map that has no file yet (an import): unsaved until the user saves it."""
+        if not self.maybe_discard():
+            return False
+        session = MapSession(
+            journey, recovery=self.recovery, autosave_ms=self.autosave_ms, parent=self
+        )
+        self.install(session)
+        session.mark_unsaved()
+        self._update_title()
+        if self.view is not None:
+            self.view.fit_all()
+        self.statusBar().showMessage(note, 6000)
         return True
 
     def save(self) -> bool:
@@ -254,9 +270,8 @@ class MainWindow(QMainWindow):
     def _selection_changed(self) -> None:
         if self.scene is None:
             return
-        show = getattr(self.inspector, "show_elements", None)
-        if callable(show):
-            show(self.scene.selected_ids())
+        if self.inspector is not None:
+            self.inspector.show_elements(self.scene.selected_ids())
 
     def show_finding(self, finding: Finding) -> None:
         """Select the elements of a finding and scroll the canvas to them."""
@@ -296,13 +311,3 @@ class MainWindow(QMainWindow):
         QMessageBox.about(
             self, "About journeymapper", f"journeymapper {__version__}\nMap customer journeys."
         )
-
-
-def _make_inspector(editor: Editor) -> QWidget:
-    """The inspector panel; a note instead while a build lacks it."""
-    try:
-        module = importlib.import_module("journeymapper.ui.inspector")
-    except ImportError:
-        return QLabel("The inspector is not available in this build.")
-    widget: QWidget = module.Inspector(editor)
-    return widget

@@ -84,8 +84,10 @@ class Presentation(QObject):
             return
         self.phase_index = max(0, min(index, len(phases) - 1))
         box = scene.layout.boxes[phases[self.phase_index].id].rect
-        height = scene.layout.height
-        view.fit_rect(QRectF(box.x - 20, 0, box.width + 40, height))
+        # From the phase header down: the map's title and scenario run across the whole map
+        # and would show as a cut-off fragment above one phase (Home shows them whole).
+        top = box.y - 10
+        view.fit_rect(QRectF(box.x - 20, top, box.width + 40, scene.layout.height - top))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):

@@ -9,8 +9,9 @@ from __future__ import annotations
 from enum import Enum
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
+from journeymapper.ui.exporting import PngDialog, PosterDialog, PosterOptions
 from journeymapper.ui.recovery import RecoveryEntry
 
 MAP_FILTER = "Journey maps (*.cjm);;All files (*)"
@@ -102,3 +103,25 @@ class Prompts:
 
     def error(self, title: str, message: str) -> None:
         QMessageBox.critical(self.parent, title, message)
+
+    def warning(self, title: str, message: str) -> None:
+        QMessageBox.warning(self.parent, title, message)
+
+    def export_path(self, title: str, suggestion: str, file_filter: str) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(self.parent, title, suggestion, file_filter)
+        return Path(name) if name else None
+
+    def open_workbook_path(self) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(
+            self.parent, "Import from Excel", "", "Excel workbooks (*.xlsx);;All files (*)"
+        )
+        return Path(name) if name else None
+
+    def poster_options(self) -> PosterOptions | None:
+        dialog = PosterDialog(self.parent)
+        return dialog.options() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def png_resolution(self) -> int | None:
+        dialog = PngDialog(self.parent)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        return dialog.dpi_box.value() if accepted else None

@@ -65,8 +65,9 @@ class StartPage(QWidget):
     def _list(self, tip: str) -> QListWidget:
         widget = QListWidget()
         widget.setToolTip(tip)
+        # Activated is a double-click (or a single click where the desktop says so) and Enter;
+        # listening to double-clicks as well would open the map twice.
         widget.itemActivated.connect(self._chosen)
-        widget.itemDoubleClicked.connect(self._chosen)
         return widget
 
     @staticmethod

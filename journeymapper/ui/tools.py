@@ -13,26 +13,29 @@ from PySide6.QtCore import QLineF, QPointF, Qt
 from PySide6.QtGui import QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem
 
-from journeymapper.model import IntegrityError, style
+from journeymapper.model import Document, IntegrityError, style
 from journeymapper.model.elements import ProcessStep
 from journeymapper.model.layout import BandKind
 from journeymapper.ui.editor import Editor
 from journeymapper.ui.scene import JourneyScene
+from journeymapper.ui.scene.flows import FlowItem
 from journeymapper.ui.scene.items import CardItem
 from journeymapper.ui.scene.painting import color
 
 DRAG_THRESHOLD = 6.0
 CONNECT_HANDLE = 14.0  # the right edge of a process step where a flow is dragged out
+FLOW_END_GRIP = 14.0  # how near an arrow's end a press must be to drag that end
 
 
 class CanvasTool:
     """Press, drag, release; subclasses preview in ``preview`` and edit in ``commit``."""
 
-    def __init__(self, scene: JourneyScene, editor: Editor, item: CardItem, start: QPointF) -> None:
+    def __init__(
+        self, scene: JourneyScene, editor: Editor, element_id: str, start: QPointF
+    ) -> None:
         self.scene = scene
         self.editor = editor
-        self.item = item
-        self.element_id = item.element_id
+        self.element_id = element_id
         self.start = start
         self.moved = False
 
@@ -69,10 +72,18 @@ class CanvasTool:
 
 class MoveCardTool(CanvasTool):
     """Drag a card to another place: a step to another position or phase, a touchpoint to
-    another step, a process step to another column or lane, a phase to another position."""
+    another step, a process step to another column or lane, a phase to another position, a
+    department's lane header to another lane."""
+
+    def __init__(self, scene: JourneyScene, editor: Editor, item: CardItem, start: QPointF) -> None:
+        super().__init__(scene, editor, item.element_id, start)
+        self.item = item
 
     def preview(self, position: QPointF) -> None:
-        self.item.setPos(position - self.start)
+        offset = position - self.start
+        if self.item.kind == "department":
+            offset.setX(0)  # lanes only reorder up and down
+        self.item.setPos(offset)
         self.item.setZValue(10)
         self.item.setOpacity(0.75)
 
@@ -83,10 +94,16 @@ class MoveCardTool(CanvasTool):
 
     def commit(self, position: QPointF) -> None:
         editor = self.editor
+        kind = self.item.kind
+        if kind == "department":
+            lane = self._lane_at(position.y())
+            if lane is not None:
+                lanes = [d.id for d in editor.document.map.departments]
+                editor.move(self.element_id, None, lanes.index(lane))
+            return
         target = self.column_step(position.x())
         if target is None:
             return
-        kind = self.item.kind
         if kind == "step":
             parent, index = self._step_slot(target)
             editor.move(self.element_id, parent, index)
@@ -95,7 +112,7 @@ class MoveCardTool(CanvasTool):
         elif kind == "process_step":
             self._move_process_step(target, position.y())
         elif kind == "phase":
-            phase_id = self._phase_of_column(target)
+            phase_id = _phase_of_slot(editor.document, target)
             index = [p.id for p in editor.document.map.phases].index(phase_id)
             editor.move(self.element_id, None, index)
 
@@ -105,19 +122,23 @@ class MoveCardTool(CanvasTool):
         placement = self.scene.document.placement(target)
         return _phase_id(placement.parent), placement.index
 
-    def _phase_of_column(self, target: str) -> str:
-        if target.startswith("#empty-"):
-            return target.removeprefix("#empty-")
-        return _phase_id(self.scene.document.placement(target).parent)
+    def _lane_at(self, y: float) -> str | None:
+        """The department whose lane holds y; the first or last lane above or below them."""
+        lanes = [b for b in self.scene.layout.bands if b.kind is BandKind.LANE]
+        if not lanes:
+            return None
+        for band in lanes:
+            if band.rect.y <= y <= band.rect.bottom:
+                return band.element_id
+        return (lanes[0] if y < lanes[0].rect.y else lanes[-1]).element_id
 
     def _move_process_step(self, target: str, y: float) -> None:
         step = self.scene.document.get(self.element_id)
         if not isinstance(step, ProcessStep):
             return
-        department = step.department
-        for band in self.scene.layout.bands:
-            if band.kind is BandKind.LANE and band.rect.y <= y <= band.rect.bottom:
-                department = band.element_id or department
+        lanes = [b for b in self.scene.layout.bands if b.kind is BandKind.LANE]
+        inside = any(band.rect.y <= y <= band.rect.bottom for band in lanes)
+        department = (self._lane_at(y) if inside else None) or step.department
         start_column = self.column_step(self.start.x())
         serves = step.serves
         if target != start_column and not target.startswith("#"):
@@ -129,7 +150,8 @@ class ConnectFlowTool(CanvasTool):
     """Drag from the right edge of a process step to another one to connect them."""
 
     def __init__(self, scene: JourneyScene, editor: Editor, item: CardItem, start: QPointF) -> None:
-        super().__init__(scene, editor, item, start)
+        super().__init__(scene, editor, item.element_id, start)
+        self.item = item
         self._line: QGraphicsLineItem | None = None
 
     def preview(self, position: QPointF) -> None:
@@ -152,17 +174,117 @@ class ConnectFlowTool(CanvasTool):
                 return
 
 
+class ReconnectFlowTool(CanvasTool):
+    """Drag one end of a flow arrow onto another process step to attach it there."""
+
+    def __init__(
+        self, scene: JourneyScene, editor: Editor, item: FlowItem, end: str, start: QPointF
+    ) -> None:
+        super().__init__(scene, editor, item.element_id, start)
+        self.item = item
+        self.end = end  # "source" or "target"
+        points = item.arrow.points
+        fixed = points[-1] if end == "source" else points[0]
+        self._fixed = QPointF(*fixed)
+        self._line: QGraphicsLineItem | None = None
+
+    def preview(self, position: QPointF) -> None:
+        if self._line is None:
+            self._line = QGraphicsLineItem()
+            self._line.setPen(QPen(color(style.SELECTION), 2, Qt.PenStyle.DashLine))
+            self._line.setZValue(20)
+            self.scene.addItem(self._line)
+            self.item.setOpacity(0.3)
+        self._line.setLine(QLineF(self._fixed, position))
+
+    def end_preview(self) -> None:
+        self.item.setOpacity(1.0)
+        if self._line is not None:
+            self.scene.removeItem(self._line)
+            self._line = None
+
+    def commit(self, position: QPointF) -> None:
+        for item in self.scene.items(position):
+            if isinstance(item, CardItem) and item.kind == "process_step":
+                self.editor.reconnect_flow(self.element_id, self.end, item.element_id)
+                return
+
+
 def tool_for_press(
     scene: JourneyScene, item: QGraphicsItem | None, position: QPointF
 ) -> CanvasTool | None:
     """The tool a left press at ``position`` on ``item`` starts, or None for the default
     (rubber-band selection on the background, the item's own handling otherwise)."""
     editor = scene.editor
-    if editor is None or not isinstance(item, CardItem):
+    if editor is None:
+        return None
+    if isinstance(item, FlowItem):
+        end = _flow_end_near(item, position)
+        return None if end is None else ReconnectFlowTool(scene, editor, item, end, position)
+    if not isinstance(item, CardItem):
         return None
     if item.kind == "process_step" and position.x() >= item.rect.right - CONNECT_HANDLE:
         return ConnectFlowTool(scene, editor, item, position)
     return MoveCardTool(scene, editor, item, position)
+
+
+def _flow_end_near(item: FlowItem, position: QPointF) -> str | None:
+    """Which end of the arrow a press grabs: within FLOW_END_GRIP of it, else none (a press
+    elsewhere on the arrow just selects it)."""
+    points = item.arrow.points
+    for end, (x, y) in (("target", points[-1]), ("source", points[0])):
+        if (position - QPointF(x, y)).manhattanLength() <= FLOW_END_GRIP:
+            return end
+    return None
+
+
+def create_at(scene: JourneyScene, editor: Editor, position: QPointF) -> str | None:
+    """Double-click on an empty spot of a band: add what that band holds, in that column.
+
+    Phases band: a phase after the one above the spot (at the end from the band's label);
+    steps band: a step after the column's step (the first one of an empty phase); touchpoints
+    band: a touchpoint at the column's step; a lane: a process step of that department under
+    the column's step. Returns the new element's id, None where nothing is added.
+    """
+    layout = scene.layout
+    band = next((b for b in layout.bands if b.rect.y <= position.y() <= b.rect.bottom), None)
+    if band is None:
+        return None
+    column = layout.column_at(position.x()) if position.x() >= layout.columns_left else None
+    slot = None if column is None else layout.column_ids[column]
+    step = None if slot is None or slot.startswith("#") else slot
+    if band.kind is BandKind.PHASES:
+        return _add_phase_at(editor, slot)
+    if band.kind is BandKind.STEPS:
+        return _add_step_at(editor, slot)
+    if band.kind is BandKind.TOUCHPOINTS and step is not None:
+        return editor.add_touchpoint(step)
+    if band.kind is BandKind.LANE and band.element_id is not None:
+        return editor.add_process_step(band.element_id, [step] if step else [])
+    return None
+
+
+def _add_phase_at(editor: Editor, slot: str | None) -> str:
+    phases = [p.id for p in editor.document.map.phases]
+    if slot is None:
+        return editor.add_phase()
+    return editor.add_phase(index=phases.index(_phase_of_slot(editor.document, slot)) + 1)
+
+
+def _add_step_at(editor: Editor, slot: str | None) -> str | None:
+    if slot is None:
+        phases = editor.document.map.phases
+        return editor.add_step(phases[-1].id) if phases else None
+    if slot.startswith("#empty-"):
+        return editor.add_step(slot.removeprefix("#empty-"), 0)
+    return editor.add_step_after(slot)
+
+
+def _phase_of_slot(document: Document, slot: str) -> str:
+    """The phase of a column: its step's phase, or the empty phase it stands for."""
+    if slot.startswith("#empty-"):
+        return slot.removeprefix("#empty-")
+    return _phase_id(document.placement(slot).parent)
 
 
 def _phase_id(parent: str | None) -> str:

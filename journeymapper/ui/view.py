@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QWheelEvent
-from PySide6.QtWidgets import QGraphicsView, QLineEdit, QWidget
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QResizeEvent, QWheelEvent
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QLineEdit, QWidget
 
+from journeymapper.model import IntegrityError
 from journeymapper.ui.scene import JourneyScene
+from journeymapper.ui.scene.curve import EmotionPointItem
+from journeymapper.ui.scene.flows import FlowItem
 from journeymapper.ui.scene.items import CardItem
-from journeymapper.ui.tools import CanvasTool, tool_for_press
+from journeymapper.ui.tools import CanvasTool, create_at, tool_for_press
 
 ZOOM_STEP = 1.2
 MIN_ZOOM, MAX_ZOOM = 0.05, 6.0
@@ -34,6 +37,7 @@ class JourneyView(QGraphicsView):
         self._tool: CanvasTool | None = None
         self._pan_from: QPoint | None = None
         self._inline: InlineTitleEditor | None = None
+        self._fitted: QRectF | None = None  # what fit_rect showed, while it still shows it
 
     # -- zoom and pan -------------------------------------------------------------------------
 
@@ -41,6 +45,7 @@ class JourneyView(QGraphicsView):
         return self.transform().m11()
 
     def zoom_by(self, factor: float) -> None:
+        self._fitted = None
         target = min(MAX_ZOOM, max(MIN_ZOOM, self.zoom() * factor))
         self.scale(target / self.zoom(), target / self.zoom())
         self.zoom_changed.emit(self.zoom())
@@ -49,14 +54,25 @@ class JourneyView(QGraphicsView):
         self.fit_rect(self.scene().sceneRect())
 
     def fit_rect(self, rect: QRectF) -> None:
+        """Show ``rect`` whole and as large as it fits; it stays fitted when the view resizes
+        (full screen, scroll bars that are no longer needed) until the user zooms or pans."""
+        self._fitted = QRectF(rect)
         self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
         self.zoom_changed.emit(self.zoom())
 
     def reset_zoom(self) -> None:
+        self._fitted = None
         self.resetTransform()
         self.zoom_changed.emit(1.0)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._fitted is not None:
+            self.fitInView(self._fitted, Qt.AspectRatioMode.KeepAspectRatio)
+            self.zoom_changed.emit(self.zoom())
+
     def wheelEvent(self, event: QWheelEvent) -> None:
+        self._fitted = None  # zooming or scrolling by hand: a resize keeps this view
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             self.zoom_by(ZOOM_STEP if event.angleDelta().y() > 0 else 1 / ZOOM_STEP)
             event.accept()
@@ -68,6 +84,7 @@ class JourneyView(QGraphicsView):
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self.finish_inline_edit()
         if event.button() == Qt.MouseButton.MiddleButton:
+            self._fitted = None
             self._pan_from = event.position().toPoint()
             self.setCursor(Qt.CursorShape.ClosedHandCursor)
             event.accept()
@@ -112,7 +129,23 @@ class JourneyView(QGraphicsView):
         if isinstance(item, CardItem):
             self.start_inline_edit(item.element_id)
             return
+        if event.button() == Qt.MouseButton.LeftButton and not _is_interactive(item):
+            self._create_at(self.mapToScene(event.position().toPoint()))
+            return
         super().mouseDoubleClickEvent(event)
+
+    def _create_at(self, position: QPointF) -> None:
+        """Double-click on an empty spot: add an element there and type its title."""
+        editor = self.journey_scene.editor
+        if editor is None:
+            return
+        try:
+            new = create_at(self.journey_scene, editor, position)
+        except IntegrityError:
+            return  # a refused edit changes nothing
+        if new is not None:
+            self.journey_scene.select_only(new)
+            self.start_inline_edit(new)
 
     def event(self, event: QEvent) -> bool:
         # Tab would move the keyboard focus to the next widget; on the canvas it moves the
@@ -168,6 +201,11 @@ class JourneyView(QGraphicsView):
 
     def inline_editor(self) -> InlineTitleEditor | None:
         return self._inline
+
+
+def _is_interactive(item: QGraphicsItem | None) -> bool:
+    """Items with a double-click of their own; elsewhere a double-click adds an element."""
+    return isinstance(item, (CardItem, FlowItem, EmotionPointItem))
 
 
 class InlineTitleEditor(QLineEdit):

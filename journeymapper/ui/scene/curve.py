@@ -79,10 +79,12 @@ class CurveItem(QGraphicsItem):
         for rect, fill, label in self._zones:
             painter.fillRect(rect, color(fill))
             painter.setPen(color(style.MUTED_INK))
+            # At the left, beside the scale's numbers: the right end of a long map is rarely
+            # on screen, and the first point sits half a column in, clear of the label.
             draw_lines(
                 painter,
                 (label,),
-                QPointF(rect.right() - 30, rect.top() + 1),
+                QPointF(rect.left() + 4, rect.top() + 1),
                 style.CARD_DETAIL_SIZE,
             )
         painter.setPen(QPen(color(style.NEUTRAL_LINE), 1.2, Qt.PenStyle.DashLine))

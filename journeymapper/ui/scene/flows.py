@@ -50,6 +50,9 @@ class FlowItem(QGraphicsItem):
     def shape(self) -> QPainterPath:
         stroker = QPainterPathStroker()
         stroker.setWidth(10)
+        # Flat ends: a square cap would reach over the connect handle of the source card,
+        # and a press there must start a new flow, not grab this one.
+        stroker.setCapStyle(Qt.PenCapStyle.FlatCap)
         return stroker.createStroke(self._path)
 
     def paint(

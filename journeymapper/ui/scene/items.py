@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from journeymapper.model import style
 from journeymapper.model.analysis import Finding, Severity
-from journeymapper.model.elements import CustomerStep, Phase, ProcessStep, Touchpoint
-from journeymapper.model.kinds import Kind
+from journeymapper.model.elements import CustomerStep, Department, Phase, ProcessStep, Touchpoint
+from journeymapper.model.kinds import Kind, display_name
 from journeymapper.model.layout import Band, BandKind, Rect
 from journeymapper.ui.scene.painting import color, draw_lines, fitted_lines, qrect
 
@@ -23,6 +23,12 @@ if TYPE_CHECKING:
     from journeymapper.ui.scene.journey_scene import JourneyScene
 
 MARKER_RADIUS = 7.0
+# What a card's tooltip adds about handling it with the mouse.
+_HINTS = {
+    "process_step": "\nDrag from the dot at the right edge to another process step to connect "
+    "them.",
+    "department": "\nDrag up or down to reorder the lanes; double-click to rename.",
+}
 
 
 class BandItem(QGraphicsItem):
@@ -109,8 +115,7 @@ class CardItem(QGraphicsItem):
     def refresh(self) -> None:
         """Re-read the element (after a change of title, colour, owner ...)."""
         tip = self._tooltip()
-        if self.kind == "process_step":
-            tip += "\nDrag from the dot at the right edge to another process step to connect them."
+        tip += _HINTS.get(self.kind, "")
         self.setToolTip(tip)
         self.update()
 
@@ -121,7 +126,7 @@ class CardItem(QGraphicsItem):
 
     def _tooltip(self) -> str:
         element = self.journey_scene.document.get(self.element_id)
-        title = getattr(element, "title", "")
+        title = display_name(element)
         messages = [f"{f.severity.value}: {f.message}" for f in self.findings]
         return "\n".join([title, *messages])
 
@@ -138,6 +143,8 @@ class CardItem(QGraphicsItem):
             self._paint_touchpoint(painter, rect, element)
         elif isinstance(element, ProcessStep):
             self._paint_process_step(painter, rect, element)
+        elif isinstance(element, Department):
+            self._paint_lane_header(painter, rect, element)
         if self.isSelected():
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.setPen(QPen(color(style.SELECTION), 2.5))
@@ -163,29 +170,30 @@ class CardItem(QGraphicsItem):
         inner = rect.adjusted(
             style.CARD_PADDING, style.CARD_PADDING, -style.CARD_PADDING, -style.CARD_PADDING
         )
+        details = _step_details(step)
+        # A third title line would run into the detail line, so a step with details keeps two.
+        title_lines = 2 if details else 3
         painter.setPen(color(style.INK))
-        lines = fitted_lines(step.title, style.STEP_TITLE_SIZE, True, inner.width(), 3)
-        bottom = draw_lines(painter, lines, inner.topLeft(), style.STEP_TITLE_SIZE, bold=True)
-        details = []
-        if step.moment_of_truth:
-            details.append("★ Moment of Truth")
-        if step.pain_points:
-            details.append(
-                f"{len(step.pain_points)} pain point" + ("s" if len(step.pain_points) > 1 else "")
-            )
-        if details and bottom < inner.bottom() - style.CARD_DETAIL_SIZE:
+        lines = fitted_lines(step.title, style.STEP_TITLE_SIZE, True, inner.width(), title_lines)
+        draw_lines(painter, lines, inner.topLeft(), style.STEP_TITLE_SIZE, bold=True)
+        if details:
             painter.setPen(
                 color(style.MOMENT_OF_TRUTH if step.moment_of_truth else style.MUTED_INK)
             )
-            line = fitted_lines(
-                " · ".join(details), style.CARD_DETAIL_SIZE, False, inner.width(), 1
-            )
+            line = fitted_lines(details, style.CARD_DETAIL_SIZE, False, inner.width(), 1)
             draw_lines(
                 painter,
                 line,
                 QPointF(inner.left(), inner.bottom() - style.CARD_DETAIL_SIZE - 3),
                 style.CARD_DETAIL_SIZE,
             )
+
+    def _paint_lane_header(self, painter: QPainter, rect: QRectF, department: Department) -> None:
+        """The lane's label is drawn by its band; the header adds the department's colour, so
+        the lane reads as the owner of the process steps accented in that colour."""
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(color(department.color))
+        painter.drawRect(QRectF(rect.left(), rect.top(), style.ACCENT_WIDTH, rect.height()))
 
     def _paint_touchpoint(self, painter: QPainter, rect: QRectF, touchpoint: Touchpoint) -> None:
         document = self.journey_scene.document
@@ -271,3 +279,14 @@ def paint_marker(painter: QPainter, center: QPointF, severity: Severity, count: 
     draw_lines(
         painter, (str(count) if count < 10 else "+",), center + QPointF(-3.2, -6.5), 10, bold=True
     )
+
+
+def _step_details(step: CustomerStep) -> str:
+    """The small line at the bottom of a step card: its Moment-of-Truth mark and pain points."""
+    details = []
+    if step.moment_of_truth:
+        details.append("★ Moment of Truth")
+    if step.pain_points:
+        count = len(step.pain_points)
+        details.append(f"{count} pain point" + ("s" if count > 1 else ""))
+    return " · ".join(details)

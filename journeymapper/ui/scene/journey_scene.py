@@ -19,7 +19,15 @@ from journeymapper.model import Document, style
 from journeymapper.model.analysis import Finding
 from journeymapper.model.analysis.moments import MomentOfTruth
 from journeymapper.model.document import EmotionChanged, Event, FieldChanged
-from journeymapper.model.layout import Band, BandKind, Layout, compute_layout
+from journeymapper.model.layout import (
+    COLUMN_GAP,
+    LABEL_WIDTH,
+    Band,
+    BandKind,
+    Layout,
+    Rect,
+    compute_layout,
+)
 from journeymapper.ui.scene.curve import CurveItem, EmotionPointItem
 from journeymapper.ui.scene.flows import FlowItem
 from journeymapper.ui.scene.items import BandItem, CardItem
@@ -42,6 +50,7 @@ class JourneyScene(QGraphicsScene):
         self.document = document
         self.editor = editor
         self.layout: Layout = compute_layout(document.map)
+        self.card_rects: dict[str, Rect] = {}
         self._bands: dict[tuple[BandKind, str | None], BandItem] = {}
         self._cards: dict[str, CardItem] = {}
         self._flows: dict[str, FlowItem] = {}
@@ -118,17 +127,18 @@ class JourneyScene(QGraphicsScene):
                 item.set_band(band)
 
     def _sync_cards(self, layout: Layout) -> None:
-        for element_id in [i for i in self._cards if i not in layout.boxes]:
+        self.card_rects = card_rects(layout)
+        for element_id in [i for i in self._cards if i not in self.card_rects]:
             self.removeItem(self._cards.pop(element_id))
-        for element_id, box in layout.boxes.items():
+        for element_id, rect in self.card_rects.items():
             card = self._cards.get(element_id)
             if card is None:
                 card = self._cards[element_id] = CardItem(
-                    self, element_id, self.document.kind(element_id), box.rect
+                    self, element_id, self.document.kind(element_id), rect
                 )
                 self.addItem(card)
             else:
-                card.set_rect(box.rect)
+                card.set_rect(rect)
 
     def _sync_flows(self, layout: Layout) -> None:
         wanted = {arrow.flow_id: arrow for arrow in layout.arrows}
@@ -216,6 +226,18 @@ class JourneyScene(QGraphicsScene):
 
     def point_for(self, step_id: str) -> EmotionPointItem | None:
         return self._points.get(step_id)
+
+
+def card_rects(layout: Layout) -> dict[str, Rect]:
+    """Every card's rectangle: the layout's boxes, plus a header over the label of each
+    department's lane, so a department can be selected, renamed, dragged and deleted like
+    any other element (the layout itself has no box for it)."""
+    rects = {element_id: box.rect for element_id, box in layout.boxes.items()}
+    for band in layout.bands:
+        if band.kind is BandKind.LANE and band.element_id is not None:
+            width = LABEL_WIDTH - COLUMN_GAP
+            rects[band.element_id] = Rect(band.rect.x, band.rect.y, width, band.rect.height)
+    return rects
 
 
 class HeaderItem(QGraphicsItem):

@@ -41,6 +41,10 @@ def fitted_lines(
     """
     metrics = QFontMetricsF(font(size, bold))
     words = text.split()
+    if max_lines <= 1:
+        # The wrapping below only elides once a second line is allowed; a single line must
+        # still show that something was cut, never end on a half phrase.
+        return (metrics.elidedText(" ".join(words), Qt.TextElideMode.ElideRight, width),)
     lines: list[str] = []
     current = ""
     for position, word in enumerate(words):

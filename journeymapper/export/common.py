@@ -1,0 +1,50 @@
+"""What every exporter shares: its error, its report of warnings, progress, and safe writing.
+
+No Qt here (a test enforces it): the command line and the tests export without a display.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from journeymapper.model.errors import JourneyMapError, SaveError
+from journeymapper.model.storage import write_atomically
+
+# Fonts and other files shipped with the app, beside the package in a source checkout.
+ASSETS = Path(__file__).resolve().parent.parent.parent / "assets"
+
+# Called with the share of the work done, 0.0 .. 1.0; the GUI shows it in a progress dialog.
+Progress = Callable[[float], None]
+
+
+def no_progress(_share: float) -> None:
+    """The default progress callback: nobody is watching."""
+
+
+class ExportError(JourneyMapError):
+    """An export or import could not be done; the message says what and where."""
+
+
+@dataclass
+class ExportReport:
+    """What an export wrote, and what the user should know about it (never silent losses)."""
+
+    path: Path
+    warnings: list[str] = field(default_factory=list)
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+
+def write_output(path: Path, data: bytes) -> None:
+    """Write an exported file whole or not at all, so a failed export never leaves half a PDF
+    or workbook where a colleague may open it."""
+    if not path.parent.is_dir():
+        raise ExportError(f"{path.parent} is not a folder")
+    try:
+        write_atomically(path, data)
+    except SaveError as error:
+        raise ExportError(str(error)) from None

@@ -1,0 +1,342 @@
+"""The journey poster: the whole map on one PDF page, as vector graphics, for the wall.
+
+The page carries a header (title, scenario, persona), the map drawn from the shared layout and
+scaled to fit, a legend, and a footer with the date and the file name. Every size from A4 to A0,
+landscape by default, portrait or a custom size in millimetres. With ``tile="A4"`` (or "A3")
+the poster is spread over office-printer sheets with an overlap to glue and cut marks: it is
+drawn once, as a PDF form, and each sheet shows its window of it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.pagesizes import A0, A1, A2, A3, A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from journeymapper import __version__
+from journeymapper.export.common import (
+    ExportError,
+    ExportReport,
+    Progress,
+    no_progress,
+    write_output,
+)
+from journeymapper.export.fonts import REGULAR, GlyphCheck, register_fonts
+from journeymapper.export.poster_content import MapContent, TextPlacement, colour, map_region
+from journeymapper.export.poster_draw import MapPainter
+from journeymapper.export.poster_page import (
+    LEGEND_SHARE_OF_TEXT,
+    PageMetrics,
+    draw_footer,
+    draw_header,
+    draw_legend,
+    footer_height,
+    legend_items,
+    plan_legend,
+)
+from journeymapper.model import style
+from journeymapper.model.analysis import end_to_end_lead_time
+from journeymapper.model.elements import JourneyMap
+
+SIZES: dict[str, tuple[float, float]] = {"A4": A4, "A3": A3, "A2": A2, "A1": A1, "A0": A0}
+TILE_SIZES = ("A4", "A3")
+TILE_MARGIN = 10 * mm  # what an office printer cannot print at the edge of the sheet
+TILE_OVERLAP = 10 * mm  # glued under the neighbouring sheet
+CUSTOM_RANGE_MM = (50.0, 5000.0)  # PDF pages end at 200 inches
+# Below this size on paper, card text is not readable at arm's length.
+READABLE_PT = 4.0
+LEGEND_SHARE = 0.22  # at most this share of the page height goes to the legend
+
+
+def page_size(
+    size: str = "A2", portrait: bool = False, custom_mm: tuple[float, float] | None = None
+) -> tuple[float, float]:
+    """Width and height in points; a custom size is taken as given (width, height)."""
+    if custom_mm is not None:
+        low, high = CUSTOM_RANGE_MM
+        if not all(math.isfinite(v) and low <= v <= high for v in custom_mm):
+            raise ExportError(
+                f"a custom poster size must be between {low:g} and {high:g} mm each way, "
+                f"not {custom_mm[0]:g} x {custom_mm[1]:g} mm"
+            )
+        return custom_mm[0] * mm, custom_mm[1] * mm
+    key = size.strip().upper()
+    if key not in SIZES:
+        raise ExportError(f"unknown poster size {size!r}; choose one of {', '.join(SIZES)}")
+    short, long = sorted(SIZES[key])
+    return (short, long) if portrait else (long, short)
+
+
+@dataclass(frozen=True)
+class TileGrid:
+    """How a poster is spread over sheets: the sheet size, columns and rows, and the
+    window of the poster each sheet shows (the printable area of the sheet)."""
+
+    sheet: tuple[float, float]
+    columns: int
+    rows: int
+
+    @property
+    def window(self) -> tuple[float, float]:
+        return self.sheet[0] - 2 * TILE_MARGIN, self.sheet[1] - 2 * TILE_MARGIN
+
+    @property
+    def step(self) -> tuple[float, float]:
+        """How far the window moves from one sheet to the next."""
+        return self.window[0] - TILE_OVERLAP, self.window[1] - TILE_OVERLAP
+
+    @property
+    def count(self) -> int:
+        return self.columns * self.rows
+
+
+def tile_grid(poster: tuple[float, float], tile: str) -> TileGrid:
+    """The grid of ``tile`` sheets (portrait or landscape, whichever needs fewer) that covers
+    a poster of ``poster`` points, with TILE_OVERLAP between neighbours."""
+    key = tile.strip().upper()
+    if key not in TILE_SIZES:
+        raise ExportError(f"posters are tiled on {' or '.join(TILE_SIZES)} sheets, not {tile!r}")
+    short, long = sorted(SIZES[key])
+    grids = []
+    for sheet in ((long, short), (short, long)):
+        window = (
+            sheet[0] - 2 * TILE_MARGIN - TILE_OVERLAP,
+            sheet[1] - 2 * TILE_MARGIN - TILE_OVERLAP,
+        )
+        columns = max(1, math.ceil((poster[0] - TILE_OVERLAP) / window[0] - 1e-9))
+        rows = max(1, math.ceil((poster[1] - TILE_OVERLAP) / window[1] - 1e-9))
+        grids.append(TileGrid(sheet, columns, rows))
+    landscape_poster = poster[0] >= poster[1]
+    preferred, other = grids if landscape_poster else grids[::-1]
+    return other if other.count < preferred.count else preferred
+
+
+@dataclass
+class PosterDrawing:
+    """What drawing one poster page produced, for warnings, tests and the benchmark."""
+
+    scale: float
+    shapes: int
+    strings: int
+    shortened: int
+    legend_left_out: int
+
+
+def draw_poster_page(
+    canv: Canvas,
+    content: MapContent,
+    glyphs: GlyphCheck,
+    size: tuple[float, float],
+    source_name: str = "",
+    trace: list[TextPlacement] | None = None,
+) -> PosterDrawing:
+    """Header, map, legend and footer on a page of ``size`` points at the canvas origin."""
+    metrics = PageMetrics.of(*size)
+    page = MapPainter(canv, content, glyphs, origin=(0.0, size[1]), trace=trace)
+    with page.placed():
+        header_bottom = draw_header(page, metrics)
+        draw_footer(page, metrics, _footer_parts(content.journey, source_name))
+    plan = plan_legend(
+        legend_items(content),
+        metrics.inner_width,
+        metrics.text_size * LEGEND_SHARE_OF_TEXT,
+        size[1] * LEGEND_SHARE,
+    )
+    room_top = header_bottom + metrics.gap
+    room_bottom = size[1] - metrics.margin - footer_height(metrics) - metrics.gap
+    map_room = max(1.0, room_bottom - room_top - plan.height - metrics.gap)
+    region = map_region(content.layout)
+    scale = max(1e-6, min(metrics.inner_width / region.width, map_room / region.height))
+    # The map and its legend sit together in the middle of the room left for them.
+    spare = map_room - region.height * scale
+    map_top = room_top + spare / 2
+    left = metrics.margin + (metrics.inner_width - region.width * scale) / 2
+    origin = (left - region.x * scale, size[1] - map_top + region.y * scale)
+    painter = MapPainter(canv, content, glyphs, origin=origin, scale=scale, trace=trace)
+    painter.draw()
+    legend_top = map_top + region.height * scale + metrics.gap
+    legend = MapPainter(
+        canv,
+        content,
+        glyphs,
+        origin=(metrics.margin, size[1] - legend_top),
+        scale=plan.scale,
+        trace=trace,
+    )
+    with legend.placed():
+        draw_legend(legend, plan)
+    painters = (page, painter, legend)
+    return PosterDrawing(
+        scale,
+        sum(p.shapes for p in painters),
+        sum(p.strings for p in painters),
+        sum(p.shortened for p in painters),
+        plan.left_out,
+    )
+
+
+def _footer_parts(journey: JourneyMap, source_name: str) -> list[str]:
+    parts = [datetime.date.today().isoformat(), source_name]
+    lead_time = end_to_end_lead_time(journey)
+    if lead_time is not None and (lead_time.working_days > 0 or journey.promised_lead_time):
+        promise = journey.promised_lead_time
+        promised = f", promised {promise.in_working_days():g}" if promise else ""
+        parts.append(
+            f"end-to-end lead time {round(lead_time.working_days, 1):g} working days{promised}"
+        )
+    parts.append(f"journeymapper {__version__}")
+    return parts
+
+
+def render_poster(
+    journey: JourneyMap,
+    *,
+    size: str = "A2",
+    portrait: bool = False,
+    custom_mm: tuple[float, float] | None = None,
+    tile: str | None = None,
+    source_name: str = "",
+    progress: Progress = no_progress,
+    trace: list[TextPlacement] | None = None,
+) -> tuple[bytes, list[str], PosterDrawing]:
+    """The poster as PDF bytes, the warnings for the user, and what was drawn."""
+    poster = page_size(size, portrait, custom_mm)
+    grid = tile_grid(poster, tile) if tile else None
+    register_fonts()
+    progress(0.05)
+    content = MapContent.of(journey)
+    progress(0.2)
+    glyphs = GlyphCheck()
+    buffer = io.BytesIO()
+    # No page may refer to a font that is not embedded (the stub types the name as a float).
+    font: Any = REGULAR
+    canv = Canvas(buffer, pagesize=grid.sheet if grid else poster, initialFontName=font)
+    canv.setTitle(journey.title)
+    canv.setSubject("Customer journey poster")
+    canv.setCreator(f"journeymapper {__version__}")
+    if grid is None:
+        drawing = draw_poster_page(canv, content, glyphs, poster, source_name, trace)
+        canv.showPage()
+    else:
+        canv.beginForm("poster", 0, 0, poster[0], poster[1])
+        drawing = draw_poster_page(canv, content, glyphs, poster, source_name, trace)
+        canv.endForm()
+        _tiles(canv, poster, grid, glyphs)
+    progress(0.8)
+    canv.save()
+    warnings = glyphs.warnings() + _warnings(drawing, poster, size, custom_mm)
+    return buffer.getvalue(), warnings, drawing
+
+
+def _warnings(
+    drawing: PosterDrawing,
+    poster: tuple[float, float],
+    size: str,
+    custom_mm: tuple[float, float] | None,
+) -> list[str]:
+    warnings = []
+    name = f"{poster[0] / mm:.0f} x {poster[1] / mm:.0f} mm" if custom_mm else size.upper()
+    printed = style.CARD_TITLE_SIZE * drawing.scale
+    if printed < READABLE_PT:
+        warnings.append(
+            f"On {name} the map is printed at {drawing.scale:.0%} of its size, so card text is "
+            f"{printed:.1f} pt: choose a larger size or tile the poster for a readable print."
+        )
+    if drawing.shortened:
+        warnings.append(
+            f"{drawing.shortened} text(s) did not fit their boxes on the poster and end in "
+            "'…'; the report and the workbook have every text in full."
+        )
+    if drawing.legend_left_out:
+        warnings.append(
+            f"The legend had no room for {drawing.legend_left_out} of its entries on {name}."
+        )
+    return warnings
+
+
+def _tiles(canv: Canvas, poster: tuple[float, float], grid: TileGrid, glyphs: GlyphCheck) -> None:
+    """One sheet per window of the poster, row by row from the top left, with cut marks."""
+    sheet_h = grid.sheet[1]
+    window_w, window_h = grid.window
+    step_x, step_y = grid.step
+    for row in range(grid.rows):
+        for column in range(grid.columns):
+            canv.setPageSize(grid.sheet)
+            canv.saveState()
+            clip = canv.beginPath()
+            clip.rect(TILE_MARGIN, TILE_MARGIN, window_w, window_h)
+            canv.clipPath(clip, stroke=0, fill=0)
+            canv.translate(
+                TILE_MARGIN - column * step_x, sheet_h - TILE_MARGIN - poster[1] + row * step_y
+            )
+            canv.doForm("poster")
+            canv.restoreState()
+            _cut_marks(canv, grid)
+            label = (
+                f"Sheet {row * grid.columns + column + 1} of {grid.count}: row {row + 1}, "
+                f"column {column + 1} of {grid.rows} x {grid.columns}. Cut along the marks; "
+                f"the next sheet overlaps by {TILE_OVERLAP / mm:.0f} mm (ticks)."
+            )
+            canv.setFillColor(colour(style.MUTED_INK))
+            canv.setFont(REGULAR, 7)
+            canv.drawString(TILE_MARGIN, TILE_MARGIN * 0.35, glyphs.printable(label))
+            canv.showPage()
+
+
+def _cut_marks(canv: Canvas, grid: TileGrid) -> None:
+    """Corner marks just outside the window, and ticks where the next sheet's overlap ends."""
+    window_w, window_h = grid.window
+    left, bottom = TILE_MARGIN, TILE_MARGIN
+    right, top = left + window_w, bottom + window_h
+    gap, length = 1.5 * mm, TILE_MARGIN - 2.5 * mm
+    canv.setStrokeColor(colour(style.INK))
+    canv.setLineWidth(0.4)
+    for x in (left, right):
+        for y, direction in ((bottom, -1), (top, 1)):
+            canv.line(x, y + direction * gap, x, y + direction * (gap + length))
+    for y in (bottom, top):
+        for x, direction in ((left, -1), (right, 1)):
+            canv.line(x + direction * gap, y, x + direction * (gap + length), y)
+    canv.setStrokeColor(colour(style.HANDOVER))
+    overlap_x, overlap_y = right - TILE_OVERLAP, bottom + TILE_OVERLAP
+    for y, direction in ((bottom, -1), (top, 1)):
+        canv.line(overlap_x, y + direction * gap, overlap_x, y + direction * (gap + length / 2))
+    for x, direction in ((left, -1), (right, 1)):
+        canv.line(x + direction * gap, overlap_y, x + direction * (gap + length / 2), overlap_y)
+
+
+def write_poster(
+    journey: JourneyMap,
+    out: Path,
+    *,
+    size: str = "A2",
+    portrait: bool = False,
+    custom_mm: tuple[float, float] | None = None,
+    tile: str | None = None,
+    source_name: str = "",
+    progress: Progress = no_progress,
+) -> ExportReport:
+    """Write the poster of ``journey`` to ``out`` (whole or not at all); the report lists what
+    the user should know: characters the font lacks, shortened texts, tiny print."""
+    data, warnings, _drawing = render_poster(
+        journey,
+        size=size,
+        portrait=portrait,
+        custom_mm=custom_mm,
+        tile=tile,
+        source_name=source_name,
+        progress=progress,
+    )
+    write_output(out, data)
+    progress(1.0)
+    report = ExportReport(out)
+    for warning in warnings:
+        report.warn(warning)
+    return report

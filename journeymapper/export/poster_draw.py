@@ -1,0 +1,494 @@
+"""The map itself on a reportlab canvas, drawn from the shared layout as the canvas paints it.
+
+``MapPainter`` draws in layout units: the caller places the map with ``origin`` and ``scale``
+and the painter maps layout (x, y), y growing downwards, to page (ox + x*s, oy - y*s). It
+draws every band, card, the emotion curve with its zones, flows (handovers stand out), Moments
+of Truth and finding markers, with the colours and type sizes of ``model.style``. The poster
+and the report's map page both use it, so paper shows what the screen shows.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from reportlab.pdfgen.canvas import Canvas
+
+from journeymapper.export.fonts import BOLD, REGULAR, GlyphCheck
+from journeymapper.export.pdf_text import (
+    ASCENT,
+    LINE_HEIGHT,
+    MIN_SHARE,
+    Fitted,
+    fit_text,
+    text_width,
+    visual_order,
+)
+from journeymapper.export.poster_content import MapContent, TextPlacement, colour
+from journeymapper.model import style
+from journeymapper.model.analysis import Finding, Severity
+from journeymapper.model.elements import CustomerStep, Phase, ProcessStep, Touchpoint
+from journeymapper.model.layout import Band, BandKind, Rect
+
+MARKER_RADIUS = 7.0
+POINT_RADIUS = 7.0
+MOMENT_RADIUS = 10.0
+UNSERVED_RING = 14.0
+ARROW_HEAD = 8.0
+CARD_BORDER = "#d5d8dc"
+BAND_RULE = "#e5e8e8"
+
+
+class MapPainter:
+    """Draws one map onto a canvas; counts what it drew for the benchmark."""
+
+    def __init__(
+        self,
+        canv: Canvas,
+        content: MapContent,
+        glyphs: GlyphCheck,
+        origin: tuple[float, float] = (0.0, 0.0),
+        scale: float = 1.0,
+        trace: list[TextPlacement] | None = None,
+    ) -> None:
+        self.canv = canv
+        self.content = content
+        self.glyphs = glyphs
+        self.origin = origin
+        self.scale = scale
+        self.trace = trace
+        self.shapes = 0
+        self.strings = 0
+        self.shortened = 0
+
+    @contextmanager
+    def placed(self) -> Iterator[None]:
+        """Within this block, drawing calls take layout (or top-down page) coordinates."""
+        canv = self.canv
+        canv.saveState()
+        canv.translate(*self.origin)
+        canv.scale(self.scale, self.scale)
+        canv.setLineJoin(1)
+        try:
+            yield
+        finally:
+            canv.restoreState()
+
+    def draw(self) -> None:
+        """The whole map, in the canvas's stacking order."""
+        layout = self.content.layout
+        with self.placed():
+            for band in layout.bands:
+                self._band(band)
+            self._emotion_frame()
+            self._curve_line()
+            for box_id, box in layout.boxes.items():
+                self._card(box_id, box.rect)
+            for arrow in layout.arrows:
+                self._arrow(arrow.points, arrow.handover)
+            self._points()
+            self._markers()
+
+    # -- primitives ----------------------------------------------------------------------------
+
+    def _rect(self, rect: Rect, fill: str | None, stroke: str | None, width: float = 1.0) -> None:
+        self._paint(fill, stroke, width)
+        self.canv.rect(
+            rect.x, -rect.bottom, rect.width, rect.height, stroke=bool(stroke), fill=bool(fill)
+        )
+        self.shapes += 1
+
+    def _round_rect(
+        self, rect: Rect, fill: str | None, stroke: str | None, width: float = 1.0
+    ) -> None:
+        self._paint(fill, stroke, width)
+        radius = min(style.CARD_RADIUS, rect.width / 2, rect.height / 2)
+        self.canv.roundRect(
+            rect.x,
+            -rect.bottom,
+            rect.width,
+            rect.height,
+            radius,
+            stroke=bool(stroke),
+            fill=bool(fill),
+        )
+        self.shapes += 1
+
+    def _paint(self, fill: str | None, stroke: str | None, width: float) -> None:
+        if fill:
+            self.canv.setFillColor(colour(fill))
+        if stroke:
+            self.canv.setStrokeColor(colour(stroke))
+            self.canv.setLineWidth(width)
+
+    def text(
+        self,
+        text: str,
+        where: str,
+        box: Rect,
+        *,
+        font: str = REGULAR,
+        size: float = style.CARD_TITLE_SIZE,
+        ink: str = style.INK,
+        max_lines: int = 0,
+        min_share: float = MIN_SHARE,
+        detail: bool = False,
+    ) -> Fitted:
+        """Draw ``text`` inside ``box`` (wrap, shrink, ellipsis); returns what was drawn.
+        A shortened ``detail`` line (repeating what the legend and tables say) is not counted
+        among the shortened texts the user is warned about."""
+        printable = self.glyphs.printable(text, where)
+        fitted = fit_text(printable, font, size, box.width, box.height, max_lines, min_share)
+        if not fitted.lines:
+            return fitted
+        self.canv.setFillColor(colour(ink))
+        self.canv.setFont(font, fitted.size)
+        pitch = LINE_HEIGHT * fitted.size
+        for n, line in enumerate(fitted.lines):
+            top = box.y + n * pitch
+            self.canv.drawString(box.x, -(top + ASCENT * fitted.size), visual_order(line))
+            if self.trace is not None:
+                width = text_width(line, font, fitted.size)
+                line_rect = self._to_page(Rect(box.x, top, width, pitch))
+                self.trace.append(TextPlacement(line, line_rect, self._to_page(box)))
+        self.strings += len(fitted.lines)
+        self.shortened += fitted.shortened and not detail
+        return fitted
+
+    def _to_page(self, rect: Rect) -> Rect:
+        ox, oy = self.origin
+        s = self.scale
+        return Rect(ox + rect.x * s, oy - rect.bottom * s, rect.width * s, rect.height * s)
+
+    # -- bands ---------------------------------------------------------------------------------
+
+    def _band(self, band: Band) -> None:
+        rect = band.rect
+        if band.kind is BandKind.HEADER:
+            return
+        label_box = Rect(rect.x + 8, rect.y + 8, 140.0 - 8, rect.height - 12)
+        if band.kind is BandKind.VISIBILITY:
+            self.canv.setDash(6, 4)
+            self._line(
+                (rect.x, rect.center_y), (rect.right, rect.center_y), 1.5, style.VISIBILITY_LINE
+            )
+            self.canv.setDash()
+            label_box = Rect(rect.x + 4, rect.y, 300.0, rect.center_y - rect.y - 1)
+            self.text(
+                band.label,
+                "a band label",
+                label_box,
+                size=style.BAND_LABEL_SIZE,
+                ink=style.MUTED_INK,
+                max_lines=1,
+            )
+            return
+        self._rect(rect, style.BAND_FILL[band.kind.value], None)
+        self._line((rect.x, rect.bottom), (rect.right, rect.bottom), 1.0, BAND_RULE)
+        ink = style.PHASE_INK if band.kind is BandKind.PHASES else style.INK
+        where = f"department '{band.label}'" if band.kind is BandKind.LANE else "a band label"
+        self.text(
+            band.label,
+            where,
+            label_box,
+            font=BOLD,
+            size=style.BAND_LABEL_SIZE,
+            ink=ink,
+            max_lines=2 if band.kind is BandKind.PHASES else 0,
+        )
+
+    def _line(
+        self, start: tuple[float, float], end: tuple[float, float], width: float, ink: str
+    ) -> None:
+        self.canv.setStrokeColor(colour(ink))
+        self.canv.setLineWidth(width)
+        self.canv.line(start[0], -start[1], end[0], -end[1])
+        self.shapes += 1
+
+    # -- emotion curve -------------------------------------------------------------------------
+
+    def _emotion_frame(self) -> None:
+        layout = self.content.layout
+        scale = self.content.journey.scale
+        area = layout.emotion_area
+        if area.height <= 0:
+            return
+        zones: list[tuple[float, float, str, str]] = []
+        if scale.okay_band is not None:
+            zones.append((scale.okay_band[1], scale.okay_band[0], style.OKAY_BAND, "okay"))
+        if scale.excellent_from is not None:
+            zones.append((scale.maximum, scale.excellent_from, style.EXCELLENT_ZONE, "9+"))
+        for high, low, fill, label in zones:
+            top, bottom = layout.value_to_y(high), layout.value_to_y(low)
+            zone = Rect(area.x, top, area.width, max(0.0, bottom - top))
+            self._rect(zone, fill, None)
+            self.text(
+                label,
+                "",
+                Rect(zone.right - 34, zone.y + 1, 32, zone.height - 1),
+                size=style.CARD_DETAIL_SIZE,
+                ink=style.MUTED_INK,
+                max_lines=1,
+            )
+        neutral = layout.value_to_y(scale.neutral)
+        self.canv.setDash(5, 3)
+        self._line((area.x, neutral), (area.right, neutral), 1.2, style.NEUTRAL_LINE)
+        self.canv.setDash()
+        for value in (scale.minimum, scale.neutral, scale.maximum):
+            y = layout.value_to_y(value)
+            size = style.CARD_DETAIL_SIZE
+            self.text(
+                f"{value:g}",
+                "",
+                Rect(area.x - 30, y - size * 0.6, 26, size * 1.2),
+                size=size,
+                ink=style.MUTED_INK,
+                max_lines=1,
+            )
+
+    def _curve_line(self) -> None:
+        points = [(p.x, p.y) for p in self.content.layout.curve]
+        if len(points) < 2:
+            return
+        path = self.canv.beginPath()
+        path.moveTo(points[0][0], -points[0][1])
+        # Horizontal tangents at every point, as on screen: smooth and never overshooting.
+        for (x0, y0), (x1, y1) in itertools.pairwise(points):
+            middle = (x0 + x1) / 2
+            path.curveTo(middle, -y0, middle, -y1, x1, -y1)
+        self.canv.setStrokeColor(colour(style.CURVE))
+        self.canv.setLineWidth(2.5)
+        self.canv.drawPath(path, stroke=1, fill=0)
+        self.shapes += 1
+
+    def _points(self) -> None:
+        content = self.content
+        layout = content.layout
+        valued = {p.step_id: p for p in layout.curve}
+        neutral = layout.value_to_y(content.journey.scale.neutral)
+        for step in content.journey.steps():
+            box = layout.boxes.get(step.id)
+            if box is None:
+                continue
+            point = valued.get(step.id)
+            x, y = (point.x, point.y) if point else (box.rect.center_x, neutral)
+            if step.id in content.moments:
+                self.moment(x, y, served=content.moments[step.id])
+            self._point(x, y, valued=point is not None)
+
+    def _point(self, x: float, y: float, *, valued: bool) -> None:
+        canv = self.canv
+        if valued:
+            canv.setFillColor(colour(style.CURVE_POINT))
+            canv.setStrokeColor(colour(style.PAPER))
+        else:
+            canv.setFillColor(colour(style.PAPER))
+            canv.setStrokeColor(colour(style.CURVE_POINT))
+            canv.setDash(1.5, 2)
+        canv.setLineWidth(1.5)
+        canv.circle(x, -y, POINT_RADIUS, stroke=1, fill=1)
+        canv.setDash()
+        self.shapes += 1
+
+    def moment(self, x: float, y: float, *, served: bool) -> None:
+        """A diamond around the point; without a touchpoint red, and doubled so that it
+        stands out on a grey print as well."""
+        ink = style.MOMENT_OF_TRUTH if served else style.MOMENT_UNSERVED
+        self._diamond(x, y, MOMENT_RADIUS, ink, 3.0)
+        if not served:
+            self._diamond(x, y, UNSERVED_RING, ink, 1.5)
+
+    def _diamond(self, x: float, y: float, radius: float, ink: str, width: float) -> None:
+        path = self.canv.beginPath()
+        path.moveTo(x, -(y - radius))
+        path.lineTo(x + radius, -y)
+        path.lineTo(x, -(y + radius))
+        path.lineTo(x - radius, -y)
+        path.close()
+        self.canv.setStrokeColor(colour(ink))
+        self.canv.setLineWidth(width)
+        self.canv.drawPath(path, stroke=1, fill=0)
+        self.shapes += 1
+
+    # -- cards ---------------------------------------------------------------------------------
+
+    def _card(self, element_id: str, rect: Rect) -> None:
+        element = self.content.elements.get(element_id)
+        if isinstance(element, Phase):
+            self._phase(rect, element)
+        elif isinstance(element, CustomerStep):
+            self._step(rect, element)
+        elif isinstance(element, Touchpoint):
+            self._touchpoint(rect, element)
+        elif isinstance(element, ProcessStep):
+            self._process_step(rect, element)
+
+    def _phase(self, rect: Rect, phase: Phase) -> None:
+        inset = Rect(rect.x + 1, rect.y + 3, rect.width - 2, rect.height - 6)
+        self._round_rect(inset, style.PHASE_FILL, None)
+        box = Rect(rect.x + 8, rect.y + 7, rect.width - 16, rect.height - 11)
+        self.text(
+            phase.title,
+            f"phase '{phase.title}'",
+            box,
+            font=BOLD,
+            size=style.PHASE_SIZE,
+            ink=style.PHASE_INK,
+            max_lines=2,
+        )
+
+    def _step(self, rect: Rect, step: CustomerStep) -> None:
+        self._round_rect(rect, style.STEP_FILL, style.STEP_BORDER, 1.0)
+        pad = style.CARD_PADDING
+        inner = Rect(rect.x + pad, rect.y + pad, rect.width - 2 * pad, rect.height - 2 * pad)
+        details = []
+        if step.moment_of_truth:
+            details.append("★ Moment of Truth")
+        if step.pain_points:
+            count = len(step.pain_points)
+            details.append(f"{count} pain point{'s' if count > 1 else ''}")
+        detail_height = LINE_HEIGHT * style.CARD_DETAIL_SIZE if details else 0.0
+        title_box = Rect(inner.x, inner.y, inner.width, inner.height - detail_height)
+        self.text(
+            step.title, f"step '{step.title}'", title_box, font=BOLD, size=style.STEP_TITLE_SIZE
+        )
+        if details:
+            ink = style.MOMENT_OF_TRUTH if step.moment_of_truth else style.MUTED_INK
+            detail_box = Rect(inner.x, inner.bottom - detail_height, inner.width, detail_height)
+            self.text(
+                " · ".join(details),
+                "",
+                detail_box,
+                size=style.CARD_DETAIL_SIZE,
+                ink=ink,
+                max_lines=1,
+                min_share=0.85,
+                detail=True,
+            )
+
+    def _touchpoint(self, rect: Rect, touchpoint: Touchpoint) -> None:
+        channel = self.content.channels.get(touchpoint.channel or "")
+        owner = self.content.departments.get(touchpoint.owner or "")
+        accent = channel.color if channel else style.MUTED_INK
+        parts = (
+            channel.name if channel else "",
+            owner.name if owner else "no owner",
+            touchpoint.kind.value,
+        )
+        self._plain_card(
+            rect,
+            accent,
+            touchpoint.title,
+            f"touchpoint '{touchpoint.title}'",
+            " · ".join(p for p in parts if p),
+        )
+
+    def _process_step(self, rect: Rect, step: ProcessStep) -> None:
+        department = self.content.departments.get(step.department)
+        accent = department.color if department else style.MUTED_INK
+        detail = ""
+        if step.duration is not None:
+            unit = "h" if step.duration.unit.value == "hours" else "wd"
+            detail = f"{step.duration.value:g} {unit}"
+        self._plain_card(rect, accent, step.title, f"process step '{step.title}'", detail)
+
+    def _plain_card(self, rect: Rect, accent: str, title: str, where: str, detail: str) -> None:
+        """A white card with a coloured bar at its left edge, a bold title and a detail line."""
+        self._round_rect(rect, style.CARD_FILL, CARD_BORDER, 1.0)
+        self._accent_bar(rect, accent)
+        left = rect.x + style.ACCENT_WIDTH + style.CARD_PADDING
+        width = rect.right - style.CARD_PADDING - left
+        detail_height = LINE_HEIGHT * style.CARD_DETAIL_SIZE + 4 if detail else 0.0
+        title_box = Rect(left, rect.y + 4, width, rect.height - 8 - detail_height)
+        self.text(title, where, title_box, font=BOLD, size=style.CARD_TITLE_SIZE)
+        if detail:
+            box = Rect(left, rect.bottom - detail_height, width, detail_height - 4)
+            self.text(
+                detail,
+                where,
+                box,
+                size=style.CARD_DETAIL_SIZE,
+                ink=style.MUTED_INK,
+                max_lines=1,
+                min_share=0.85,
+                detail=True,
+            )
+
+    def _accent_bar(self, rect: Rect, accent: str) -> None:
+        """The coloured bar along the card's left edge, following its rounded corners."""
+        radius = min(style.CARD_RADIUS, rect.height / 2, style.ACCENT_WIDTH)
+        # 0.55: the control-point share that makes a cubic curve a quarter circle.
+        bend = radius * 0.55
+        x, top, bottom = rect.x, -rect.y, -rect.bottom
+        right = x + style.ACCENT_WIDTH
+        path = self.canv.beginPath()
+        path.moveTo(right, top)
+        path.lineTo(x + radius, top)
+        path.curveTo(x + radius - bend, top, x, top - radius + bend, x, top - radius)
+        path.lineTo(x, bottom + radius)
+        path.curveTo(x, bottom + radius - bend, x + radius - bend, bottom, x + radius, bottom)
+        path.lineTo(right, bottom)
+        path.close()
+        self.canv.setFillColor(colour(accent))
+        self.canv.drawPath(path, stroke=0, fill=1)
+        self.shapes += 1
+
+    # -- flows and markers ---------------------------------------------------------------------
+
+    def _arrow(self, points: tuple[tuple[float, float], ...], handover: bool) -> None:
+        canv = self.canv
+        ink = colour(style.HANDOVER if handover else style.FLOW)
+        canv.setStrokeColor(ink)
+        canv.setFillColor(ink)
+        canv.setLineWidth(2.4 if handover else 1.3)
+        if handover:
+            canv.setDash(7, 4)
+        path = canv.beginPath()
+        path.moveTo(points[0][0], -points[0][1])
+        for x, y in points[1:]:
+            path.lineTo(x, -y)
+        canv.drawPath(path, stroke=1, fill=0)
+        if handover:
+            canv.setDash()
+        head = canv.beginPath()
+        (x1, y1), (x2, y2) = points[-2], points[-1]
+        angle = math.atan2(y2 - y1, x2 - x1)
+        head.moveTo(x2, -y2)
+        for turn in (150.0, -150.0):
+            side = angle + math.radians(turn)
+            head.lineTo(x2 + ARROW_HEAD * math.cos(side), -(y2 + ARROW_HEAD * math.sin(side)))
+        head.close()
+        canv.drawPath(head, stroke=0, fill=1)
+        self.shapes += 2
+
+    def _markers(self) -> None:
+        content = self.content
+        for box_id, box in content.layout.boxes.items():
+            findings = content.findings.get(box_id)
+            if findings:
+                self.marker(box.rect.right, box.rect.y, findings)
+        for arrow in content.layout.arrows:
+            findings = content.findings.get(arrow.flow_id)
+            if findings:
+                n = len(arrow.points) // 2
+                (x1, y1), (x2, y2) = arrow.points[max(0, n - 1)], arrow.points[n]
+                self.marker((x1 + x2) / 2, (y1 + y2) / 2, findings)
+
+    def marker(self, x: float, y: float, findings: list[Finding]) -> None:
+        """A disc in the colour of the worst finding, with the number of findings."""
+        worst = max((f.severity for f in findings), key=lambda s: s.rank)
+        self.disc(x, y, worst, str(len(findings)) if len(findings) < 10 else "+")
+
+    def disc(self, x: float, y: float, severity: Severity, label: str) -> None:
+        canv = self.canv
+        canv.setFillColor(colour(style.SEVERITY_COLOUR[severity]))
+        canv.setStrokeColor(colour(style.PAPER))
+        canv.setLineWidth(1.5)
+        canv.circle(x, -y, MARKER_RADIUS, stroke=1, fill=1)
+        canv.setFillColor(colour(style.PAPER))
+        canv.setFont(BOLD, 9)
+        canv.drawCentredString(x, -(y + 3.2), label)
+        self.shapes += 1
+        self.strings += 1

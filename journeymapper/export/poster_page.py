@@ -1,0 +1,263 @@
+"""What the poster page adds around the map: the header, the legend and the footer line.
+
+All three are drawn with a ``MapPainter`` placed on the page in top-down coordinates, so they
+share its text fitting (nothing runs out of its box) and its glyph check.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from enum import Enum
+
+from journeymapper.export.fonts import BOLD, REGULAR
+from journeymapper.export.pdf_text import LINE_HEIGHT, elide, text_width
+from journeymapper.export.poster_content import MapContent, colour
+from journeymapper.export.poster_draw import MapPainter
+from journeymapper.model import style
+from journeymapper.model.analysis import Severity
+from journeymapper.model.elements import DepartmentKind
+from journeymapper.model.layout import Rect
+
+# Legend units: text of this size, icons as big as on the map; scaled to the page's type size.
+LEGEND_TEXT = 10.0
+LEGEND_ROW = 30.0
+LEGEND_ICON = 32.0
+LEGEND_SPACING = 18.0
+LEGEND_SHARE_OF_TEXT = 0.7  # legend text against the page's small type size
+LEGEND_LABEL_MAX = 280.0
+
+
+@dataclass(frozen=True)
+class PageMetrics:
+    """Margins and type sizes of one page size, in points."""
+
+    width: float
+    height: float
+    margin: float
+    title_size: float
+    text_size: float
+
+    @classmethod
+    def of(cls, width: float, height: float) -> PageMetrics:
+        short = min(width, height)
+        title = min(60.0, max(14.0, short * 0.032))
+        return cls(width, height, min(72.0, max(18.0, short * 0.03)), title, title * 0.45)
+
+    @property
+    def inner_width(self) -> float:
+        return self.width - 2 * self.margin
+
+    @property
+    def gap(self) -> float:
+        return self.text_size
+
+
+def draw_header(painter: MapPainter, metrics: PageMetrics) -> float:
+    """Title and scenario at the left, the persona at the right; returns the y below it
+    (top-down page coordinates)."""
+    journey = painter.content.journey
+    m = metrics.margin
+    left_width = metrics.inner_width * 0.6
+    small = metrics.text_size
+    title_box = Rect(m, m, left_width, metrics.title_size * LINE_HEIGHT * 2)
+    title = painter.text(
+        journey.title, "the title", title_box, font=BOLD, size=metrics.title_size, max_lines=2
+    )
+    below = m + title.height + small * 0.4
+    story = journey.scenario or journey.description
+    if story:
+        box = Rect(m, below, left_width, small * LINE_HEIGHT * 5)
+        below += painter.text(story, "the scenario", box, size=small, ink=style.MUTED_INK).height
+    if journey.personas:
+        below = max(below, _persona(painter, metrics, m + left_width + metrics.gap * 2))
+    return below
+
+
+def _persona(painter: MapPainter, metrics: PageMetrics, left: float) -> float:
+    journey = painter.content.journey
+    persona = journey.personas[0]
+    small = metrics.text_size
+    room = metrics.width - metrics.margin - left
+    top = metrics.margin + metrics.title_size * 0.15
+    name = f"Persona: {persona.name}" if persona.name else "Persona"
+    if len(journey.personas) > 1:
+        name += f" (and {len(journey.personas) - 1} more)"
+    box = Rect(left, top, room, small * 1.1 * LINE_HEIGHT)
+    top += painter.text(name, "the persona", box, font=BOLD, size=small * 1.1, max_lines=1).height
+    about = " ".join(
+        part for part in (persona.profile, f"“{persona.quote}”" if persona.quote else "") if part
+    )
+    if about:
+        box = Rect(left, top + small * 0.2, room, small * LINE_HEIGHT * 5)
+        top += painter.text(about, "the persona", box, size=small, ink=style.MUTED_INK).height
+    return top
+
+
+class Icon(Enum):
+    SWATCH = "swatch"
+    DISC = "disc"
+    FLOW = "flow"
+    HANDOVER = "handover"
+    CURVE = "curve"
+    MOMENT = "moment"
+    MOMENT_UNSERVED = "moment_unserved"
+
+
+@dataclass(frozen=True)
+class LegendItem:
+    icon: Icon | None  # None: a group heading
+    label: str
+    ink: str = style.INK
+    severity: Severity = Severity.INFO
+
+
+@dataclass(frozen=True)
+class PlacedItem:
+    item: LegendItem
+    x: float
+    row: int
+    label: str
+
+
+@dataclass(frozen=True)
+class LegendPlan:
+    """Legend entries placed in rows, in legend units; ``scale`` turns units into points."""
+
+    items: tuple[PlacedItem, ...]
+    rows: int
+    scale: float
+    left_out: int
+
+    @property
+    def height(self) -> float:
+        return self.rows * LEGEND_ROW * self.scale
+
+
+def legend_items(content: MapContent) -> list[LegendItem]:
+    """Channels, departments, finding markers and the kinds of line, in that order."""
+    journey = content.journey
+    items: list[LegendItem] = []
+    if journey.channels:
+        items.append(LegendItem(None, "Channels"))
+        items += [LegendItem(Icon.SWATCH, c.name, c.color) for c in journey.channels]
+    if journey.departments:
+        items.append(LegendItem(None, "Departments"))
+        for d in journey.departments:
+            partner = " (partner)" if d.kind is DepartmentKind.PARTNER else ""
+            items.append(LegendItem(Icon.SWATCH, d.name + partner, d.color))
+    items.append(LegendItem(None, "Findings"))
+    items += [LegendItem(Icon.DISC, s.value, severity=s) for s in Severity]
+    items += [
+        LegendItem(None, "Lines"),
+        LegendItem(Icon.CURVE, "emotion curve"),
+        LegendItem(Icon.FLOW, "flow"),
+        LegendItem(Icon.HANDOVER, "handover between departments"),
+        LegendItem(Icon.MOMENT, "Moment of Truth"),
+        LegendItem(Icon.MOMENT_UNSERVED, "Moment of Truth without touchpoint"),
+    ]
+    return items
+
+
+def plan_legend(
+    items: list[LegendItem], width: float, text_size: float, max_height: float
+) -> LegendPlan:
+    """Rows of legend entries in ``width`` points: at ``text_size`` if they fit ``max_height``,
+    else smaller (down to 60%), else the entries that fit and a count of those left out."""
+    for share in (1.0, 0.85, 0.7, 0.6):
+        scale = text_size * share / LEGEND_TEXT
+        placed, rows = _place(items, width / scale)
+        if rows * LEGEND_ROW * scale <= max_height:
+            return LegendPlan(tuple(placed), rows, scale, 0)
+    max_rows = max(1, math.floor(max_height / (LEGEND_ROW * scale)))
+    kept = tuple(p for p in placed if p.row < max_rows)
+    return LegendPlan(kept, min(rows, max_rows), scale, len(placed) - len(kept))
+
+
+def _place(items: list[LegendItem], width: float) -> tuple[list[PlacedItem], int]:
+    placed: list[PlacedItem] = []
+    x, row = 0.0, 0
+    for item in items:
+        font = BOLD if item.icon is None else REGULAR
+        label = elide(
+            item.label + (":" if item.icon is None else ""),
+            font,
+            LEGEND_TEXT,
+            min(LEGEND_LABEL_MAX, width - LEGEND_ICON),
+        )
+        icon = 0.0 if item.icon is None else LEGEND_ICON
+        needed = icon + text_width(label, font, LEGEND_TEXT)
+        # A heading starts a row's worth of room for itself and its first entry.
+        if x > 0 and x + needed > width:
+            x, row = 0.0, row + 1
+        placed.append(PlacedItem(item, x, row, label))
+        x += needed + (LEGEND_TEXT * 0.8 if item.icon is None else LEGEND_SPACING)
+    return placed, row + 1 if items else 0
+
+
+def draw_legend(painter: MapPainter, plan: LegendPlan) -> None:
+    """The planned legend; ``painter`` is placed at its top left corner in legend units."""
+    for entry in plan.items:
+        y = entry.row * LEGEND_ROW
+        middle = y + LEGEND_ROW / 2
+        item = entry.item
+        font = REGULAR
+        if item.icon is None:
+            font = BOLD
+        else:
+            _icon(painter, item, entry.x, middle)
+        text_x = entry.x + (0.0 if item.icon is None else LEGEND_ICON)
+        box = Rect(text_x, middle - LEGEND_TEXT * 0.62, LEGEND_LABEL_MAX + 1, LEGEND_TEXT * 1.25)
+        painter.text(
+            entry.label, "the legend", box, font=font, size=LEGEND_TEXT, max_lines=1, min_share=1.0
+        )
+
+
+def _icon(painter: MapPainter, item: LegendItem, x: float, y: float) -> None:
+    canv = painter.canv
+    centre = x + LEGEND_ICON / 2 - 3
+    if item.icon is Icon.SWATCH:
+        canv.setFillColor(colour(item.ink))
+        canv.roundRect(centre - 6, -(y + 6), 12, 12, 2.5, stroke=0, fill=1)
+    elif item.icon is Icon.DISC:
+        painter.disc(centre, y, item.severity, "1")
+    elif item.icon in (Icon.FLOW, Icon.HANDOVER, Icon.CURVE):
+        handover = item.icon is Icon.HANDOVER
+        ink = style.CURVE if item.icon is Icon.CURVE else style.HANDOVER if handover else style.FLOW
+        canv.setStrokeColor(colour(ink))
+        canv.setLineWidth({Icon.FLOW: 1.3, Icon.HANDOVER: 2.4, Icon.CURVE: 2.5}[item.icon])
+        if handover:
+            canv.setDash(7, 4)
+        canv.line(centre - 14, -y, centre + 14, -y)
+        canv.setDash()
+    else:
+        served = item.icon is Icon.MOMENT
+        painter.moment(centre, y, served=served)
+
+
+def draw_footer(painter: MapPainter, metrics: PageMetrics, parts: list[str]) -> None:
+    """One muted line at the bottom of the page: date, file name and what else is given."""
+    size = metrics.text_size * 0.85
+    box_height = size * LINE_HEIGHT
+    box = Rect(
+        metrics.margin,
+        metrics.height - metrics.margin - box_height,
+        metrics.inner_width,
+        box_height,
+    )
+    painter.canv.setStrokeColor(colour(style.NEUTRAL_LINE))
+    painter.canv.setLineWidth(0.5)
+    painter.canv.line(box.x, -(box.y - size * 0.3), box.right, -(box.y - size * 0.3))
+    painter.text(
+        "   ·   ".join(p for p in parts if p),
+        "the footer",
+        box,
+        size=size,
+        ink=style.MUTED_INK,
+        max_lines=1,
+        min_share=0.8,
+    )
+
+
+def footer_height(metrics: PageMetrics) -> float:
+    return metrics.text_size * 0.85 * (LINE_HEIGHT + 0.3)

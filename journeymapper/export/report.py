@@ -1,0 +1,222 @@
+"""The A4 report: a cover, the map, findings by kind, touchpoints, handovers, phase dashboards.
+
+Built with reportlab's platypus. The map page is the poster page itself at A4 landscape (the
+same drawing code, at a reduced scale), so the handout matches the wall. All user text reaches
+the PDF through ``ReportText``: escaped, checked against the embedded font, and capped.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.doctemplate import LayoutError
+
+from journeymapper import __version__
+from journeymapper.export.common import (
+    ExportError,
+    ExportReport,
+    Progress,
+    no_progress,
+    write_output,
+)
+from journeymapper.export.fonts import REGULAR, GlyphCheck, register_fonts
+from journeymapper.export.pdf_text import elide, visual_order
+from journeymapper.export.poster import draw_poster_page
+from journeymapper.export.poster_content import MapContent, colour
+from journeymapper.export.report_tables import (
+    dashboard_section,
+    findings_section,
+    handover_section,
+    touchpoint_section,
+)
+from journeymapper.export.report_text import ReportText
+from journeymapper.model import style
+from journeymapper.model.analysis import Severity, end_to_end_lead_time
+from journeymapper.model.elements import JourneyMap, Persona
+
+MARGIN = 40.0
+FOOTER_SIZE = 7.5
+
+
+class MapPage(Flowable):
+    """A whole page showing the poster drawing: header, map, legend and footer line."""
+
+    def __init__(
+        self, content: MapContent, glyphs: GlyphCheck, size: tuple[float, float], source: str
+    ) -> None:
+        super().__init__()
+        self.content = content
+        self.glyphs = glyphs
+        self.size = size
+        self.source = source
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return self.size
+
+    def draw(self) -> None:
+        draw_poster_page(self.canv, self.content, self.glyphs, self.size, self.source)
+
+
+def render_report(
+    journey: JourneyMap, *, source_name: str = "", progress: Progress = no_progress
+) -> tuple[bytes, list[str]]:
+    """The report as PDF bytes and the warnings for the user."""
+    register_fonts()
+    progress(0.05)
+    content = MapContent.of(journey)
+    text = ReportText()
+    progress(0.15)
+    buffer = io.BytesIO()
+    document = _document(buffer, journey, text)
+    width = A4[0] - 2 * MARGIN
+    story: list[Flowable] = _cover(text, content, source_name)
+    story += [NextPageTemplate("map"), PageBreak()]
+    story += [MapPage(content, text.glyphs, landscape(A4), source_name)]
+    story += [NextPageTemplate("portrait"), PageBreak()]
+    story += findings_section(text, content, width)
+    story += [PageBreak(), *touchpoint_section(text, content, width)]
+    story += [PageBreak(), *handover_section(text, content, width)]
+    story += [PageBreak(), *dashboard_section(text, content, width)]
+    progress(0.35)
+    try:
+        document.build(story)
+    except LayoutError as error:  # a safety net: cells are capped so this should not happen
+        raise ExportError(f"the report could not be laid out: {error}") from None
+    progress(0.95)
+    return buffer.getvalue(), text.warnings()
+
+
+def _document(buffer: io.BytesIO, journey: JourneyMap, text: ReportText) -> BaseDocTemplate:
+    portrait_frame = Frame(MARGIN, MARGIN, A4[0] - 2 * MARGIN, A4[1] - 2 * MARGIN - 6, id="body")
+    wide = landscape(A4)
+    map_frame = Frame(0, 0, wide[0], wide[1], 0, 0, 0, 0, id="map")
+    title = elide(" ".join(text.glyphs.printable(journey.title).split()), REGULAR, FOOTER_SIZE, 380)
+
+    def footer(canv: Canvas, document: BaseDocTemplate) -> None:
+        canv.saveState()
+        canv.setFont(REGULAR, FOOTER_SIZE)
+        canv.setFillColor(colour(style.MUTED_INK))
+        canv.drawString(MARGIN, MARGIN / 2, visual_order(title))
+        canv.drawRightString(A4[0] - MARGIN, MARGIN / 2, f"page {document.page}")
+        canv.restoreState()
+
+    document = BaseDocTemplate(
+        buffer,
+        pagesize=A4,
+        title=journey.title,
+        subject="Customer journey report",
+        creator=f"journeymapper {__version__}",
+        initialFontName=REGULAR,  # no page may refer to a font that is not embedded
+        pageTemplates=[
+            PageTemplate("portrait", [portrait_frame], onPage=footer, pagesize=A4),
+            PageTemplate("map", [map_frame], pagesize=wide),
+        ],
+    )
+    return document
+
+
+def _cover(text: ReportText, content: MapContent, source_name: str) -> list[Flowable]:
+    journey = content.journey
+    story: list[Flowable] = [
+        Spacer(1, 60),
+        text.own("Customer journey report", "label"),
+        text.para(journey.title, "title", "the title"),
+    ]
+    for story_text in (journey.scenario, journey.description):
+        if story_text.strip():
+            story.append(text.para(story_text, "body", "the scenario", limit=3000))
+            story.append(Spacer(1, 6))
+    for persona in journey.personas:
+        story += _persona(text, persona)
+    story += [Spacer(1, 14), text.own("At a glance", "h2"), _figures(text, content)]
+    made = f"{datetime.date.today().isoformat()} · journeymapper {__version__}"
+    source = text.clean(source_name, "the file name")
+    story += [Spacer(1, 18), text.own(f"{source + ' · ' if source else ''}{made}", "muted")]
+    return story
+
+
+def _persona(text: ReportText, persona: Persona) -> list[Flowable]:
+    where = f"persona '{persona.name}'"
+    parts: list[Flowable] = [text.own(f"Persona: {text.clean(persona.name, where)}", "h2")]
+    if persona.profile.strip():
+        parts.append(text.para(persona.profile, "body", where, limit=3000))
+    for goal in persona.goals[:10]:
+        parts.append(text.own(f"• {text.clean(goal, where, 500)}"))
+    if persona.quote.strip():
+        parts.append(text.own(f"“{text.clean(persona.quote, where, 1000)}”", "quote"))
+    return [KeepTogether(parts)]
+
+
+def _figures(text: ReportText, content: MapContent) -> Table:
+    journey = content.journey
+    severities = [f.severity for f in content.all_findings]
+    unserved = sum(1 for served in content.moments.values() if not served)
+    steps = {p.id: p.department for p in journey.process_steps}
+    handovers = sum(1 for f in journey.flows if steps.get(f.source) != steps.get(f.target))
+    phases, process = len(journey.phases), len(journey.process_steps)
+    rows = [
+        ("Phases and customer steps", f"{phases} phases, {len(journey.steps())} steps"),
+        ("Touchpoints", str(len(journey.touchpoints))),
+        ("Process steps and handovers", f"{process} steps, {handovers} handovers"),
+        ("Moments of Truth", f"{len(content.moments)}, of which {unserved} without a touchpoint"),
+        ("Findings", ", ".join(f"{severities.count(s)} {s.value}" for s in reversed(Severity))),
+        ("End-to-end lead time", _lead_time(journey)),
+    ]
+    cells = [[text.own(label, "muted"), text.own(value)] for label, value in rows]
+    result = Table(cells, colWidths=[170, A4[0] - 2 * MARGIN - 170], hAlign="LEFT")
+    result.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, colour("#e5e8e8")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    return result
+
+
+def _lead_time(journey: JourneyMap) -> str:
+    lead_time = end_to_end_lead_time(journey)
+    if lead_time is None:
+        return "not known (no process steps, or the flows form a loop)"
+    days = f"{round(lead_time.working_days, 1):g} working days"
+    promise = journey.promised_lead_time
+    if promise is None:
+        return f"{days}; no promise recorded"
+    promised = round(promise.in_working_days(), 1)
+    verdict = "beyond" if lead_time.working_days > promised else "within"
+    return f"{days}, {verdict} the promised {promised:g}"
+
+
+def write_report(
+    journey: JourneyMap,
+    out: Path,
+    *,
+    source_name: str = "",
+    progress: Progress = no_progress,
+) -> ExportReport:
+    """Write the A4 report of ``journey`` to ``out`` (whole or not at all)."""
+    data, warnings = render_report(journey, source_name=source_name, progress=progress)
+    write_output(out, data)
+    progress(1.0)
+    report = ExportReport(out)
+    for warning in warnings:
+        report.warn(warning)
+    return report

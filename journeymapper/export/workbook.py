@@ -1,0 +1,265 @@
+"""The Excel workbook of a journey map: one real Excel table per sheet, typed cells.
+
+Every user text is written as a string cell, never as a formula or an error value, whatever it
+starts with (``=``, ``+``, ``-``, ``@``, ``#N/A``); text starting with a formula character also
+gets Excel's quote prefix, so it stays text when someone edits the cell. Characters Excel cannot
+store are dropped and text longer than a cell holds is cut, and both are reported in the
+``ExportReport``, never silently. Numbers are written as numbers with every digit they have.
+
+The workbook is built in memory with openpyxl's streaming writer and written to disk in one
+atomic step. ``xlsx_import.read_workbook`` reads it back; the two share ``workbook_schema``.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import warnings
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
+from openpyxl.comments import Comment
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.filters import AutoFilter
+from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
+
+from journeymapper.export.common import ExportReport, Progress, no_progress, write_output
+from journeymapper.export.workbook_rows import SheetRows, Value, workbook_rows
+from journeymapper.export.workbook_schema import (
+    CELL_LIMIT,
+    UNSTORABLE,
+    Column,
+    Sheet,
+    encode_list,
+    escape_text,
+)
+from journeymapper.model.elements import JourneyMap
+
+MAX_WIDTH = 60
+TABLE_STYLE = "TableStyleMedium2"
+FORMULA_STARTS = ("=", "+", "-", "@")
+_AUTHOR = "journeymapper"
+_HEADER_NOTES = {
+    "Order": "Position in the map. Sorting the table leaves it alone; change it to move a row "
+    "(a new row without one follows the row above it).",
+    "Id": "Stable id. Keep it as it is; leave it empty in a new row.",
+}
+_DERIVED_NOTE = "Computed on export from the rest of the map; the importer ignores this column."
+_ID_NOTE = (
+    "Id of the element named in the column of that name. Keep it: it tells apart elements "
+    "with the same name. Name another element there and the name counts."
+)
+# openpyxl's streaming worksheet; its stubs lack what it borrows from the ordinary one
+# (tables, column dimensions, sheet state), so it goes untyped.
+StreamSheet = Any
+
+
+def write_workbook(
+    journey: JourneyMap, out: Path, progress: Progress = no_progress
+) -> ExportReport:
+    """Write the workbook of ``journey`` to ``out`` (whole or not at all); the report lists
+    what the workbook could not hold exactly."""
+    report = ExportReport(out)
+    data = workbook_bytes(journey, report, progress)
+    write_output(out, data)
+    progress(1.0)
+    return report
+
+
+def workbook_bytes(
+    journey: JourneyMap, report: ExportReport, progress: Progress = no_progress
+) -> bytes:
+    """The .xlsx file of ``journey`` as bytes; warnings go to ``report``."""
+    sheets = workbook_rows(journey)
+    progress(0.2)
+    book = Workbook(write_only=True)
+    book.properties.creator = _AUTHOR
+    losses = _Losses()
+    for done, sheet_rows in enumerate(sheets, 1):
+        _write_sheet(book, sheet_rows, losses)
+        progress(0.2 + 0.7 * done / len(sheets))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    losses.report(report)
+    return buffer.getvalue()
+
+
+class _Losses:
+    """What had to change on the way into cells, per sheet and column, for the report."""
+
+    def __init__(self) -> None:
+        self.dropped: defaultdict[tuple[str, str], list[int]] = defaultdict(list)
+        self.cut: defaultdict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+        self.not_finite: defaultdict[tuple[str, str], list[int]] = defaultdict(list)
+
+    def report(self, report: ExportReport) -> None:
+        for (sheet, column), rows in self.dropped.items():
+            report.warn(
+                f"{sheet}, column {column}, {_rows_text(rows)}: removed control characters "
+                "that an Excel cell cannot hold"
+            )
+        for (sheet, column), cuts in self.cut.items():
+            longest = max(length for _row, length in cuts)
+            report.warn(
+                f"{sheet}, column {column}, {_rows_text([row for row, _ in cuts])}: text of up "
+                f"to {longest:,} characters cut to {CELL_LIMIT:,}, the most an Excel cell "
+                "holds; the rest is not in the workbook"
+            )
+        for (sheet, column), rows in self.not_finite.items():
+            report.warn(
+                f"{sheet}, column {column}, {_rows_text(rows)}: a number that is not "
+                "finite was left out"
+            )
+
+
+def _rows_text(rows: list[int]) -> str:
+    shown = ", ".join(str(row) for row in rows[:5])
+    more = f" and {len(rows) - 5} more" if len(rows) > 5 else ""
+    return f"row{'s' if len(rows) > 1 else ''} {shown}{more}"
+
+
+def _write_sheet(book: Workbook, sheet_rows: SheetRows, losses: _Losses) -> None:
+    sheet, rows = sheet_rows.sheet, sheet_rows.rows
+    ws: StreamSheet = book.create_sheet(sheet.name)
+    if sheet.hidden:
+        ws.sheet_state = "hidden"
+    ws.freeze_panes = "A2"  # the header row; must be set before the first row is written
+    for index, width in enumerate(_widths(sheet, rows), 1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    ws.append(_header(ws, sheet))
+    writer = _CellWriter(ws, sheet, losses)
+    for number, row in enumerate(rows, 2):
+        ws.append(writer.row(row, number))
+    _add_table(ws, sheet, len(rows))
+
+
+def _header(ws: StreamSheet, sheet: Sheet) -> list[Cell]:
+    cells = []
+    for index, column in enumerate(sheet.columns):
+        cell = WriteOnlyCell(ws, column.header)
+        cell.data_type = "s"
+        note = _header_note(column)
+        if index == 0 and sheet.note:
+            note = f"{sheet.note}\n\n{note}".strip()
+        if note:
+            cell.comment = Comment(note, _AUTHOR, width=320, height=110)
+        if column.derived:
+            cell.font = Font(italic=True)
+        cells.append(cell)
+    return cells
+
+
+def _header_note(column: Column) -> str:
+    if column.derived:
+        return _DERIVED_NOTE
+    if column.header.endswith(" id") or column.header.endswith(" ids"):
+        return _ID_NOTE
+    return _HEADER_NOTES.get(column.header, "")
+
+
+def _add_table(ws: StreamSheet, sheet: Sheet, row_count: int) -> None:
+    # A table needs a data row; an empty sheet gets one blank row inside its table.
+    ref = f"A1:{get_column_letter(len(sheet.columns))}{max(2, row_count + 1)}"
+    table = Table(
+        displayName=sheet.table,
+        ref=ref,
+        tableColumns=[TableColumn(id=n, name=h) for n, h in enumerate(sheet.headers, 1)],
+        autoFilter=AutoFilter(ref=ref),
+        tableStyleInfo=TableStyleInfo(name=TABLE_STYLE, showRowStripes=True),
+    )
+    with warnings.catch_warnings():
+        # openpyxl reminds streaming writers to name the columns themselves: done above.
+        warnings.filterwarnings("ignore", message="In write-only mode")
+        ws.add_table(table)
+
+
+def _widths(sheet: Sheet, rows: list[list[Value]]) -> list[float]:
+    widths = []
+    for index, column in enumerate(sheet.columns):
+        widest = max((_shown_length(row[index]) for row in rows), default=0)
+        widths.append(float(min(MAX_WIDTH, max(column.width, len(column.header) + 4, widest + 2))))
+    return widths
+
+
+def _shown_length(value: Value) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, list):
+        return max((_shown_length(item) for item in value), default=0)
+    if isinstance(value, str):
+        if len(value) > MAX_WIDTH and "\n" not in value:
+            return MAX_WIDTH
+        return max(len(line) for line in value.split("\n"))
+    if isinstance(value, bool):
+        return 5
+    return len(f"{value:g}")
+
+
+class _CellWriter:
+    """Turns the values of one sheet into cells: strings as strings, numbers exact."""
+
+    def __init__(self, ws: StreamSheet, sheet: Sheet, losses: _Losses) -> None:
+        self.ws = ws
+        self.sheet = sheet
+        self.losses = losses
+
+    def row(self, values: list[Value], number: int) -> list[Cell | bool | int | float | None]:
+        return [
+            self.cell(value, column, number)
+            for value, column in zip(values, self.sheet.columns, strict=True)
+        ]
+
+    def cell(self, value: Value, column: Column, row: int) -> Cell | bool | int | float | None:
+        if value is None or isinstance(value, bool):
+            return value
+        if isinstance(value, int | float):
+            return self.number(value, column, row)
+        if isinstance(value, list):
+            items = [self.storable(item, column, row) for item in value]
+            text = "\n".join(items) if column.derived else encode_list(items)
+        else:
+            text = self.storable(value, column, row)
+        return self.text(text, column, row) if text else None
+
+    def storable(self, text: str, column: Column, row: int) -> str:
+        if UNSTORABLE.search(text):
+            self.losses.dropped[(self.sheet.name, column.header)].append(row)
+            return UNSTORABLE.sub("", text)
+        return text
+
+    def text(self, text: str, column: Column, row: int) -> Cell:
+        escaped = escape_text(text)
+        if len(escaped) > CELL_LIMIT:
+            self.losses.cut[(self.sheet.name, column.header)].append((row, len(text)))
+            escaped = _cut(text)
+        cell = WriteOnlyCell(self.ws, escaped)
+        cell.data_type = "s"  # never a formula (=...) nor an error value (#N/A)
+        if escaped.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True
+        return cell
+
+    def number(self, value: float, column: Column, row: int) -> Cell | int | float | None:
+        if not math.isfinite(value):
+            self.losses.not_finite[(self.sheet.name, column.header)].append(row)
+            return None
+        if isinstance(value, float) and float(f"{value:.16g}") != value:
+            # openpyxl writes 16 significant digits; a double may need 17 to come back.
+            cell = WriteOnlyCell(self.ws, repr(value))
+            cell.data_type = "n"
+            return cell
+        return value
+
+
+def _cut(text: str) -> str:
+    """The longest start of ``text`` whose escaped form fits a cell."""
+    keep = CELL_LIMIT
+    escaped = escape_text(text[:keep])
+    while len(escaped) > CELL_LIMIT:
+        keep -= len(escaped) - CELL_LIMIT
+        escaped = escape_text(text[:keep])
+    return escaped

@@ -1,0 +1,463 @@
+"""A journey map as the rows of each workbook sheet: plain values, no openpyxl.
+
+Values are ``str``, ``int``, ``float``, ``bool``, ``None`` or, for list columns, ``list[str]``;
+the writer turns them into typed cells. Every list of the map keeps its order through the
+``Order`` column, so sorting a table in Excel does not reorder the journey.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel
+
+from journeymapper.export.workbook_schema import (
+    CHANNELS,
+    CURVE_POINTS,
+    CURVES,
+    DEPARTMENTS,
+    ELEMENTS,
+    FINDINGS,
+    HANDOVERS,
+    MAP,
+    MAP_KEY,
+    MAP_ROWS,
+    METRICS,
+    PERSONAS,
+    PHASES,
+    PROCESS_STEPS,
+    STEPS,
+    TOUCHPOINTS,
+    Sheet,
+)
+from journeymapper.model.analysis import Finding, analyze, detected_moments
+from journeymapper.model.analysis.chain import handover_shortcomings
+from journeymapper.model.elements import (
+    Duration,
+    Element,
+    Flow,
+    JourneyMap,
+    Metric,
+    Model,
+    ProcessStep,
+    TimeUnit,
+    Touchpoint,
+)
+from journeymapper.model.kinds import KIND_LABEL, kind_of
+
+Value = str | int | float | bool | list[str] | None
+Row = list[Value]
+
+UNIT_LABEL = {TimeUnit.WORKING_DAYS: "working days", TimeUnit.HOURS: "hours"}
+METRIC_TYPE = "Metric"
+INITIATIVE_TYPE = "Initiative"
+
+
+@dataclass(frozen=True)
+class SheetRows:
+    """One sheet and its data rows, in the order the columns are declared."""
+
+    sheet: Sheet
+    rows: list[Row]
+
+
+@dataclass
+class _Lookups:
+    """What the derived columns need, computed once per export."""
+
+    journey: JourneyMap
+    names: dict[str, str] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)
+    phase_of_step: dict[str, str] = field(default_factory=dict)
+    emotion: dict[str, float] = field(default_factory=dict)
+    moments: set[str] = field(default_factory=set)
+    touchpoints_at: defaultdict[str, list[Touchpoint]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    serving: defaultdict[str, list[ProcessStep]] = field(default_factory=lambda: defaultdict(list))
+    metrics_of: defaultdict[str, list[Metric]] = field(default_factory=lambda: defaultdict(list))
+    findings_of: defaultdict[str, list[Finding]] = field(default_factory=lambda: defaultdict(list))
+    findings: list[Finding] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, journey: JourneyMap) -> _Lookups:
+        found = cls(journey)
+        for element in _elements(journey):
+            found.names[element.id] = _name(element)
+            found.kinds[element.id] = KIND_LABEL[kind_of(element)]
+        for phase in journey.phases:
+            for step in phase.steps:
+                found.phase_of_step[step.id] = phase.title
+        curve = journey.default_curve()
+        found.emotion = dict(curve.points) if curve else {}
+        found.moments = {moment.step.id for moment in detected_moments(journey)}
+        for touchpoint in journey.touchpoints:
+            for step_id in touchpoint.steps:
+                found.touchpoints_at[step_id].append(touchpoint)
+        for process_step in journey.process_steps:
+            for step_id in process_step.serves:
+                found.serving[step_id].append(process_step)
+        for metric in journey.metrics:
+            found.metrics_of[metric.attached_to].append(metric)
+        found.findings = analyze(journey)
+        for finding in found.findings:
+            for element_id in dict.fromkeys(finding.elements):
+                found.findings_of[element_id].append(finding)
+        return found
+
+    def name(self, element_id: str | None) -> str | None:
+        return None if element_id is None else self.names.get(element_id, element_id)
+
+
+def _elements(journey: JourneyMap) -> Iterable[Element]:
+    yield from journey.personas
+    yield from journey.phases
+    yield from journey.steps()
+    yield from journey.curves
+    yield from journey.channels
+    yield from journey.departments
+    yield from journey.touchpoints
+    yield from journey.process_steps
+    yield from journey.flows
+    yield from journey.metrics
+    yield from journey.initiatives
+
+
+def _name(element: Element) -> str:
+    value = getattr(element, "title", None)
+    if value is None:
+        value = getattr(element, "name", "")
+    return value if isinstance(value, str) else ""
+
+
+def workbook_rows(journey: JourneyMap) -> list[SheetRows]:
+    """Every sheet of the workbook with its rows, in the order the sheets appear."""
+    lookups = _Lookups.build(journey)
+    builders: list[tuple[Sheet, Callable[[_Lookups], list[Row]]]] = [
+        (TOUCHPOINTS, _touchpoints),
+        (STEPS, _steps),
+        (PROCESS_STEPS, _process_steps),
+        (HANDOVERS, _handovers),
+        (FINDINGS, _findings),
+        (METRICS, _metrics),
+        (PHASES, _phases),
+        (CHANNELS, _channels),
+        (DEPARTMENTS, _departments),
+        (PERSONAS, _personas),
+        (CURVES, _curves),
+        (CURVE_POINTS, _curve_points),
+        (MAP, _map_fields),
+        (ELEMENTS, _elements_index),
+    ]
+    return [SheetRows(sheet, build(lookups)) for sheet, build in builders]
+
+
+def _touchpoints(found: _Lookups) -> list[Row]:
+    rows: list[Row] = []
+    for order, touchpoint in enumerate(found.journey.touchpoints, 1):
+        steps = touchpoint.steps
+        serving = [p.title for s in steps for p in found.serving.get(s, ())]
+        findings = [f.message for f in _findings_about([touchpoint.id, *steps], found)]
+        rows.append(
+            [
+                order,
+                touchpoint.id,
+                list(dict.fromkeys(found.phase_of_step.get(s, "") for s in steps)),
+                [found.names.get(s, s) for s in steps],
+                touchpoint.title,
+                found.name(touchpoint.channel),
+                found.name(touchpoint.owner),
+                touchpoint.kind.value,
+                found.emotion.get(steps[0]) if steps else None,
+                any(s in found.moments for s in steps),
+                list(dict.fromkeys(serving)),
+                [_metric_text(m) for m in found.metrics_of.get(touchpoint.id, ())],
+                findings,
+                touchpoint.note,
+                list(steps),
+                touchpoint.channel,
+                touchpoint.owner,
+            ]
+        )
+    return rows
+
+
+def _findings_about(element_ids: list[str], found: _Lookups) -> list[Finding]:
+    seen: dict[int, Finding] = {}
+    for element_id in element_ids:
+        for finding in found.findings_of.get(element_id, ()):
+            seen.setdefault(id(finding), finding)
+    return list(seen.values())
+
+
+def _metric_text(metric: Metric) -> str:
+    text = metric.name or "metric"
+    if metric.value is not None:
+        text += f": {metric.value:g}{' ' + metric.unit if metric.unit else ''}"
+    if metric.target is not None:
+        text += f" (target {metric.target:g})"
+    return text
+
+
+def _steps(found: _Lookups) -> list[Row]:
+    rows: list[Row] = []
+    order = 0
+    for phase in found.journey.phases:
+        for step in phase.steps:
+            order += 1
+            rows.append(
+                [
+                    order,
+                    step.id,
+                    phase.title,
+                    step.title,
+                    found.emotion.get(step.id),
+                    step.moment_of_truth,
+                    step.note,
+                    step.quote,
+                    list(step.pain_points),
+                    list(step.ideas),
+                    [t.title for t in found.touchpoints_at.get(step.id, ())],
+                    phase.id,
+                ]
+            )
+    return rows
+
+
+def _duration(duration: Duration | None) -> tuple[float | None, str | None]:
+    if duration is None:
+        return None, None
+    return duration.value, UNIT_LABEL.get(duration.unit, str(duration.unit))
+
+
+def _process_steps(found: _Lookups) -> list[Row]:
+    rows: list[Row] = []
+    for order, step in enumerate(found.journey.process_steps, 1):
+        value, unit = _duration(step.duration)
+        rows.append(
+            [
+                order,
+                step.id,
+                step.title,
+                found.name(step.department),
+                value,
+                unit,
+                [found.names.get(s, s) for s in step.serves],
+                step.starts_chain,
+                step.ends_chain,
+                step.note,
+                step.department,
+                list(step.serves),
+            ]
+        )
+    return rows
+
+
+def _handovers(found: _Lookups) -> list[Row]:
+    departments = {p.id: p.department for p in found.journey.process_steps}
+    rows: list[Row] = []
+    for order, flow in enumerate(found.journey.flows, 1):
+        source, target = departments.get(flow.source), departments.get(flow.target)
+        across = source != target
+        rows.append(
+            [
+                order,
+                flow.id,
+                found.name(flow.source),
+                found.name(source),
+                found.name(flow.target),
+                found.name(target),
+                across,
+                flow.label,
+                *_agreement(flow),
+                *_duration(flow.measured_wait),
+                *_gap(flow, across),
+                flow.chain.culture,
+                flow.chain.relation,
+                flow.chain.procedure,
+                flow.chain.content,
+                flow.source,
+                flow.target,
+            ]
+        )
+    return rows
+
+
+def _agreement(flow: Flow) -> list[Value]:
+    agreement = flow.agreement
+    if agreement is None:
+        return [False, None, None, None, None]
+    return [True, *_duration(agreement.max_wait), agreement.information, agreement.owner]
+
+
+def _gap(flow: Flow, across: bool) -> list[Value]:
+    if not across:
+        return [None, None]
+    serious, minor = handover_shortcomings(flow)
+    reasons = serious + minor
+    return [bool(reasons), "; ".join(reasons) or None]
+
+
+def _findings(found: _Lookups) -> list[Row]:
+    return [
+        [
+            finding.kind.value.replace("_", " "),
+            finding.severity.value,
+            finding.message,
+            [found.names.get(e) or e for e in finding.elements],
+            list(finding.elements),
+        ]
+        for finding in found.findings
+    ]
+
+
+def _metrics(found: _Lookups) -> list[Row]:
+    rows: list[Row] = []
+    journey = found.journey
+    for order, metric in enumerate(journey.metrics, 1):
+        rows.append(
+            [
+                order,
+                metric.id,
+                METRIC_TYPE,
+                metric.name,
+                found.name(metric.attached_to),
+                found.kinds.get(metric.attached_to),
+                metric.value,
+                metric.unit,
+                metric.target,
+                metric.trend_percent,
+                metric.higher_is_better,
+                None,
+                None,
+                metric.note,
+                metric.attached_to,
+            ]
+        )
+    for order, initiative in enumerate(journey.initiatives, len(journey.metrics) + 1):
+        rows.append(
+            [
+                order,
+                initiative.id,
+                INITIATIVE_TYPE,
+                initiative.title,
+                found.name(initiative.attached_to),
+                found.kinds.get(initiative.attached_to),
+                None,
+                None,
+                None,
+                None,
+                None,
+                initiative.status.value,
+                initiative.contact,
+                initiative.note,
+                initiative.attached_to,
+            ]
+        )
+    return rows
+
+
+def _phases(found: _Lookups) -> list[Row]:
+    return [
+        [order, phase.id, phase.title, phase.description, list(phase.contact_reasons)]
+        for order, phase in enumerate(found.journey.phases, 1)
+    ]
+
+
+def _channels(found: _Lookups) -> list[Row]:
+    return [
+        [order, channel.id, channel.name, channel.color]
+        for order, channel in enumerate(found.journey.channels, 1)
+    ]
+
+
+def _departments(found: _Lookups) -> list[Row]:
+    return [
+        [order, department.id, department.name, department.kind.value, department.color]
+        for order, department in enumerate(found.journey.departments, 1)
+    ]
+
+
+def _personas(found: _Lookups) -> list[Row]:
+    return [
+        [order, persona.id, persona.name, persona.profile, list(persona.goals), persona.quote]
+        for order, persona in enumerate(found.journey.personas, 1)
+    ]
+
+
+def _curves(found: _Lookups) -> list[Row]:
+    return [
+        [
+            order,
+            curve.id,
+            curve.name,
+            curve.kind.value,
+            curve.state.value,
+            found.name(curve.persona),
+            curve.persona,
+        ]
+        for order, curve in enumerate(found.journey.curves, 1)
+    ]
+
+
+def _curve_points(found: _Lookups) -> list[Row]:
+    return [
+        [curve.name, found.name(step_id), value, curve.id, step_id]
+        for curve in found.journey.curves[1:]
+        for step_id, value in curve.points.items()
+    ]
+
+
+def _map_fields(found: _Lookups) -> list[Row]:
+    data = found.journey.model_dump(mode="json", include=_MAP_FIELD_NAMES)
+    rows: list[Row] = []
+    for label, path, _type in MAP_ROWS:
+        value = _at_path(data, path)
+        if path.endswith(".unit") and isinstance(value, str):
+            value = UNIT_LABEL.get(TimeUnit(value), value)
+        rows.append([label, value])
+    return rows
+
+
+_MAP_FIELD_NAMES = {path.split(".")[0] for _label, path, _type in MAP_ROWS}
+
+
+def _at_path(data: object, path: str) -> Value:
+    for part in path.split("."):
+        if isinstance(data, dict):
+            data = data.get(part)
+        elif isinstance(data, list | tuple) and part.isdigit() and int(part) < len(data):
+            data = data[int(part)]
+        else:
+            return None
+    return data if isinstance(data, str | int | float) else None
+
+
+def _elements_index(found: _Lookups) -> list[Row]:
+    rows: list[Row] = []
+    tree = extras_tree(found.journey)
+    if tree:
+        rows.append([MAP_KEY, None, json.dumps(tree)])
+    for element in _elements(found.journey):
+        tree = extras_tree(element)
+        # ASCII JSON: every character survives, even those a cell cannot hold as such.
+        rows.append([element.id, found.names[element.id], json.dumps(tree) if tree else None])
+    return rows
+
+
+def extras_tree(model: BaseModel) -> dict[str, object]:
+    """The unknown fields of ``model`` and of the models inside it (not of its elements):
+    ``{"+": {unknown fields}, "<field>": {the same for that nested model}}``."""
+    tree: dict[str, object] = {}
+    if model.model_extra:
+        tree["+"] = dict(model.model_extra)
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if isinstance(value, Model) and not isinstance(value, Element):
+            nested = extras_tree(value)
+            if nested:
+                tree[name] = nested
+    return tree

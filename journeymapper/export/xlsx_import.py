@@ -1,0 +1,248 @@
+"""Reading an exported workbook, edited or not, back into a journey map.
+
+``read_workbook`` checks the file before openpyxl opens it (see ``xlsx_safety``), reads every
+sheet, builds the whole map, runs the model's integrity check and only then returns it: an
+error anywhere means no map at all, never part of one. Errors are ``ExportError`` with a
+message naming the sheet, row and column, such as
+``Touchpoints row 7, column Channel: no channel named 'Fax'``.
+
+What a person may do in Excel: change cells, add rows (leave the Id empty; references by name),
+delete rows (an element still named elsewhere is then reported there), sort and filter, and add
+columns of their own (ignored). Derived columns, such as findings, are recomputed by the app.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pydantic_core
+from openpyxl.workbook.workbook import Workbook
+from pydantic import ValidationError
+
+from journeymapper.export.common import ExportError
+from journeymapper.export.workbook_schema import (
+    CHANNELS,
+    CURVE_POINTS,
+    CURVES,
+    DEPARTMENTS,
+    ELEMENTS,
+    HANDOVERS,
+    MAP,
+    MAP_KEY,
+    MAP_ROWS,
+    METRICS,
+    PERSONAS,
+    PHASES,
+    PROCESS_STEPS,
+    STEPS,
+    TOUCHPOINTS,
+    Sheet,
+)
+from journeymapper.export.xlsx_elements import Builder, Tree, merge_extras, word
+from journeymapper.export.xlsx_refs import Registry
+from journeymapper.export.xlsx_safety import opened, read_checked
+from journeymapper.export.xlsx_sheets import Row, read_rows
+from journeymapper.model.elements import JourneyMap
+from journeymapper.model.errors import MapFileError, quoted
+from journeymapper.model.fileformat import CURRENT_VERSION, FormatVersion, check_integrity
+
+# Columns a person may delete: the order (rows then keep their sheet order), the ids (names
+# then decide) and every id column beside a reference.
+_OPTIONAL = frozenset(
+    {"Order", "Id", "Customer step ids", "Channel id", "Owner id", "Phase id", "Department id"}
+    | {"From step id", "To step id", "Persona id", "Curve id", "Step id", "Attached to id"}
+)
+_ELEMENT_SHEETS = (
+    PHASES,
+    STEPS,
+    CHANNELS,
+    DEPARTMENTS,
+    PERSONAS,
+    TOUCHPOINTS,
+    PROCESS_STEPS,
+    HANDOVERS,
+    CURVES,
+    CURVE_POINTS,
+    METRICS,
+)
+_LISTS = (
+    *("personas", "phases", "curves", "channels", "departments", "touchpoints"),
+    *("process_steps", "flows", "metrics", "initiatives"),
+)
+
+
+def read_workbook(path: Path) -> JourneyMap:
+    """The map in the workbook at ``path``, whole and checked, or ExportError."""
+    source = path.name
+    data = read_checked(path)
+    with opened(data, source) as book:
+        missing = [s.name for s in (*_ELEMENT_SHEETS, MAP) if s.name not in book.sheetnames]
+        if missing:
+            names = ", ".join(quoted(name) for name in missing)
+            raise ExportError(
+                f"{source}: the sheet{'s' if len(missing) > 1 else ''} {names} "
+                f"{'are' if len(missing) > 1 else 'is'} missing; is this a workbook "
+                "journeymapper exported?"
+            )
+        sheets = {s.name: read_rows(book, s, source, _OPTIONAL) for s in _ELEMENT_SHEETS}
+        map_rows = read_rows(book, MAP, source, frozenset())
+        index = read_rows(book, ELEMENTS, source, frozenset()) if _has(book, ELEMENTS) else []
+    return _assemble(sheets, map_rows, index, source)
+
+
+def _has(book: Workbook, sheet: Sheet) -> bool:
+    return sheet.name in book.sheetnames
+
+
+def _assemble(
+    sheets: dict[str, list[Row]], map_rows: list[Row], index: list[Row], source: str
+) -> JourneyMap:
+    extras = _extras(index)
+    exported = {row.text("Id").strip(): row.text("Exported name") for row in index}
+    fields, field_rows = _map_fields(map_rows)
+    merge_extras(fields, extras.get(MAP_KEY))
+    header = _validated_map(fields, field_rows)
+    build = Builder(Registry(exported), extras, header.scale)
+    phases = build.phases(sheets[PHASES.name])
+    steps = build.steps(sheets[STEPS.name])
+    lists: dict[str, list[Any]] = {
+        "phases": build.phase_models(phases, steps),
+        "channels": build.channels(sheets[CHANNELS.name]),
+        "departments": build.departments(sheets[DEPARTMENTS.name]),
+        "personas": build.personas(sheets[PERSONAS.name]),
+    }
+    lists["touchpoints"] = build.touchpoints(sheets[TOUCHPOINTS.name])
+    lists["process_steps"] = build.process_steps(sheets[PROCESS_STEPS.name])
+    lists["flows"] = build.flows(sheets[HANDOVERS.name])
+    curves = build.curves(sheets[CURVES.name])
+    lists["curves"] = build.curve_models(curves, sheets[CURVE_POINTS.name])
+    lists["metrics"], lists["initiatives"] = build.metrics(sheets[METRICS.name])
+    _check_promise(fields, field_rows, build.registry)
+    try:
+        journey = JourneyMap.model_validate({**fields, **{name: lists[name] for name in _LISTS}})
+        check_integrity(journey, source)
+    except ValidationError as error:
+        raise ExportError(f"{source}: {error.errors(include_url=False)[0]['msg']}") from None
+    except MapFileError as error:
+        raise ExportError(str(error)) from None
+    return journey
+
+
+def _map_fields(rows: list[Row]) -> tuple[dict[str, Any], dict[str, Row]]:
+    """The map's own fields from the Map sheet, as nested dicts, and the row of each path."""
+    known = {label: (path, kind) for label, path, kind in MAP_ROWS}
+    fields: dict[str, Any] = {}
+    field_rows: dict[str, Row] = {}
+    for row in rows:
+        label = row.text("Field").strip()
+        if label not in known:
+            raise row.fail("Field", f"{quoted(label)} is not a field of the map")
+        path, kind = known[label]
+        if path in field_rows:
+            raise row.fail("Field", f"{quoted(label)} is also on row {field_rows[path].excel_row}")
+        value: Any = row.number("Value") if kind == "number" else row.optional_text("Value")
+        if path.endswith((".kind", ".unit")):
+            value = word(row, "Value")
+        field_rows[path] = row
+        _put(fields, path, value)
+    _tidy(fields, field_rows)
+    return fields, field_rows
+
+
+def _put(fields: dict[str, Any], path: str, value: Any) -> None:
+    *parents, last = path.split(".")
+    node = fields
+    for part in parents:
+        node = node.setdefault(part, {})
+    node[last] = value
+
+
+def _tidy(fields: dict[str, Any], rows: dict[str, Row]) -> None:
+    """Empty cells mean "none" for optional parts and "empty" for texts."""
+    for name in ("title", "description", "scenario", "app_version"):
+        if name in fields and fields[name] is None:
+            fields[name] = ""
+    scale = fields.get("scale")
+    if isinstance(scale, dict):
+        band = scale.pop("okay_band", None)
+        if band is not None:
+            low, high = band.get("0"), band.get("1")
+            if (low is None) != (high is None):
+                row = rows["scale.okay_band.0" if low is None else "scale.okay_band.1"]
+                raise row.fail("Value", "the okay band needs both ends, or neither")
+            scale["okay_band"] = None if low is None else (low, high)
+        for key in ("kind", "minimum", "maximum", "neutral"):
+            if scale.get(key, 0) is None:
+                del scale[key]
+    lead = fields.get("promised_lead_time")
+    if isinstance(lead, dict):
+        if lead.get("value") is None:
+            fields["promised_lead_time"] = None
+        elif lead.get("unit") is None:
+            lead.pop("unit", None)
+    _check_version(fields, rows)
+
+
+def _check_version(fields: dict[str, Any], rows: dict[str, Row]) -> None:
+    text = fields.get("format_version")
+    if text is None:
+        fields.pop("format_version", None)
+        return
+    version = FormatVersion.parse(text)
+    if version is None or version.major != CURRENT_VERSION.major:
+        raise rows["format_version"].fail(
+            "Value",
+            f"format version {quoted(text)} is not one this journeymapper reads "
+            f"({CURRENT_VERSION.major}.x)",
+        )
+    fields["format_version"] = str(version)  # "1", as a number in a cell, reads as 1.0
+
+
+def _validated_map(fields: dict[str, Any], rows: dict[str, Row]) -> JourneyMap:
+    """The map's own fields checked alone, so that a problem names its row of the Map sheet."""
+    try:
+        return JourneyMap.model_validate(fields)
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        where = _row_for(first["loc"], rows)
+        if where is None:
+            raise ExportError(f"Map: {first['msg']}") from None
+        raise where.fail("Value", str(first["msg"])) from None
+
+
+def _row_for(loc: tuple[int | str, ...], rows: dict[str, Row]) -> Row | None:
+    """The Map row of the field at ``loc``, or of the nearest field containing it."""
+    parts = [str(part) for part in loc]
+    while parts:
+        prefix = ".".join(parts)
+        for path, row in rows.items():
+            if path == prefix or path.startswith(prefix + "."):
+                return row
+        parts.pop()
+    return None
+
+
+def _check_promise(fields: dict[str, Any], rows: dict[str, Row], registry: Registry) -> None:
+    for name in ("promise_from", "promise_to"):
+        target = fields.get(name)
+        if target is not None and not registry.is_a(target, ("process_step",)):
+            raise rows[name].fail("Value", f"no process step with the id {quoted(target)}")
+
+
+def _extras(rows: list[Row]) -> dict[str, Tree]:
+    """Unknown fields by element id (``(map)`` for the map), from the hidden index sheet."""
+    found: dict[str, Tree] = {}
+    for row in rows:
+        key = row.text("Id").strip()
+        text = row.text("Fields (JSON)")
+        if not key or not text:
+            continue
+        try:
+            tree = pydantic_core.from_json(text, allow_inf_nan=False)
+        except ValueError as error:
+            raise row.fail("Fields (JSON)", f"not valid JSON ({error})") from None
+        if not isinstance(tree, dict):
+            raise row.fail("Fields (JSON)", "expected a JSON object")
+        found[key] = tree
+    return found

@@ -1,0 +1,401 @@
+"""The PDF poster, read back with pypdf (and rendered with pdftoppm): sizes, text, fonts, tiles.
+
+A manager prints the map for the wall: every title must be on it, in the embedded font, inside
+its box and the page, and markup or foreign scripts in titles must print as typed (R12).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader
+
+from bench.synthetic import synthetic_map
+from journeymapper.export.common import ExportError
+from journeymapper.export.fonts import BOLD, REGULAR, GlyphCheck, missing_characters
+from journeymapper.export.pdf_text import LINE_HEIGHT, fit_text, text_width, visual_order
+from journeymapper.export.poster import page_size, render_poster, tile_grid, write_poster
+from journeymapper.export.poster_content import TextPlacement
+from journeymapper.model import load, new_map
+from journeymapper.model.elements import (
+    Channel,
+    CustomerStep,
+    Department,
+    JourneyMap,
+    Phase,
+    ProcessStep,
+    Touchpoint,
+)
+from tests.conftest import SAMPLE_MAPS
+
+MM = 72 / 25.4
+PAYLOADS = {
+    "img": '<img src="/etc/passwd"/>',
+    "font": "<font color=red>x</font>",
+    "dutch": "Ĳsselmeer: ĳs en bĳ",
+    "greek": "Ελληνική διαδρομή",
+    "arabic": "رحلة العميل",
+}
+UNCOVERED = "顧客"  # CJK: DejaVu Sans has no glyphs for it
+
+
+# -- helpers shared with test_report ----------------------------------------------------------
+
+
+def sample_maps() -> list[Path]:
+    return sorted(SAMPLE_MAPS.glob("*.cjm"))
+
+
+def read(data: bytes) -> PdfReader:
+    return PdfReader(io.BytesIO(data))
+
+
+def flat(text: str) -> str:
+    """Whitespace collapsed: wrapped lines read as one line."""
+    return " ".join(text.split())
+
+
+def all_text(data: bytes) -> str:
+    return flat(" ".join(page.extract_text() for page in read(data).pages))
+
+
+def titles(journey: JourneyMap) -> list[str]:
+    """Every phase, customer step and touchpoint title."""
+    found = [p.title for p in journey.phases] + [s.title for s in journey.steps()]
+    return found + [t.title for t in journey.touchpoints]
+
+
+def font_descriptors(data: bytes) -> list[dict[str, Any]]:
+    """Every font of every page (and of forms drawn on them), resolved."""
+    fonts = []
+    for page in read(data).pages:
+        resources = page.get("/Resources")
+        stack = [resources.get_object()] if resources else []
+        while stack:
+            current = stack.pop()
+            for font in (current.get("/Font") or {}).values():
+                fonts.append(font.get_object())
+            for xobject in (current.get("/XObject") or {}).values():
+                inner = xobject.get_object().get("/Resources")
+                if inner is not None:
+                    stack.append(inner.get_object())
+    return fonts
+
+
+def assert_fonts_embedded(data: bytes) -> None:
+    fonts = font_descriptors(data)
+    assert fonts
+    for font in fonts:
+        assert "DejaVuSans" in str(font["/BaseFont"]), font["/BaseFont"]
+        descriptor = font["/FontDescriptor"].get_object()
+        assert "/FontFile2" in descriptor, f"{font['/BaseFont']} is not embedded"
+
+
+def payload_map(extra_title: str = "") -> JourneyMap:
+    """A small map whose titles carry the R12 payloads (and ``extra_title`` if given)."""
+    journey = new_map(PAYLOADS["img"])
+    journey.scenario = PAYLOADS["font"]
+    journey.phases = [
+        Phase(
+            id="p1", title=PAYLOADS["dutch"], steps=[CustomerStep(id="s1", title=PAYLOADS["greek"])]
+        ),
+        Phase(id="p2", title="Pay", steps=[CustomerStep(id="s2", title=PAYLOADS["arabic"])]),
+    ]
+    if extra_title:
+        journey.phases[1].steps.append(CustomerStep(id="s3", title=extra_title))
+    journey.channels = [Channel(id="web", name=PAYLOADS["font"])]
+    journey.departments = [Department(id="d1", name=PAYLOADS["greek"])]
+    journey.touchpoints = [
+        Touchpoint(id="t1", title=PAYLOADS["font"], steps=["s1"], channel="web", owner="d1"),
+        Touchpoint(id="t2", title=PAYLOADS["img"], steps=["s2"], owner="d1"),
+    ]
+    journey.process_steps = [
+        ProcessStep(id="w1", title=PAYLOADS["arabic"], department="d1", serves=["s2"])
+    ]
+    return journey
+
+
+def pdf_points(data: bytes) -> list[tuple[str, float, float, tuple[float, ...]]]:
+    """The page position of every piece of text drawn directly on a page, and the page box."""
+    found: list[tuple[str, float, float, tuple[float, ...]]] = []
+    for page in read(data).pages:
+        box = tuple(float(v) for v in page.mediabox)
+
+        def visit(text: str, cm: list[float], tm: list[float], *_: object, box: Any = box) -> None:
+            if text.strip():
+                x = cm[0] * tm[4] + cm[2] * tm[5] + cm[4]
+                y = cm[1] * tm[4] + cm[3] * tm[5] + cm[5]
+                found.append((text, x, y, box))
+
+        page.extract_text(visitor_text=visit)
+    return found
+
+
+def assert_inside(trace: list[TextPlacement], page: tuple[float, float]) -> None:
+    assert trace
+    tolerance = 0.01
+    for placed in trace:
+        line, box = placed.line, placed.box
+        assert box.x - tolerance <= line.x and line.right <= box.right + tolerance, placed
+        assert box.y - tolerance <= line.y and line.bottom <= box.bottom + tolerance, placed
+        assert line.x >= 0 and line.right <= page[0] and line.y >= 0 and line.bottom <= page[1]
+
+
+# -- page sizes ----------------------------------------------------------------------------------
+
+ISO_MM = {"A4": (210, 297), "A3": (297, 420), "A2": (420, 594), "A1": (594, 841), "A0": (841, 1189)}
+
+
+@pytest.mark.parametrize("portrait", [False, True])
+@pytest.mark.parametrize("size", list(ISO_MM))
+def test_each_size_and_orientation_gives_its_page(
+    size: str, portrait: bool, tmp_path: Path
+) -> None:
+    journey = load(SAMPLE_MAPS / "webshop_order.cjm").journey
+    out = tmp_path / "poster.pdf"
+    write_poster(journey, out, size=size, portrait=portrait)
+    pages = PdfReader(out).pages
+    assert len(pages) == 1
+    width, height = (float(v) / MM for v in pages[0].mediabox[2:])
+    short, long = ISO_MM[size]
+    expected = (short, long) if portrait else (long, short)
+    assert (round(width), round(height)) == expected
+
+
+def test_custom_size_and_bad_sizes(tmp_path: Path) -> None:
+    journey = load(SAMPLE_MAPS / "webshop_order.cjm").journey
+    out = tmp_path / "banner.pdf"
+    write_poster(journey, out, custom_mm=(2000.0, 500.0))
+    width, height = (float(v) / MM for v in PdfReader(out).pages[0].mediabox[2:])
+    assert (round(width), round(height)) == (2000, 500)
+    for bad in [(10.0, 500.0), (6000.0, 500.0), (float("nan"), 500.0)]:
+        with pytest.raises(ExportError, match="custom poster size"):
+            write_poster(journey, out, custom_mm=bad)
+    with pytest.raises(ExportError, match="unknown poster size"):
+        write_poster(journey, out, size="B2")
+    with pytest.raises(ExportError, match="tiled on"):
+        write_poster(journey, out, tile="A5")
+
+
+# -- text -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", sample_maps(), ids=lambda p: p.stem)
+def test_every_title_is_on_the_poster_inside_its_box(path: Path) -> None:
+    journey = load(path).journey
+    trace: list[TextPlacement] = []
+    data, warnings, drawing = render_poster(journey, size="A2", source_name=path.name, trace=trace)
+    text = all_text(data)
+    missing = [title for title in titles(journey) if flat(title) not in text]
+    assert not missing
+    assert journey.title in text and path.name in text
+    assert drawing.shortened == 0 and not any("did not fit" in w for w in warnings)
+    assert_inside(trace, page_size("A2"))
+    assert_fonts_embedded(data)
+
+
+def test_no_text_starts_outside_the_page() -> None:
+    journey = load(SAMPLE_MAPS / "holiday_park_stay.cjm").journey
+    for size, portrait in [("A4", False), ("A3", True), ("A0", False)]:
+        data, _, _ = render_poster(journey, size=size, portrait=portrait)
+        points = pdf_points(data)
+        assert len(points) > 50
+        for text, x, y, (left, bottom, right, top) in points:
+            assert left <= x <= right and bottom <= y <= top, (text, x, y)
+
+
+def test_markup_and_scripts_in_titles_print_literally() -> None:
+    data, warnings, _ = render_poster(payload_map(), size="A3")
+    text = all_text(data)
+    for name, payload in PAYLOADS.items():
+        assert payload in text, name
+    assert not [w for w in warnings if "glyph" in w]
+    assert b"/Subtype /Image" not in data
+    assert_fonts_embedded(data)
+
+
+def test_a_character_no_font_covers_is_reported_not_a_silent_square(tmp_path: Path) -> None:
+    report = write_poster(payload_map(f"{UNCOVERED} journey"), tmp_path / "p.pdf")
+    glyph_warnings = [w for w in report.warnings if "no glyph" in w]
+    assert len(glyph_warnings) == 2
+    assert "U+9867" in glyph_warnings[0] and "journey" in glyph_warnings[0]
+    text = all_text((tmp_path / "p.pdf").read_bytes())
+    assert "\ufffd\ufffd journey" in text and "\x00" not in text
+
+
+def test_long_titles_wrap_shrink_and_end_in_an_ellipsis_with_a_warning() -> None:
+    journey = payload_map()
+    journey.phases[0].steps[0].title = "A very long customer step title " * 15
+    journey.touchpoints[0].title = "Unbreakable" * 40
+    trace: list[TextPlacement] = []
+    _, warnings, drawing = render_poster(journey, size="A4", trace=trace)
+    assert drawing.shortened == 2
+    assert any("did not fit" in w for w in warnings)
+    assert any(p.text.endswith("…") for p in trace)
+    assert_inside(trace, page_size("A4"))
+
+
+def test_tiny_print_is_reported() -> None:
+    journey = synthetic_map(
+        phases=4, steps=60, touchpoints=90, departments=6, process_steps=70, flows=90
+    )
+    _, warnings, drawing = render_poster(journey, size="A4")
+    assert drawing.scale < 0.2
+    assert any("choose a larger size or tile" in w for w in warnings)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_synthetic_maps_keep_every_text_in_its_box(seed: int) -> None:
+    journey = synthetic_map(
+        phases=3, steps=24, touchpoints=60, departments=5, process_steps=40, flows=60, seed=seed
+    )
+    trace: list[TextPlacement] = []
+    data, _, drawing = render_poster(journey, size="A1", trace=trace)
+    assert_inside(trace, page_size("A1"))
+    assert drawing.strings >= len(journey.touchpoints) + len(journey.process_steps)
+    assert all(flat(t.title) in all_text(data) for t in journey.touchpoints[:20])
+
+
+# -- text fitting --------------------------------------------------------------------------------
+
+words = st.text(
+    alphabet=st.sampled_from("abcdefghijklmnopqrstuvwxyzĳΩب WMW—€"), min_size=0, max_size=300
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    text=words,
+    width=st.floats(min_value=5, max_value=400),
+    height=st.floats(min_value=2, max_value=120),
+    size=st.floats(min_value=4, max_value=30),
+    bold=st.booleans(),
+)
+def test_fitted_text_always_fits(
+    text: str, width: float, height: float, size: float, bold: bool
+) -> None:
+    font = BOLD if bold else REGULAR
+    fitted = fit_text(text, font, size, width, height)
+    if not text.split():
+        assert fitted.lines == ()
+        return
+    assert fitted.lines and fitted.height <= height + 1e-6
+    for line in fitted.lines:
+        # One character wider than a very narrow box is the only allowed excess.
+        assert text_width(line, font, fitted.size) <= width + 1e-6 or len(line) == 1
+    if not fitted.shortened:
+        assert "".join(fitted.lines).replace(" ", "") == "".join(text.split())
+
+
+def test_text_shrinks_before_it_is_elided() -> None:
+    text = "Wait for the dispatch message and wonder"
+    nominal = fit_text(text, BOLD, 12, 100, 60)
+    squeezed = fit_text(text, BOLD, 12, 100, 3 * LINE_HEIGHT * 9)
+    assert nominal.size == 12 and not nominal.shortened
+    assert 12 * 0.7 <= squeezed.size < 12 and not squeezed.shortened
+    cut = fit_text(text * 5, BOLD, 12, 100, 20)
+    assert cut.shortened and cut.lines[-1].endswith("…") and cut.size == pytest.approx(8.4)
+
+
+def test_right_to_left_runs_are_painted_in_reverse() -> None:
+    assert visual_order("abc def") == "abc def"
+    assert visual_order("سلام") == "مالس"
+    assert visual_order("Order سلام now") == "Order مالس now"
+    assert visual_order("سلام 3.5 kg") == "kg 3.5 مالس"
+
+
+def test_glyph_check_names_the_place_once_per_character() -> None:
+    glyphs = GlyphCheck()
+    assert glyphs.printable("Ĳs\tbĳ", "x") == "Ĳs bĳ"
+    assert glyphs.printable("顧 客 顧", "step 'a'") == "\ufffd \ufffd \ufffd"
+    for place in "bbcde":
+        glyphs.printable("顧", f"step '{place}'")
+    messages = glyphs.warnings()
+    assert len(messages) == 2
+    assert "in step 'a', step 'b', step 'c' and 2 more places." in messages[0]
+    assert "U+5BA2" in messages[1] and "step 'a'." in messages[1]
+    assert missing_characters("Ελληνικά ĳ € – “”") == []
+
+
+# -- tiling ------------------------------------------------------------------------------------
+
+
+def expected_sheets(poster: tuple[float, float], sheet_mm: tuple[float, float]) -> int:
+    """Counted here independently: 10 mm unprintable margin and 10 mm overlap per sheet."""
+    counts = []
+    for w, h in (sheet_mm, sheet_mm[::-1]):
+        step_w, step_h = (w - 30) * MM, (h - 30) * MM
+        overlap = 10 * MM
+        counts.append(
+            math.ceil((poster[0] - overlap) / step_w) * math.ceil((poster[1] - overlap) / step_h)
+        )
+    return min(counts)
+
+
+@pytest.mark.parametrize(("size", "tile"), [("A1", "A4"), ("A0", "A3"), ("A2", "A4")])
+def test_tiled_poster_has_one_sheet_per_window(size: str, tile: str, tmp_path: Path) -> None:
+    journey = load(SAMPLE_MAPS / "webshop_order.cjm").journey
+    out = tmp_path / "tiled.pdf"
+    write_poster(journey, out, size=size, tile=tile)
+    pages = PdfReader(out).pages
+    assert len(pages) == expected_sheets(page_size(size), ISO_MM[tile])
+    assert len(pages) == tile_grid(page_size(size), tile).count
+    sheet = sorted(round(float(v) / MM) for v in pages[0].mediabox[2:])
+    assert sheet == sorted(ISO_MM[tile])
+    assert "Sheet 1 of" in pages[0].extract_text()
+    assert_fonts_embedded(out.read_bytes())
+
+
+# -- rendering -----------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) missing")
+def test_poster_renders_to_a_picture_that_is_not_blank(tmp_path: Path) -> None:
+    from PIL import Image
+
+    journey = load(SAMPLE_MAPS / "webshop_order.cjm").journey
+    write_poster(journey, tmp_path / "poster.pdf", size="A3")
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "30",
+            "-singlefile",
+            str(tmp_path / "poster.pdf"),
+            str(tmp_path / "poster"),
+        ],
+        check=True,
+        timeout=60,
+    )
+    image = Image.open(tmp_path / "poster.png").convert("RGB")
+    assert image.size[0] == pytest.approx(420 / 25.4 * 30, abs=1.5)  # landscape A3 at 30 dpi
+    assert image.size[1] == pytest.approx(297 / 25.4 * 30, abs=1.5)
+    counts = image.getcolors(maxcolors=1 << 24)
+    assert counts is not None
+    total = image.size[0] * image.size[1]
+    inked = sum(n for n, rgb in counts if rgb != (255, 255, 255))
+    assert inked > total * 0.1
+    colours = {tuple(int(c) // 32 for c in rgb) for _, rgb in counts if isinstance(rgb, tuple)}
+    assert len(colours) > 12  # the curve's purple, the handovers' orange, the phase band ...
+
+
+# -- writing -------------------------------------------------------------------------------------
+
+
+def test_progress_runs_to_the_end_and_a_bad_folder_is_an_export_error(tmp_path: Path) -> None:
+    journey = load(SAMPLE_MAPS / "webshop_order.cjm").journey
+    shares: list[float] = []
+    write_poster(journey, tmp_path / "p.pdf", progress=shares.append)
+    assert shares == sorted(shares) and shares[-1] == 1.0
+    with pytest.raises(ExportError, match="is not a folder"):
+        write_poster(journey, tmp_path / "missing" / "p.pdf")
+    assert not (tmp_path / "missing").exists()
