@@ -10,10 +10,6 @@ sheets, with no tables, styles, comments or checks, saved straight to a file.
 
 from __future__ import annotations
 
-import gc
-import statistics
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,16 +26,20 @@ PlainSheet = tuple[str, list[list[object]]]
 
 def measure_xlsx(bench: Bench) -> Figures:
     """Median seconds to write the large map's workbook, and the same-run baseline."""
+    # Imported here: bench.run imports this module to list it among its measurements.
+    from bench.run import paired_median_ms
+
     journey = bench.large
     ours_path = bench.workdir / "large.xlsx"
     baseline_path = bench.workdir / "baseline.xlsx"
     plain = [_plain(sheet_rows) for sheet_rows in workbook_rows(journey)]
     repeat = max(3, min(bench.repeat, 9))
-    ours_s, baseline_s = _paired_median_s(
+    ours_ms, baseline_ms = paired_median_ms(
         lambda: write_workbook(journey, ours_path),
         lambda: _write_plain(plain, baseline_path),
         repeat,
     )
+    ours_s, baseline_s = ours_ms / 1000, baseline_ms / 1000
     return {
         "xlsx_s_large": ours_s,
         "xlsx_baseline_s": baseline_s,
@@ -64,19 +64,3 @@ def _write_plain(sheets: list[PlainSheet], path: Path) -> None:
         for row in rows:
             sheet.append(row)
     book.save(path)
-
-
-def _paired_median_s(
-    first: Callable[[], object], second: Callable[[], object], repeat: int
-) -> tuple[float, float]:
-    """Median seconds of two functions, interleaved so that drift hits both alike."""
-    first()
-    second()
-    times: tuple[list[float], list[float]] = ([], [])
-    for _ in range(repeat):
-        for run, bucket in ((first, times[0]), (second, times[1])):
-            gc.collect()
-            start = time.perf_counter()
-            run()
-            bucket.append(time.perf_counter() - start)
-    return statistics.median(times[0]), statistics.median(times[1])

@@ -12,17 +12,25 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from journeymapper import __version__
 from journeymapper.export.common import ExportReport
 from journeymapper.model import JourneyMapError, load, new_map, save
-from journeymapper.model.analysis import Finding, Severity, analyze
+from journeymapper.model.analysis import Finding, Severity, analyze, run_analysis
 from journeymapper.model.elements import JourneyMap
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 SUBCOMMANDS = ("check", "validate", "new", "export", "import-xlsx")
 PAPER_SIZES = ("A0", "A1", "A2", "A3", "A4")
 CUSTOM_SIZE = re.compile(r"^(\d{2,4}(?:\.\d+)?)x(\d{2,4}(?:\.\d+)?)(?:mm)?$")
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """Reports a bad command line in one line on stderr (and exit code 2), like bad files."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_BAD_INPUT, f"journeymapper: {message} (see {self.prog} --help)\n")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -40,7 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _open_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="journeymapper",
         description="Map customer journeys. Without a command, opens the map (or a start page).",
         epilog="commands: " + ", ".join(SUBCOMMANDS) + " (see journeymapper COMMAND --help)",
@@ -59,7 +67,7 @@ def _open_parser() -> argparse.ArgumentParser:
 
 
 def _subcommand_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="journeymapper")
+    parser = OneLineParser(prog="journeymapper")
     commands = parser.add_subparsers(dest="command", required=True)
 
     check = commands.add_parser("check", help="print the findings of a map")
@@ -92,7 +100,7 @@ def _subcommand_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_export_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_export_parser(commands: argparse._SubParsersAction[OneLineParser]) -> None:
     export = commands.add_parser(
         "export",
         help="write posters, reports, workbooks and pictures of a map",
@@ -109,7 +117,6 @@ def _add_export_parser(commands: argparse._SubParsersAction[argparse.ArgumentPar
     poster.add_argument(
         "--size",
         type=_paper_size,
-        default="A2",
         help="A0, A1, A2 (default), A3, A4, or a custom WIDTHxHEIGHT in mm, e.g. 900x600",
     )
     poster.add_argument("--portrait", action="store_true", help="portrait instead of landscape")
@@ -139,19 +146,15 @@ def _paper_size(text: str) -> str | tuple[float, float]:
 
 def _open(options: argparse.Namespace) -> int:
     """Open the GUI (start page, or the map); a bad map is refused before any window."""
-    if options.map is not None:
-        load(options.map)  # a bad file: one line on stderr, exit 2, no window
+    # A bad file: one line on stderr, exit 2, before any window.
+    journey = load(options.map).journey if options.map is not None else None
     if options.screenshot is not None:
-        if options.map is None:
+        if journey is None:
             print("journeymapper: --screenshot needs a map to draw", file=sys.stderr)
             return EXIT_BAD_INPUT
-        try:
-            from journeymapper.ui.app import render_png
+        from journeymapper.ui.image_export import POINTS_PER_INCH, write_png
 
-            width, height = render_png(options.map, options.screenshot, options.scale)
-        except OSError as error:
-            print(f"journeymapper: {error}", file=sys.stderr)
-            return EXIT_BAD_INPUT
+        width, height = write_png(journey, options.screenshot, options.scale * POINTS_PER_INCH)
         print(f"wrote {options.screenshot} ({width} x {height} pixels)")
         return EXIT_OK
     from journeymapper.ui.app import run_gui
@@ -198,10 +201,16 @@ def _export(options: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     journey = load(options.map).journey
     source = options.map.name
+    poster_options = options.size is not None or options.portrait or options.tile
+    if poster_options and not options.pdf:
+        print(
+            "journeymapper: warning: --size, --portrait and --tile apply to --pdf only",
+            file=sys.stderr,
+        )
     if options.pdf:
         from journeymapper.export.poster import write_poster
 
-        size = options.size
+        size = options.size or "A2"
         custom = size if isinstance(size, tuple) else None
         _report_written(
             write_poster(
@@ -230,11 +239,12 @@ def _export(options: argparse.Namespace) -> int:
 def _export_pictures(journey: JourneyMap, png: Path | None, svg: Path | None, dpi: float) -> None:
     from journeymapper.ui.image_export import write_png, write_svg  # Qt only when asked for
 
+    analysis = run_analysis(journey)
     if png:
-        width, height = write_png(journey, png, dpi)
+        width, height = write_png(journey, png, dpi, analysis)
         print(f"wrote {png} ({width} x {height} pixels)")
     if svg:
-        write_svg(journey, svg)
+        write_svg(journey, svg, analysis)
         print(f"wrote {svg}")
 
 

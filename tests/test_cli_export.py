@@ -3,6 +3,10 @@ files read back by independent readers (pypdf, openpyxl, Qt's image reader, an X
 
 from __future__ import annotations
 
+import resource
+import signal
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -109,14 +113,19 @@ def test_excel_round_trip_through_the_command_line(tmp_path: Path) -> None:
         (["export", "{missing}", "--pdf", "{out}"], "no such file"),
         (["export", "{map}", "--pdf", "{nofolder}"], "is not a folder"),
         (["export", "{map}", "--png", "{out}", "--dpi", "5000"], "dpi is outside"),
-        (["import-xlsx", "{map}", "{out}"], ""),
-        (["import-xlsx", "{missing}", "{out}"], ""),
+        (["import-xlsx", "{map}", "{out}"], "not an Excel workbook"),
+        (["import-xlsx", "{missing}", "{out}"], "cannot be read"),
+        (["export", "{map}", "--pdf", "{link}"], "is not a plain file"),
+        (["export", "{map}", "--pdf", "{out}", "--size", "B5"], "'B5' is not a paper size"),
     ],
 )
 def test_bad_export_input_gives_one_line_and_exit_2(
     arguments: list[str], expected: str, tmp_path: Path
 ) -> None:
+    (tmp_path / "colleague.pdf").write_bytes(b"their poster")
+    (tmp_path / "link.pdf").symlink_to(tmp_path / "colleague.pdf")
     values = {
+        "link": str(tmp_path / "link.pdf"),
         "map": str(SAMPLE_MAPS / "webshop_order.cjm"),
         "missing": str(tmp_path / "missing.cjm"),
         "out": str(tmp_path / "out.pdf"),
@@ -130,11 +139,48 @@ def test_bad_export_input_gives_one_line_and_exit_2(
     assert expected in lines[0]
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out.pdf").exists()
+    assert (tmp_path / "link.pdf").is_symlink()  # a link is refused, not replaced
+    assert (tmp_path / "colleague.pdf").read_bytes() == b"their poster"
 
 
-def test_a_bad_paper_size_is_refused(tmp_path: Path) -> None:
+def test_poster_options_without_a_poster_are_pointed_out(tmp_path: Path) -> None:
+    out = tmp_path / "map.svg"
     result = journeymapper(
-        "export", SAMPLE_MAPS / "webshop_order.cjm", "--pdf", tmp_path / "x.pdf", "--size", "B5"
+        "export", SAMPLE_MAPS / "webshop_order.cjm", "--svg", out, "--tile", "A4"
     )
-    assert result.returncode == 2
-    assert "'B5' is not a paper size" in result.stderr
+    assert result.returncode == 0
+    assert "apply to --pdf only" in result.stderr
+    assert out.exists()
+
+
+def limit_file_size() -> None:
+    """In the child only: files may not grow past 12 KB, and hitting that is an error."""
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (12 * 1024, 12 * 1024))
+
+
+@pytest.mark.parametrize("option", ["--svg", "--png", "--pdf", "--xlsx", "--report"])
+def test_an_export_cut_short_by_a_full_disk_keeps_the_old_file(option: str, tmp_path: Path) -> None:
+    """R1 for exports: the size limit stops the write; the colleague's file stays whole."""
+    out = tmp_path / "shared-copy"
+    out.write_bytes(b"the previous export, which a colleague has open")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "journeymapper",
+            "export",
+            str(SAMPLE_MAPS / "holiday_park_stay.cjm"),
+            option,
+            str(out),
+            *(["--dpi", "300"] if option == "--png" else []),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=limit_file_size,
+    )
+    assert result.returncode == 2, result.stdout
+    assert "cannot save" in result.stderr and "unchanged" in result.stderr
+    assert out.read_bytes() == b"the previous export, which a colleague has open"
+    assert [p.name for p in tmp_path.iterdir()] == ["shared-copy"]  # no temporary left behind

@@ -11,19 +11,20 @@ from __future__ import annotations
 import functools
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from journeymapper.export.common import ASSETS, ExportError
+from journeymapper.export.common import ASSETS, ExportError, named_places
 
 REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
 FONT_DIR = ASSETS / "fonts"
 _FILES = {REGULAR: "DejaVuSans.ttf", BOLD: "DejaVuSans-Bold.ttf"}
 REPLACEMENT = "\ufffd"
+# The last code point of the Basic Multilingual Plane: see covered_code_points.
+_LAST_BMP = 0xFFFF
 # Places named per missing character in a warning; the rest are counted.
 _PLACES_SHOWN = 3
 
@@ -49,26 +50,15 @@ def register_fonts() -> dict[str, TTFont]:
 
 @functools.cache
 def covered_code_points() -> frozenset[int]:
-    """Every code point the regular and the bold face can both draw."""
+    """Every code point the regular and the bold face can both draw.
+
+    Code points above U+FFFF (emoji and other astral characters) never count: the font has
+    glyphs for some of them, but reportlab writes their ToUnicode entry with an odd number of
+    hex digits, so text extraction (pypdf, pdftotext, screen readers) turns them into garbage.
+    They are replaced and reported like any other missing character instead."""
     maps: list[dict[int, int]] = [font.face.charToGlyph for font in register_fonts().values()]
-    return frozenset(maps[0]).intersection(*maps[1:])
-
-
-def missing_characters(text: str) -> list[str]:
-    """The characters of ``text`` no embedded font covers, each once, in order of appearance.
-    Whitespace and control characters do not count: they are never drawn."""
-    if text.isascii():
-        return []
-    covered = covered_code_points()
-    missing: dict[str, None] = {}
-    for char in text:
-        if ord(char) not in covered and not _invisible(char):
-            missing[char] = None
-    return list(missing)
-
-
-def _invisible(char: str) -> bool:
-    return char.isspace() or unicodedata.category(char) in {"Cc", "Cf"}
+    shared = frozenset(maps[0]).intersection(*maps[1:])
+    return frozenset(point for point in shared if point <= _LAST_BMP)
 
 
 @functools.lru_cache(maxsize=16384)
@@ -110,19 +100,8 @@ class GlyphCheck:
 
     def warnings(self) -> list[str]:
         """One sentence per missing character, naming up to three places where it occurs."""
-        messages = []
-        for char, places in self._places.items():
-            named = list(places)[:_PLACES_SHOWN]
-            where = f" in {', '.join(named)}" if named else ""
-            more = len(places) - len(named)
-            tail = f" and {more} more place{'s' if more > 1 else ''}" if more else ""
-            messages.append(
-                f"The embedded font has no glyph for {char!r} (U+{ord(char):04X}); "
-                f"it is printed as {REPLACEMENT}{where}{tail}."
-            )
-        return messages
-
-
-def font_path(name: str) -> Path:
-    """Where the TTF of a registered font name lives."""
-    return FONT_DIR / _FILES[name]
+        return [
+            f"The embedded font has no glyph for {char!r} (U+{ord(char):04X}); "
+            f"it is printed as {REPLACEMENT}{named_places(list(places), _PLACES_SHOWN)}."
+            for char, places in self._places.items()
+        ]

@@ -1,14 +1,17 @@
 """Text that fits its box: wrap, then shrink, then ellipsis, measured with the font's widths.
 
-Shared by the poster and the report's map. Sizes are in the units of whatever is being drawn
+Shared by the poster, the report's map and the report's table cells (whose lines are counted
+here before reportlab sees them). Sizes are in the units of whatever is being drawn
 (layout units on the map, points on the page), since text width grows linearly with size.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -16,11 +19,12 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from journeymapper.export.fonts import register_fonts
 
 ELLIPSIS = "…"
-# Line pitch and first-baseline offset as shares of the font size (DejaVu Sans: ascent 0.76,
-# descent 0.24 of the em), so a block of n lines is exactly n * LINE_HEIGHT * size tall.
+# Line pitch and first-baseline offset as shares of the font size. DejaVu Sans reaches 0.93 em
+# above the baseline and 0.24 em below it (its hhea table), so lines 1.17 em apart never touch.
+# The first baseline sits where a browser puts it: the typographic ascender (0.76 em) plus half
+# the typographic line gap (0.2 em). A block of n lines is exactly n * LINE_HEIGHT * size tall.
 LINE_HEIGHT = 1.17
 ASCENT = 0.86
-DESCENT = 0.31
 # Shrinking goes down to this share of the nominal size before the ellipsis is used.
 MIN_SHARE = 0.7
 _SHRINK_STEPS = 4
@@ -63,7 +67,7 @@ def fit_text(
     """``text`` (whitespace collapsed) wrapped into ``width`` and ``height``: at ``size`` if it
     fits, else at a smaller size down to ``min_share`` of it, else with its end elided.
     ``max_lines`` (0 for no limit) caps the lines whatever the height allows."""
-    words = tuple(text.split())
+    words = text.split()
     if not words or width <= 0 or height <= 0:
         return Fitted((), size, False)
     smallest = size * min_share
@@ -72,20 +76,15 @@ def fit_text(
         room = _lines_allowed(current, height, max_lines)
         if room == 0:
             continue
-        lines = wrap(words, font, current, width)
-        if len(lines) <= room:
+        lines, cut = _wrap_at_most(words, font, current, width, room)
+        if not cut:
             return Fitted(lines, current, False)
     # Too long even at the smallest size: keep what fits, elide the rest. A box lower than
     # one line at the smallest size gets one line as high as the box.
     current = min(smallest, height / LINE_HEIGHT)
     room = max(1, _lines_allowed(current, height, max_lines))
-    lines = wrap(words, font, current, width)
-    if len(lines) <= room:
-        return Fitted(lines, current, False)
-    kept = list(lines[:room])
-    rest = " ".join(lines[room - 1 :])
-    kept[-1] = elide(rest, font, current, width)
-    return Fitted(tuple(kept), current, True)
+    lines, cut = _wrap_at_most(words, font, current, width, room)
+    return Fitted(lines, current, cut)
 
 
 def _lines_allowed(size: float, height: float, max_lines: int) -> int:
@@ -93,9 +92,34 @@ def _lines_allowed(size: float, height: float, max_lines: int) -> int:
     return min(room, max_lines) if max_lines else room
 
 
-def wrap(words: tuple[str, ...], font: str, size: float, width: float) -> tuple[str, ...]:
+def wrap(words: Sequence[str], font: str, size: float, width: float) -> tuple[str, ...]:
     """Greedy word wrap; a word wider than the line is broken between characters."""
-    lines: list[str] = []
+    return tuple(_wrapped(words, font, size, width))
+
+
+def wrap_at_most(
+    text: str, font: str, size: float, width: float, max_lines: int
+) -> tuple[tuple[str, ...], bool]:
+    """``text`` (whitespace collapsed) wrapped into ``width`` on at most ``max_lines`` lines;
+    when more would follow, the last line ends in an ellipsis and the flag is True."""
+    return _wrap_at_most(text.split(), font, size, width, max(1, max_lines))
+
+
+def _wrap_at_most(
+    words: Sequence[str], font: str, size: float, width: float, max_lines: int
+) -> tuple[tuple[str, ...], bool]:
+    # Wrapping stops one line past the limit: a 20,000-character note costs what a short one
+    # does, and the line after the last kept one is all the ellipsis needs to see.
+    lines = list(itertools.islice(_wrapped(words, font, size, width), max_lines + 1))
+    if len(lines) <= max_lines:
+        return tuple(lines), False
+    kept = lines[:max_lines]
+    # The last line and the start of the next never fit together, so this always elides.
+    kept[-1] = elide(f"{kept[-1]} {lines[max_lines]}", font, size, width)
+    return tuple(kept), True
+
+
+def _wrapped(words: Iterable[str], font: str, size: float, width: float) -> Iterator[str]:
     current = ""
     space = text_width(" ", font, size)
     current_width = 0.0
@@ -106,16 +130,15 @@ def wrap(words: tuple[str, ...], font: str, size: float, width: float) -> tuple[
             current_width += space + word_width
             continue
         if current:
-            lines.append(current)
+            yield current
         while word_width > width and len(word) > 1:
             head = _longest_prefix(word, font, size, width, "")
-            lines.append(head)
+            yield head
             word = word[len(head) :]
             word_width = text_width(word, font, size)
         current, current_width = word, word_width
     if current:
-        lines.append(current)
-    return tuple(lines)
+        yield current
 
 
 def elide(text: str, font: str, size: float, width: float) -> str:
@@ -127,12 +150,22 @@ def elide(text: str, font: str, size: float, width: float) -> str:
 
 
 def _longest_prefix(text: str, font: str, size: float, width: float, suffix: str) -> str:
-    """The longest start of ``text`` that fits ``width`` with ``suffix`` after it (binary
-    search: widths only grow with length); at least one character when no suffix is asked."""
-    low, high = 0, len(text)
+    """The longest start of ``text`` that fits ``width`` with ``suffix`` after it; at least
+    one character when no suffix is asked. Widths only grow with length, so the length is
+    found by doubling and then halving: the cost follows the answer, not the length of
+    ``text`` (a 20,000-character word is measured in a handful of short prefixes)."""
+
+    def fits(length: int) -> bool:
+        return text_width(text[:length] + suffix, font, size) <= width
+
+    low, step = 0, 1  # text[:low] is known to fit
+    while low + step <= len(text) and fits(low + step):
+        low += step
+        step *= 2
+    high = min(len(text), low + step - 1)  # the answer lies in low .. high
     while low < high:
         middle = (low + high + 1) // 2
-        if text_width(text[:middle] + suffix, font, size) <= width:
+        if fits(middle):
             low = middle
         else:
             high = middle - 1

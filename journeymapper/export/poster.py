@@ -25,8 +25,8 @@ from journeymapper.export.common import (
     ExportError,
     ExportReport,
     Progress,
+    finish_export,
     no_progress,
-    write_output,
 )
 from journeymapper.export.fonts import REGULAR, GlyphCheck, register_fonts
 from journeymapper.export.poster_content import MapContent, TextPlacement, colour, map_region
@@ -42,7 +42,7 @@ from journeymapper.export.poster_page import (
     plan_legend,
 )
 from journeymapper.model import style
-from journeymapper.model.analysis import end_to_end_lead_time
+from journeymapper.model.analysis import Analysis
 from journeymapper.model.elements import JourneyMap
 
 SIZES: dict[str, tuple[float, float]] = {"A4": A4, "A3": A3, "A2": A2, "A1": A1, "A0": A0}
@@ -85,16 +85,25 @@ class TileGrid:
 
     @property
     def window(self) -> tuple[float, float]:
-        return self.sheet[0] - 2 * TILE_MARGIN, self.sheet[1] - 2 * TILE_MARGIN
+        return _window(self.sheet)
 
     @property
     def step(self) -> tuple[float, float]:
         """How far the window moves from one sheet to the next."""
-        return self.window[0] - TILE_OVERLAP, self.window[1] - TILE_OVERLAP
+        return _step(self.sheet)
 
     @property
     def count(self) -> int:
         return self.columns * self.rows
+
+
+def _window(sheet: tuple[float, float]) -> tuple[float, float]:
+    return sheet[0] - 2 * TILE_MARGIN, sheet[1] - 2 * TILE_MARGIN
+
+
+def _step(sheet: tuple[float, float]) -> tuple[float, float]:
+    window = _window(sheet)
+    return window[0] - TILE_OVERLAP, window[1] - TILE_OVERLAP
 
 
 def tile_grid(poster: tuple[float, float], tile: str) -> TileGrid:
@@ -106,12 +115,9 @@ def tile_grid(poster: tuple[float, float], tile: str) -> TileGrid:
     short, long = sorted(SIZES[key])
     grids = []
     for sheet in ((long, short), (short, long)):
-        window = (
-            sheet[0] - 2 * TILE_MARGIN - TILE_OVERLAP,
-            sheet[1] - 2 * TILE_MARGIN - TILE_OVERLAP,
-        )
-        columns = max(1, math.ceil((poster[0] - TILE_OVERLAP) / window[0] - 1e-9))
-        rows = max(1, math.ceil((poster[1] - TILE_OVERLAP) / window[1] - 1e-9))
+        step = _step(sheet)
+        columns = max(1, math.ceil((poster[0] - TILE_OVERLAP) / step[0] - 1e-9))
+        rows = max(1, math.ceil((poster[1] - TILE_OVERLAP) / step[1] - 1e-9))
         grids.append(TileGrid(sheet, columns, rows))
     landscape_poster = poster[0] >= poster[1]
     preferred, other = grids if landscape_poster else grids[::-1]
@@ -127,6 +133,13 @@ class PosterDrawing:
     strings: int
     shortened: int
     legend_left_out: int
+    # Where layout point (0, 0) lands on the page: page x = ox + x * scale, y = oy - y * scale.
+    origin: tuple[float, float] = (0.0, 0.0)
+
+    @property
+    def card_text_pt(self) -> float:
+        """The printed size of a card title."""
+        return style.CARD_TITLE_SIZE * self.scale
 
 
 def draw_poster_page(
@@ -142,7 +155,7 @@ def draw_poster_page(
     page = MapPainter(canv, content, glyphs, origin=(0.0, size[1]), trace=trace)
     with page.placed():
         header_bottom = draw_header(page, metrics)
-        draw_footer(page, metrics, _footer_parts(content.journey, source_name))
+        draw_footer(page, metrics, _footer_parts(content, source_name))
     plan = plan_legend(
         legend_items(content),
         metrics.inner_width,
@@ -179,12 +192,14 @@ def draw_poster_page(
         sum(p.strings for p in painters),
         sum(p.shortened for p in painters),
         plan.left_out,
+        origin,
     )
 
 
-def _footer_parts(journey: JourneyMap, source_name: str) -> list[str]:
+def _footer_parts(content: MapContent, source_name: str) -> list[str]:
+    journey = content.journey
     parts = [datetime.date.today().isoformat(), source_name]
-    lead_time = end_to_end_lead_time(journey)
+    lead_time = content.analysis.lead_time
     if lead_time is not None and (lead_time.working_days > 0 or journey.promised_lead_time):
         promise = journey.promised_lead_time
         promised = f", promised {promise.in_working_days():g}" if promise else ""
@@ -205,13 +220,15 @@ def render_poster(
     source_name: str = "",
     progress: Progress = no_progress,
     trace: list[TextPlacement] | None = None,
+    analysis: Analysis | None = None,
 ) -> tuple[bytes, list[str], PosterDrawing]:
-    """The poster as PDF bytes, the warnings for the user, and what was drawn."""
+    """The poster as PDF bytes, the warnings for the user, and what was drawn. ``analysis``
+    (of this same map) saves running the analysis again; without it, it runs once here."""
     poster = page_size(size, portrait, custom_mm)
     grid = tile_grid(poster, tile) if tile else None
     register_fonts()
     progress(0.05)
-    content = MapContent.of(journey)
+    content = MapContent.of(journey, analysis)
     progress(0.2)
     glyphs = GlyphCheck()
     buffer = io.BytesIO()
@@ -231,32 +248,33 @@ def render_poster(
         _tiles(canv, poster, grid, glyphs)
     progress(0.8)
     canv.save()
-    warnings = glyphs.warnings() + _warnings(drawing, poster, size, custom_mm)
-    return buffer.getvalue(), warnings, drawing
-
-
-def _warnings(
-    drawing: PosterDrawing,
-    poster: tuple[float, float],
-    size: str,
-    custom_mm: tuple[float, float] | None,
-) -> list[str]:
-    warnings = []
     name = f"{poster[0] / mm:.0f} x {poster[1] / mm:.0f} mm" if custom_mm else size.upper()
-    printed = style.CARD_TITLE_SIZE * drawing.scale
-    if printed < READABLE_PT:
+    return buffer.getvalue(), _warnings(glyphs, drawing, name), drawing
+
+
+def _warnings(glyphs: GlyphCheck, drawing: PosterDrawing, name: str) -> list[str]:
+    warnings = glyphs.warnings()
+    if drawing.card_text_pt < READABLE_PT:
         warnings.append(
             f"On {name} the map is printed at {drawing.scale:.0%} of its size, so card text is "
-            f"{printed:.1f} pt: choose a larger size or tile the poster for a readable print."
+            f"{drawing.card_text_pt:.1f} pt: choose a larger size or tile the poster for a "
+            "readable print."
         )
+    return warnings + drawing_warnings(drawing, f"the poster ({name})")
+
+
+def drawing_warnings(drawing: PosterDrawing, where: str) -> list[str]:
+    """What the user should know about a drawn map page: texts shortened to fit their boxes
+    and legend entries left out. ``where`` names the page ("the poster (A2)")."""
+    warnings = []
     if drawing.shortened:
         warnings.append(
-            f"{drawing.shortened} text(s) did not fit their boxes on the poster and end in "
-            "'…'; the report and the workbook have every text in full."
+            f"{drawing.shortened} text(s) did not fit their boxes on {where} and end in '…'; "
+            "the workbook has every text in full."
         )
     if drawing.legend_left_out:
         warnings.append(
-            f"The legend had no room for {drawing.legend_left_out} of its entries on {name}."
+            f"The legend on {where} had no room for {drawing.legend_left_out} of its entries."
         )
     return warnings
 
@@ -322,9 +340,11 @@ def write_poster(
     tile: str | None = None,
     source_name: str = "",
     progress: Progress = no_progress,
+    analysis: Analysis | None = None,
 ) -> ExportReport:
     """Write the poster of ``journey`` to ``out`` (whole or not at all); the report lists what
-    the user should know: characters the font lacks, shortened texts, tiny print."""
+    the user should know: characters the font lacks, shortened texts, tiny print. Pass the
+    editor's ``analysis`` of this same map to save computing it again."""
     data, warnings, _drawing = render_poster(
         journey,
         size=size,
@@ -333,10 +353,6 @@ def write_poster(
         tile=tile,
         source_name=source_name,
         progress=progress,
+        analysis=analysis,
     )
-    write_output(out, data)
-    progress(1.0)
-    report = ExportReport(out)
-    for warning in warnings:
-        report.warn(warning)
-    return report
+    return finish_export(out, data, warnings, progress)

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from reportlab.lib.colors import Color, HexColor
 
-from journeymapper.model.analysis import Finding, analyze, detected_moments
+from journeymapper.model.analysis import Analysis, Finding, run_analysis
 from journeymapper.model.elements import (
     Channel,
     CustomerStep,
@@ -25,6 +25,8 @@ from journeymapper.model.layout import BandKind, Layout, Rect, compute_layout
 
 # Room around the bands for markers that stick out of the rightmost cards.
 REGION_PADDING = 10.0
+
+Card = Phase | CustomerStep | Touchpoint | ProcessStep
 
 
 @functools.lru_cache(maxsize=512)
@@ -48,43 +50,51 @@ class TextPlacement:
 
 @dataclass
 class MapContent:
-    """Everything the painter reads besides the canvas: the map, its layout and findings."""
+    """Everything the painter and the report read besides the canvas: the map, its layout and
+    its analysis, with the look-ups drawing needs."""
 
     journey: JourneyMap
     layout: Layout
-    findings: dict[str, list[Finding]]
+    analysis: Analysis
+    findings: dict[str, list[Finding]]  # element id -> its findings
     moments: dict[str, bool]  # step id -> served by a touchpoint
     channels: dict[str, Channel]
-    departments: dict[str, Department]
-    elements: dict[str, Phase | CustomerStep | Touchpoint | ProcessStep]
-    all_findings: list[Finding] = field(default_factory=list)
+    elements: dict[str, Card]  # every element that has a card on the map
 
     @classmethod
-    def of(cls, journey: JourneyMap) -> MapContent:
-        """Lay out and analyse ``journey`` once for drawing."""
-        findings = analyze(journey)
+    def of(cls, journey: JourneyMap, analysis: Analysis | None = None) -> MapContent:
+        """Lay out ``journey`` and analyse it, unless ``analysis`` (of this same map, e.g. the
+        editor's) is given; either way the analysis runs at most once per export."""
+        if analysis is None:
+            analysis = run_analysis(journey)
+        context = analysis.context
         by_element: dict[str, list[Finding]] = defaultdict(list)
-        for finding in findings:
+        for finding in analysis.findings:
             for element_id in finding.elements:
                 by_element[element_id].append(finding)
-        served = {step_id for t in journey.touchpoints for step_id in t.steps}
-        moments = {m.step.id: m.step.id in served for m in detected_moments(journey)}
-        elements: dict[str, Phase | CustomerStep | Touchpoint | ProcessStep] = {}
-        for phase in journey.phases:
-            elements[phase.id] = phase
-            elements.update((step.id, step) for step in phase.steps)
+        moments = {m.step.id: bool(context.touchpoints_at.get(m.step.id)) for m in analysis.moments}
+        elements: dict[str, Card] = {phase.id: phase for phase in journey.phases}
+        elements.update((step.id, step) for step in context.steps)
         elements.update((t.id, t) for t in journey.touchpoints)
-        elements.update((p.id, p) for p in journey.process_steps)
+        elements.update(context.process_steps)
         return cls(
             journey,
             compute_layout(journey),
+            analysis,
             dict(by_element),
             moments,
             {c.id: c for c in journey.channels},
-            {d.id: d for d in journey.departments},
             elements,
-            findings,
         )
+
+    @property
+    def departments(self) -> dict[str, Department]:
+        return self.analysis.context.departments
+
+    @property
+    def all_findings(self) -> list[Finding]:
+        """Every finding, in the analysis's order."""
+        return self.analysis.findings
 
 
 def map_region(layout: Layout) -> Rect:

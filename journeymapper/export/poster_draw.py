@@ -10,7 +10,6 @@ and the report's map page both use it, so paper shows what the screen shows.
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -29,14 +28,29 @@ from journeymapper.export.pdf_text import (
 from journeymapper.export.poster_content import MapContent, TextPlacement, colour
 from journeymapper.model import style
 from journeymapper.model.analysis import Finding, Severity
-from journeymapper.model.elements import CustomerStep, Phase, ProcessStep, Touchpoint
-from journeymapper.model.layout import Band, BandKind, Rect
+from journeymapper.model.elements import (
+    CustomerStep,
+    Phase,
+    ProcessStep,
+    Touchpoint,
+    format_duration,
+)
+from journeymapper.model.layout import (
+    Band,
+    BandKind,
+    Point,
+    Rect,
+    arrow_head,
+    arrow_midpoint,
+    card_rects,
+    phase_rects,
+    step_rects,
+)
 
 MARKER_RADIUS = 7.0
 POINT_RADIUS = 7.0
 MOMENT_RADIUS = 10.0
 UNSERVED_RING = 14.0
-ARROW_HEAD = 8.0
 CARD_BORDER = "#d5d8dc"
 BAND_RULE = "#e5e8e8"
 
@@ -168,14 +182,13 @@ class MapPainter:
         rect = band.rect
         if band.kind is BandKind.HEADER:
             return
-        label_box = Rect(rect.x + 8, rect.y + 8, 140.0 - 8, rect.height - 12)
+        label_box = band.label_rect
         if band.kind is BandKind.VISIBILITY:
             self.canv.setDash(6, 4)
             self._line(
                 (rect.x, rect.center_y), (rect.right, rect.center_y), 1.5, style.VISIBILITY_LINE
             )
             self.canv.setDash()
-            label_box = Rect(rect.x + 4, rect.y, 300.0, rect.center_y - rect.y - 1)
             self.text(
                 band.label,
                 "a band label",
@@ -326,13 +339,12 @@ class MapPainter:
             self._process_step(rect, element)
 
     def _phase(self, rect: Rect, phase: Phase) -> None:
-        inset = Rect(rect.x + 1, rect.y + 3, rect.width - 2, rect.height - 6)
-        self._round_rect(inset, style.PHASE_FILL, None)
-        box = Rect(rect.x + 8, rect.y + 7, rect.width - 16, rect.height - 11)
+        body, title, _ = phase_rects(rect)
+        self._round_rect(body, style.PHASE_FILL, None)
         self.text(
             phase.title,
             f"phase '{phase.title}'",
-            box,
+            title,
             font=BOLD,
             size=style.PHASE_SIZE,
             ink=style.PHASE_INK,
@@ -341,22 +353,18 @@ class MapPainter:
 
     def _step(self, rect: Rect, step: CustomerStep) -> None:
         self._round_rect(rect, style.STEP_FILL, style.STEP_BORDER, 1.0)
-        pad = style.CARD_PADDING
-        inner = Rect(rect.x + pad, rect.y + pad, rect.width - 2 * pad, rect.height - 2 * pad)
         details = []
         if step.moment_of_truth:
             details.append("★ Moment of Truth")
         if step.pain_points:
             count = len(step.pain_points)
             details.append(f"{count} pain point{'s' if count > 1 else ''}")
-        detail_height = LINE_HEIGHT * style.CARD_DETAIL_SIZE if details else 0.0
-        title_box = Rect(inner.x, inner.y, inner.width, inner.height - detail_height)
+        _, title_box, detail_box = step_rects(rect, bool(details))
         self.text(
             step.title, f"step '{step.title}'", title_box, font=BOLD, size=style.STEP_TITLE_SIZE
         )
-        if details:
+        if detail_box is not None:
             ink = style.MOMENT_OF_TRUTH if step.moment_of_truth else style.MUTED_INK
-            detail_box = Rect(inner.x, inner.bottom - detail_height, inner.width, detail_height)
             self.text(
                 " · ".join(details),
                 "",
@@ -388,27 +396,20 @@ class MapPainter:
     def _process_step(self, rect: Rect, step: ProcessStep) -> None:
         department = self.content.departments.get(step.department)
         accent = department.color if department else style.MUTED_INK
-        detail = ""
-        if step.duration is not None:
-            unit = "h" if step.duration.unit.value == "hours" else "wd"
-            detail = f"{step.duration.value:g} {unit}"
+        detail = format_duration(step.duration, short=True) if step.duration else ""
         self._plain_card(rect, accent, step.title, f"process step '{step.title}'", detail)
 
     def _plain_card(self, rect: Rect, accent: str, title: str, where: str, detail: str) -> None:
         """A white card with a coloured bar at its left edge, a bold title and a detail line."""
         self._round_rect(rect, style.CARD_FILL, CARD_BORDER, 1.0)
         self._accent_bar(rect, accent)
-        left = rect.x + style.ACCENT_WIDTH + style.CARD_PADDING
-        width = rect.right - style.CARD_PADDING - left
-        detail_height = LINE_HEIGHT * style.CARD_DETAIL_SIZE + 4 if detail else 0.0
-        title_box = Rect(left, rect.y + 4, width, rect.height - 8 - detail_height)
+        _, title_box, detail_box = card_rects(rect, bool(detail))
         self.text(title, where, title_box, font=BOLD, size=style.CARD_TITLE_SIZE)
-        if detail:
-            box = Rect(left, rect.bottom - detail_height, width, detail_height - 4)
+        if detail_box is not None:
             self.text(
                 detail,
                 where,
-                box,
+                detail_box,
                 size=style.CARD_DETAIL_SIZE,
                 ink=style.MUTED_INK,
                 max_lines=1,
@@ -437,7 +438,7 @@ class MapPainter:
 
     # -- flows and markers ---------------------------------------------------------------------
 
-    def _arrow(self, points: tuple[tuple[float, float], ...], handover: bool) -> None:
+    def _arrow(self, points: tuple[Point, ...], handover: bool) -> None:
         canv = self.canv
         ink = colour(style.HANDOVER if handover else style.FLOW)
         canv.setStrokeColor(ink)
@@ -452,13 +453,11 @@ class MapPainter:
         canv.drawPath(path, stroke=1, fill=0)
         if handover:
             canv.setDash()
+        (tip_x, tip_y), *sides = arrow_head(points)
         head = canv.beginPath()
-        (x1, y1), (x2, y2) = points[-2], points[-1]
-        angle = math.atan2(y2 - y1, x2 - x1)
-        head.moveTo(x2, -y2)
-        for turn in (150.0, -150.0):
-            side = angle + math.radians(turn)
-            head.lineTo(x2 + ARROW_HEAD * math.cos(side), -(y2 + ARROW_HEAD * math.sin(side)))
+        head.moveTo(tip_x, -tip_y)
+        for x, y in sides:
+            head.lineTo(x, -y)
         head.close()
         canv.drawPath(head, stroke=0, fill=1)
         self.shapes += 2
@@ -472,9 +471,7 @@ class MapPainter:
         for arrow in content.layout.arrows:
             findings = content.findings.get(arrow.flow_id)
             if findings:
-                n = len(arrow.points) // 2
-                (x1, y1), (x2, y2) = arrow.points[max(0, n - 1)], arrow.points[n]
-                self.marker((x1 + x2) / 2, (y1 + y2) / 2, findings)
+                self.marker(*arrow_midpoint(arrow.points), findings)
 
     def marker(self, x: float, y: float, findings: list[Finding]) -> None:
         """A disc in the colour of the worst finding, with the number of findings."""

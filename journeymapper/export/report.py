@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4, landscape
@@ -32,12 +33,12 @@ from journeymapper.export.common import (
     ExportError,
     ExportReport,
     Progress,
+    finish_export,
     no_progress,
-    write_output,
 )
 from journeymapper.export.fonts import REGULAR, GlyphCheck, register_fonts
 from journeymapper.export.pdf_text import elide, visual_order
-from journeymapper.export.poster import draw_poster_page
+from journeymapper.export.poster import PosterDrawing, draw_poster_page, drawing_warnings
 from journeymapper.export.poster_content import MapContent, colour
 from journeymapper.export.report_tables import (
     dashboard_section,
@@ -47,11 +48,14 @@ from journeymapper.export.report_tables import (
 )
 from journeymapper.export.report_text import ReportText
 from journeymapper.model import style
-from journeymapper.model.analysis import Severity, end_to_end_lead_time
+from journeymapper.model.analysis import Analysis, LeadTime, Severity
 from journeymapper.model.elements import JourneyMap, Persona
 
 MARGIN = 40.0
 FOOTER_SIZE = 7.5
+# A persona's goals past this many are left out of the cover (and counted in a warning).
+MAX_GOALS = 10
+MAP_PAGE = "the report's map page"
 
 
 class MapPage(Flowable):
@@ -65,21 +69,29 @@ class MapPage(Flowable):
         self.glyphs = glyphs
         self.size = size
         self.source = source
+        self.drawing: PosterDrawing | None = None  # what was drawn, once it is
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return self.size
 
     def draw(self) -> None:
-        draw_poster_page(self.canv, self.content, self.glyphs, self.size, self.source)
+        self.drawing = draw_poster_page(
+            self.canv, self.content, self.glyphs, self.size, self.source
+        )
 
 
 def render_report(
-    journey: JourneyMap, *, source_name: str = "", progress: Progress = no_progress
+    journey: JourneyMap,
+    *,
+    source_name: str = "",
+    progress: Progress = no_progress,
+    analysis: Analysis | None = None,
 ) -> tuple[bytes, list[str]]:
-    """The report as PDF bytes and the warnings for the user."""
+    """The report as PDF bytes and the warnings for the user. ``analysis`` (of this same map)
+    saves running the analysis again; without it, it runs once here."""
     register_fonts()
     progress(0.05)
-    content = MapContent.of(journey)
+    content = MapContent.of(journey, analysis)
     text = ReportText()
     progress(0.15)
     buffer = io.BytesIO()
@@ -87,8 +99,8 @@ def render_report(
     width = A4[0] - 2 * MARGIN
     story: list[Flowable] = _cover(text, content, source_name)
     story += [NextPageTemplate("map"), PageBreak()]
-    story += [MapPage(content, text.glyphs, landscape(A4), source_name)]
-    story += [NextPageTemplate("portrait"), PageBreak()]
+    map_page = MapPage(content, text.glyphs, landscape(A4), source_name)
+    story += [map_page, NextPageTemplate("portrait"), PageBreak()]
     story += findings_section(text, content, width)
     story += [PageBreak(), *touchpoint_section(text, content, width)]
     story += [PageBreak(), *handover_section(text, content, width)]
@@ -97,9 +109,22 @@ def render_report(
     try:
         document.build(story)
     except LayoutError as error:  # a safety net: cells are capped so this should not happen
-        raise ExportError(f"the report could not be laid out: {error}") from None
+        raise ExportError(_layout_problem(error)) from None
     progress(0.95)
+    if map_page.drawing is not None:
+        for warning in drawing_warnings(map_page.drawing, MAP_PAGE):
+            text.note(warning)
     return buffer.getvalue(), text.warnings()
+
+
+def _layout_problem(error: LayoutError) -> str:
+    """One line for the user: reportlab's message is full of object reprs and addresses."""
+    page = re.search(r"on page (\d+)", str(error))
+    where = f" on page {page.group(1)}" if page else ""
+    return (
+        f"the report could not be laid out: a part of it{where} is taller than an A4 page; "
+        "please report this with the map"
+    )
 
 
 def _document(buffer: io.BytesIO, journey: JourneyMap, text: ReportText) -> BaseDocTemplate:
@@ -156,8 +181,16 @@ def _persona(text: ReportText, persona: Persona) -> list[Flowable]:
     parts: list[Flowable] = [text.own(f"Persona: {text.clean(persona.name, where)}", "h2")]
     if persona.profile.strip():
         parts.append(text.para(persona.profile, "body", where, limit=3000))
-    for goal in persona.goals[:10]:
+    for goal in persona.goals[:MAX_GOALS]:
         parts.append(text.own(f"• {text.clean(goal, where, 500)}"))
+    left_out = len(persona.goals) - MAX_GOALS
+    if left_out > 0:
+        parts.append(text.own(f"… and {left_out} more goal(s), in the workbook", "muted"))
+        name = " ".join(persona.name.split())  # a warning is one line
+        text.note(
+            f"Persona '{name}' has {len(persona.goals)} goals; the report lists the first "
+            f"{MAX_GOALS} and the workbook all of them."
+        )
     if persona.quote.strip():
         parts.append(text.own(f"“{text.clean(persona.quote, where, 1000)}”", "quote"))
     return [KeepTogether(parts)]
@@ -167,8 +200,7 @@ def _figures(text: ReportText, content: MapContent) -> Table:
     journey = content.journey
     severities = [f.severity for f in content.all_findings]
     unserved = sum(1 for served in content.moments.values() if not served)
-    steps = {p.id: p.department for p in journey.process_steps}
-    handovers = sum(1 for f in journey.flows if steps.get(f.source) != steps.get(f.target))
+    handovers = len(content.analysis.context.handovers)
     phases, process = len(journey.phases), len(journey.process_steps)
     rows = [
         ("Phases and customer steps", f"{phases} phases, {len(journey.steps())} steps"),
@@ -176,7 +208,7 @@ def _figures(text: ReportText, content: MapContent) -> Table:
         ("Process steps and handovers", f"{process} steps, {handovers} handovers"),
         ("Moments of Truth", f"{len(content.moments)}, of which {unserved} without a touchpoint"),
         ("Findings", ", ".join(f"{severities.count(s)} {s.value}" for s in reversed(Severity))),
-        ("End-to-end lead time", _lead_time(journey)),
+        ("End-to-end lead time", _lead_time(journey, content.analysis.lead_time)),
     ]
     cells = [[text.own(label, "muted"), text.own(value)] for label, value in rows]
     result = Table(cells, colWidths=[170, A4[0] - 2 * MARGIN - 170], hAlign="LEFT")
@@ -192,8 +224,7 @@ def _figures(text: ReportText, content: MapContent) -> Table:
     return result
 
 
-def _lead_time(journey: JourneyMap) -> str:
-    lead_time = end_to_end_lead_time(journey)
+def _lead_time(journey: JourneyMap, lead_time: LeadTime | None) -> str:
     if lead_time is None:
         return "not known (no process steps, or the flows form a loop)"
     days = f"{round(lead_time.working_days, 1):g} working days"
@@ -211,12 +242,11 @@ def write_report(
     *,
     source_name: str = "",
     progress: Progress = no_progress,
+    analysis: Analysis | None = None,
 ) -> ExportReport:
-    """Write the A4 report of ``journey`` to ``out`` (whole or not at all)."""
-    data, warnings = render_report(journey, source_name=source_name, progress=progress)
-    write_output(out, data)
-    progress(1.0)
-    report = ExportReport(out)
-    for warning in warnings:
-        report.warn(warning)
-    return report
+    """Write the A4 report of ``journey`` to ``out`` (whole or not at all). Pass the editor's
+    ``analysis`` of this same map to save computing it again."""
+    data, warnings = render_report(
+        journey, source_name=source_name, progress=progress, analysis=analysis
+    )
+    return finish_export(out, data, warnings, progress)

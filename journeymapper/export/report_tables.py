@@ -9,20 +9,20 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table,
 
 from journeymapper.export.fonts import REGULAR
 from journeymapper.export.poster_content import MapContent, colour
-from journeymapper.export.report_text import ReportText
+from journeymapper.export.report_text import CELL_PADDING, ReportText
 from journeymapper.model import style
 from journeymapper.model.analysis import Finding, FindingKind, Severity
 from journeymapper.model.analysis.chain import handover_shortcomings
 from journeymapper.model.elements import (
-    Duration,
     Flow,
     Initiative,
     InitiativeStatus,
-    JourneyMap,
     Metric,
     Phase,
-    TimeUnit,
+    ProcessStep,
+    format_duration,
 )
+from journeymapper.model.kinds import KIND_LABEL, display_name, kind_of
 
 KIND_TITLES = {
     FindingKind.MOMENT_OF_TRUTH_WITHOUT_TOUCHPOINT: "Moments of Truth without a touchpoint",
@@ -38,6 +38,7 @@ STATUS_COLOUR = {
     InitiativeStatus.AMBER: "#f39c12",
     InitiativeStatus.RED: "#c0392b",
 }
+TOP_CONTACT_REASONS = 3
 GOOD = "#1e8449"
 BAD = "#c0392b"
 GRID = "#d5d8dc"
@@ -62,8 +63,8 @@ def table(
                 ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colour("#ffffff"), colour("#f4f6f7")]),
                 ("TOPPADDING", (0, 0), (-1, -1), 2.5),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                ("LEFTPADDING", (0, 0), (-1, -1), 3),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+                ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
             ]
         )
     )
@@ -75,18 +76,16 @@ def _scaled(widths: list[float], total: float) -> list[float]:
     return [w * share for w in widths]
 
 
-def names(journey: JourneyMap) -> dict[str, str]:
+def names(content: MapContent) -> dict[str, str]:
     """A readable name for every element id a finding or metric can point at."""
-    found: dict[str, str] = {}
-    for phase in journey.phases:
-        found[phase.id] = f"phase {phase.title}"
-        found.update((s.id, f"step {s.title}") for s in phase.steps)
-    found.update((t.id, f"touchpoint {t.title}") for t in journey.touchpoints)
-    found.update((p.id, f"process step {p.title}") for p in journey.process_steps)
-    titles = {p.id: p.title for p in journey.process_steps}
-    for flow in journey.flows:
-        label = flow.label or f"{titles.get(flow.source, '?')} → {titles.get(flow.target, '?')}"
-        found[flow.id] = f"flow {label}"
+    found = {
+        element_id: f"{KIND_LABEL[kind_of(element)]} {display_name(element)}"
+        for element_id, element in content.elements.items()
+    }
+    steps = content.analysis.context.process_steps
+    for flow in content.journey.flows:
+        ends = f"{display_name(steps[flow.source])} → {display_name(steps[flow.target])}"
+        found[flow.id] = f"flow {flow.label or ends}"
     return found
 
 
@@ -97,7 +96,7 @@ def findings_section(text: ReportText, content: MapContent, width: float) -> lis
     by_kind: dict[FindingKind, list[Finding]] = defaultdict(list)
     for finding in content.all_findings:
         by_kind[finding.kind].append(finding)
-    known = names(content.journey)
+    known = names(content)
     widths = _scaled([60, 300, 155], width)
     for kind in FindingKind:
         found = by_kind.get(kind)
@@ -120,17 +119,15 @@ def findings_section(text: ReportText, content: MapContent, width: float) -> lis
 
 
 def touchpoint_section(text: ReportText, content: MapContent, width: float) -> list[Flowable]:
-    journey = content.journey
-    phase_of = {s.id: p for p in journey.phases for s in p.steps}
-    order = {s.id: n for n, s in enumerate(journey.steps())}
-    steps = {s.id: s for s in journey.steps()}
-    curve = journey.default_curve()
-    emotion = curve.points if curve else {}
+    context = content.analysis.context
+    phase_of, order, emotion = context.phase_of, context.position, context.emotion
+    steps = {s.id: s for s in context.steps}
     widths = _scaled([52, 90, 100, 53, 61, 65, 44, 50], width)
     rows = []
     last = len(order)
     touchpoints = sorted(
-        journey.touchpoints, key=lambda t: min((order.get(s, last) for s in t.steps), default=last)
+        content.journey.touchpoints,
+        key=lambda t: min((order.get(s, last) for s in t.steps), default=last),
     )
     for touchpoint in touchpoints:
         placed = [s for s in touchpoint.steps if s in steps]
@@ -186,42 +183,37 @@ def _finding_count(text: ReportText, findings: list[Finding], width: float) -> P
 
 
 def handover_section(text: ReportText, content: MapContent, width: float) -> list[Flowable]:
-    journey = content.journey
-    steps = {p.id: p for p in journey.process_steps}
-    handovers = [
-        f
-        for f in journey.flows
-        if f.source in steps
-        and f.target in steps
-        and steps[f.source].department != steps[f.target].department
-    ]
+    handovers = content.analysis.context.handovers
     story: list[Flowable] = [text.own("Handovers", "h1")]
     if not handovers:
         return [*story, text.own("No work passes from one department to another.")]
     widths = _scaled([110, 110, 130, 55, 110], width)
-    rows = []
-    for flow in handovers:
-        rows.append(_handover_row(text, content, flow, widths))
+    rows = [
+        _handover_row(text, content, flow, (source, target), widths)
+        for flow, source, target in handovers
+    ]
     header = ["From", "To", "Agreement", "Measured wait", "Gap"]
     return [*story, table(text, header, rows, widths)]
 
 
 def _handover_row(
-    text: ReportText, content: MapContent, flow: Flow, widths: list[float]
+    text: ReportText,
+    content: MapContent,
+    flow: Flow,
+    steps: tuple[ProcessStep, ProcessStep],
+    widths: list[float],
 ) -> list[Flowable]:
-    steps = {p.id: p for p in content.journey.process_steps}
+    context = content.analysis.context
     ends: list[Flowable] = []
-    for step_id in (flow.source, flow.target):
-        step = steps[step_id]
-        department = content.departments.get(step.department)
-        name = department.name if department else step.department
+    for step in steps:
+        name = context.department_name(step.department)
         ends.append(text.cell(f"{step.title} ({name})", widths[len(ends)], "a handover"))
     agreement = flow.agreement
     if agreement is None:
         agreed = "none"
     else:
         parts = [
-            f"max. wait {_duration(agreement.max_wait)}" if agreement.max_wait else "",
+            f"max. wait {format_duration(agreement.max_wait)}" if agreement.max_wait else "",
             f"owner: {agreement.owner}" if agreement.owner.strip() else "",
             f"information: {agreement.information}" if agreement.information.strip() else "",
         ]
@@ -232,22 +224,15 @@ def _handover_row(
     return [
         *ends,
         text.cell(agreed, widths[2], "a handover"),
-        text.cell(_duration(flow.measured_wait) if flow.measured_wait else "", widths[3]),
+        text.cell(format_duration(flow.measured_wait) if flow.measured_wait else "", widths[3]),
         text.cell("; ".join(reasons) or "none", widths[4], "a handover", ink=ink),
     ]
-
-
-def _duration(duration: Duration | None) -> str:
-    if duration is None:
-        return ""
-    unit = "h" if duration.unit is TimeUnit.HOURS else "working days"
-    return f"{duration.value:g} {unit}"
 
 
 def dashboard_section(text: ReportText, content: MapContent, width: float) -> list[Flowable]:
     """Per phase its top contact reasons, KPIs and improvement initiatives."""
     journey = content.journey
-    phase_of = _phase_of_element(journey)
+    phase_of = _phase_of_element(content)
     metrics: dict[str | None, list[Metric]] = defaultdict(list)
     initiatives: dict[str | None, list[Initiative]] = defaultdict(list)
     for metric in journey.metrics:
@@ -255,7 +240,7 @@ def dashboard_section(text: ReportText, content: MapContent, width: float) -> li
     for initiative in journey.initiatives:
         initiatives[phase_of.get(initiative.attached_to)].append(initiative)
     story: list[Flowable] = [text.own("Dashboard per phase", "h1")]
-    known = names(journey)
+    known = names(content)
     for phase in journey.phases:
         story += _phase_dashboard(
             text, phase, metrics[phase.id], initiatives[phase.id], known, width
@@ -266,13 +251,14 @@ def dashboard_section(text: ReportText, content: MapContent, width: float) -> li
     return story
 
 
-def _phase_of_element(journey: JourneyMap) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for phase in journey.phases:
-        found[phase.id] = phase.id
-        found.update((s.id, phase.id) for s in phase.steps)
-    for touchpoint in journey.touchpoints:
-        placed = [found[s] for s in touchpoint.steps if s in found]
+def _phase_of_element(content: MapContent) -> dict[str, str]:
+    """The phase id of every phase, customer step and placed touchpoint (a touchpoint belongs
+    to the phase of its first step): what a KPI or initiative can be attached to."""
+    phase_of = content.analysis.context.phase_of
+    found = {phase.id: phase.id for phase in content.journey.phases}
+    found.update((step_id, phase.id) for step_id, phase in phase_of.items())
+    for touchpoint in content.journey.touchpoints:
+        placed = [phase_of[s].id for s in touchpoint.steps if s in phase_of]
         if placed:
             found[touchpoint.id] = placed[0]
     return found
@@ -290,10 +276,12 @@ def _phase_dashboard(
     heading = text.para(phase.title, "h2", where)
     parts: list[Flowable] = []
     if phase.contact_reasons:
-        reasons = "; ".join(
-            f"{n}. {text.clean(r, where)}" for n, r in enumerate(phase.contact_reasons[:3], 1)
-        )
-        parts.append(text.own(f"<b>Top contact reasons:</b> {reasons}"))
+        shown = phase.contact_reasons[:TOP_CONTACT_REASONS]
+        reasons = "; ".join(f"{n}. {text.clean(r, where)}" for n, r in enumerate(shown, 1))
+        total = len(phase.contact_reasons)
+        # The dashboard shows the top few by design; the heading says so when some are left.
+        of = f" ({len(shown)} of {total})" if total > len(shown) else ""
+        parts.append(text.own(f"<b>Top contact reasons{of}:</b> {reasons}"))
     if metrics:
         parts += [Spacer(1, 3), _metric_table(text, metrics, known, width)]
     if initiatives:

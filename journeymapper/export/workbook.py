@@ -3,8 +3,10 @@
 Every user text is written as a string cell, never as a formula or an error value, whatever it
 starts with (``=``, ``+``, ``-``, ``@``, ``#N/A``); text starting with a formula character also
 gets Excel's quote prefix, so it stays text when someone edits the cell. Characters Excel cannot
-store are dropped and text longer than a cell holds is cut, and both are reported in the
-``ExportReport``, never silently. Numbers are written as numbers with every digit they have.
+store are dropped, text longer than a cell holds is cut, and a list cell too long for a cell
+leaves out whole items from its end (so that what is left still reads back as those items); all
+of it is reported in the ``ExportReport``, never silently. Numbers are written as numbers with
+every digit they have. Whatever this module writes, ``xlsx_import.read_workbook`` reads back.
 
 The workbook is built in memory with openpyxl's streaming writer and written to disk in one
 atomic step. ``xlsx_import.read_workbook`` reads it back; the two share ``workbook_schema``.
@@ -28,17 +30,28 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
-from journeymapper.export.common import ExportReport, Progress, no_progress, write_output
+from journeymapper.export.common import (
+    ExportError,
+    ExportReport,
+    Progress,
+    no_progress,
+    write_output,
+)
 from journeymapper.export.workbook_rows import SheetRows, Value, workbook_rows
 from journeymapper.export.workbook_schema import (
     CELL_LIMIT,
+    HANDOVERS,
     UNSTORABLE,
     Column,
     Sheet,
     encode_list,
     escape_text,
+    fitted_list,
+    fitted_text,
 )
+from journeymapper.model.analysis import Analysis
 from journeymapper.model.elements import JourneyMap
+from journeymapper.model.errors import quoted
 
 MAX_WIDTH = 60
 TABLE_STYLE = "TableStyleMedium2"
@@ -60,22 +73,40 @@ StreamSheet = Any
 
 
 def write_workbook(
-    journey: JourneyMap, out: Path, progress: Progress = no_progress
+    journey: JourneyMap,
+    out: Path,
+    progress: Progress = no_progress,
+    *,
+    analysis: Analysis | None = None,
 ) -> ExportReport:
     """Write the workbook of ``journey`` to ``out`` (whole or not at all); the report lists
-    what the workbook could not hold exactly."""
+    what the workbook could not hold exactly. Pass the ``analysis`` of ``journey`` when it is
+    at hand (the editor keeps one), so the export does not run it again."""
     report = ExportReport(out)
-    data = workbook_bytes(journey, report, progress)
+    try:
+        data = workbook_bytes(journey, report, progress, analysis=analysis)
+    except OSError as error:
+        # openpyxl's streaming writer keeps each sheet in a temporary file until it saves, so
+        # a full disk shows up here, before anything at ``out`` has been touched.
+        raise ExportError(
+            f"cannot save {out}: {error.strerror or error} while building the workbook; "
+            "the file on disk is unchanged"
+        ) from None
     write_output(out, data)
     progress(1.0)
     return report
 
 
 def workbook_bytes(
-    journey: JourneyMap, report: ExportReport, progress: Progress = no_progress
+    journey: JourneyMap,
+    report: ExportReport,
+    progress: Progress = no_progress,
+    *,
+    analysis: Analysis | None = None,
 ) -> bytes:
     """The .xlsx file of ``journey`` as bytes; warnings go to ``report``."""
-    sheets = workbook_rows(journey)
+    sheets = workbook_rows(journey, analysis)
+    _warn_refused_flows(journey, report)
     progress(0.2)
     book = Workbook(write_only=True)
     book.properties.creator = _AUTHOR
@@ -89,6 +120,27 @@ def workbook_bytes(
     return buffer.getvalue()
 
 
+def _warn_refused_flows(journey: JourneyMap, report: ExportReport) -> None:
+    """The model allows a flow from a process step to itself and two flows between the same
+    steps, the editor (and so the importer) does not: say so now rather than on import."""
+    first_row: dict[tuple[str, str], int] = {}
+    for row, flow in enumerate(journey.flows, 2):
+        where = f"{HANDOVERS.name}, row {row}"
+        if flow.source == flow.target:
+            report.warn(
+                f"{where}: a flow from a process step to itself, which the app does not "
+                "allow; importing this workbook refuses it until the row is removed"
+            )
+        elif (flow.source, flow.target) in first_row:
+            report.warn(
+                f"{where}: repeats the flow on row {first_row[(flow.source, flow.target)]}, "
+                "which the app does not allow; importing this workbook refuses it until one "
+                "of the two rows is removed"
+            )
+        else:
+            first_row[(flow.source, flow.target)] = row
+
+
 class _Losses:
     """What had to change on the way into cells, per sheet and column, for the report."""
 
@@ -96,6 +148,7 @@ class _Losses:
         self.dropped: defaultdict[tuple[str, str], list[int]] = defaultdict(list)
         self.cut: defaultdict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
         self.not_finite: defaultdict[tuple[str, str], list[int]] = defaultdict(list)
+        self.left_out: defaultdict[tuple[str, str], list[tuple[int, list[str]]]] = defaultdict(list)
 
     def report(self, report: ExportReport) -> None:
         for (sheet, column), rows in self.dropped.items():
@@ -110,6 +163,15 @@ class _Losses:
                 f"to {longest:,} characters cut to {CELL_LIMIT:,}, the most an Excel cell "
                 "holds; the rest is not in the workbook"
             )
+        for (sheet, column), left_out in self.left_out.items():
+            for row, items in left_out:
+                names = ", ".join(quoted(item, 40) for item in items[:3])
+                more = f" and {len(items) - 3} more" if len(items) > 3 else ""
+                report.warn(
+                    f"{sheet}, column {column}, row {row}: {len(items)} "
+                    f"item{'s' if len(items) > 1 else ''} left out, since the cell holds at "
+                    f"most {CELL_LIMIT:,} characters: {names}{more}"
+                )
         for (sheet, column), rows in self.not_finite.items():
             report.warn(
                 f"{sheet}, column {column}, {_rows_text(rows)}: a number that is not "
@@ -220,11 +282,19 @@ class _CellWriter:
         if isinstance(value, int | float):
             return self.number(value, column, row)
         if isinstance(value, list):
-            items = [self.storable(item, column, row) for item in value]
-            text = "\n".join(items) if column.derived else encode_list(items)
-        else:
-            text = self.storable(value, column, row)
+            return self.list_cell(value, column, row)
+        text = self.storable(value, column, row)
         return self.text(text, column, row) if text else None
+
+    def list_cell(self, value: list[str], column: Column, row: int) -> Cell | None:
+        items = [self.storable(item, column, row) for item in value]
+        fitted = fitted_list(items, _join_lines if column.derived else encode_list)
+        where = (self.sheet.name, column.header)
+        if fitted.cut:
+            self.losses.cut[where].append((row, len(items[0])))
+        if fitted.kept < len(items):
+            self.losses.left_out[where].append((row, items[fitted.kept :]))
+        return self.string_cell(fitted.text) if fitted.text else None
 
     def storable(self, text: str, column: Column, row: int) -> str:
         if UNSTORABLE.search(text):
@@ -236,7 +306,10 @@ class _CellWriter:
         escaped = escape_text(text)
         if len(escaped) > CELL_LIMIT:
             self.losses.cut[(self.sheet.name, column.header)].append((row, len(text)))
-            escaped = _cut(text)
+            escaped = fitted_text(text)
+        return self.string_cell(escaped)
+
+    def string_cell(self, escaped: str) -> Cell:
         cell = WriteOnlyCell(self.ws, escaped)
         cell.data_type = "s"  # never a formula (=...) nor an error value (#N/A)
         if escaped.startswith(FORMULA_STARTS):
@@ -255,11 +328,6 @@ class _CellWriter:
         return value
 
 
-def _cut(text: str) -> str:
-    """The longest start of ``text`` whose escaped form fits a cell."""
-    keep = CELL_LIMIT
-    escaped = escape_text(text[:keep])
-    while len(escaped) > CELL_LIMIT:
-        keep -= len(escaped) - CELL_LIMIT
-        escaped = escape_text(text[:keep])
-    return escaped
+def _join_lines(items: list[str]) -> str:
+    """A derived list, one item per line: only read by people, never imported."""
+    return "\n".join(items)

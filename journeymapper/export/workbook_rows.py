@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel
@@ -30,11 +30,14 @@ from journeymapper.export.workbook_schema import (
     PHASES,
     PROCESS_STEPS,
     STEPS,
+    STEPS_CURVE_FIELD,
     TOUCHPOINTS,
     Sheet,
+    split_text,
 )
-from journeymapper.model.analysis import Finding, analyze, detected_moments
+from journeymapper.model.analysis import Analysis, Finding, run_analysis
 from journeymapper.model.analysis.chain import handover_shortcomings
+from journeymapper.model.analysis.context import Context
 from journeymapper.model.elements import (
     Duration,
     Element,
@@ -44,9 +47,9 @@ from journeymapper.model.elements import (
     Model,
     ProcessStep,
     TimeUnit,
-    Touchpoint,
 )
-from journeymapper.model.kinds import KIND_LABEL, kind_of
+from journeymapper.model.fileformat import all_elements
+from journeymapper.model.kinds import KIND_LABEL, display_name
 
 Value = str | int | float | bool | list[str] | None
 Row = list[Value]
@@ -66,76 +69,50 @@ class SheetRows:
 
 @dataclass
 class _Lookups:
-    """What the derived columns need, computed once per export."""
+    """What the derived columns need beyond the analysis, computed once per export."""
 
     journey: JourneyMap
+    analysis: Analysis
     names: dict[str, str] = field(default_factory=dict)
     kinds: dict[str, str] = field(default_factory=dict)
-    phase_of_step: dict[str, str] = field(default_factory=dict)
-    emotion: dict[str, float] = field(default_factory=dict)
     moments: set[str] = field(default_factory=set)
-    touchpoints_at: defaultdict[str, list[Touchpoint]] = field(
-        default_factory=lambda: defaultdict(list)
-    )
     serving: defaultdict[str, list[ProcessStep]] = field(default_factory=lambda: defaultdict(list))
     metrics_of: defaultdict[str, list[Metric]] = field(default_factory=lambda: defaultdict(list))
     findings_of: defaultdict[str, list[Finding]] = field(default_factory=lambda: defaultdict(list))
-    findings: list[Finding] = field(default_factory=list)
 
     @classmethod
-    def build(cls, journey: JourneyMap) -> _Lookups:
-        found = cls(journey)
-        for element in _elements(journey):
-            found.names[element.id] = _name(element)
-            found.kinds[element.id] = KIND_LABEL[kind_of(element)]
-        for phase in journey.phases:
-            for step in phase.steps:
-                found.phase_of_step[step.id] = phase.title
-        curve = journey.default_curve()
-        found.emotion = dict(curve.points) if curve else {}
-        found.moments = {moment.step.id for moment in detected_moments(journey)}
-        for touchpoint in journey.touchpoints:
-            for step_id in touchpoint.steps:
-                found.touchpoints_at[step_id].append(touchpoint)
+    def build(cls, journey: JourneyMap, analysis: Analysis) -> _Lookups:
+        found = cls(journey, analysis)
+        for element, kind in all_elements(journey):
+            found.names[element.id] = display_name(element)
+            found.kinds[element.id] = KIND_LABEL[kind]
+        found.moments = {moment.step.id for moment in analysis.moments}
         for process_step in journey.process_steps:
             for step_id in process_step.serves:
                 found.serving[step_id].append(process_step)
         for metric in journey.metrics:
             found.metrics_of[metric.attached_to].append(metric)
-        found.findings = analyze(journey)
-        for finding in found.findings:
+        for finding in analysis.findings:
             for element_id in dict.fromkeys(finding.elements):
                 found.findings_of[element_id].append(finding)
         return found
 
+    @property
+    def context(self) -> Context:
+        return self.analysis.context
+
     def name(self, element_id: str | None) -> str | None:
         return None if element_id is None else self.names.get(element_id, element_id)
 
-
-def _elements(journey: JourneyMap) -> Iterable[Element]:
-    yield from journey.personas
-    yield from journey.phases
-    yield from journey.steps()
-    yield from journey.curves
-    yield from journey.channels
-    yield from journey.departments
-    yield from journey.touchpoints
-    yield from journey.process_steps
-    yield from journey.flows
-    yield from journey.metrics
-    yield from journey.initiatives
+    def phase_title(self, step_id: str) -> str:
+        phase = self.context.phase_of.get(step_id)
+        return phase.title if phase else ""
 
 
-def _name(element: Element) -> str:
-    value = getattr(element, "title", None)
-    if value is None:
-        value = getattr(element, "name", "")
-    return value if isinstance(value, str) else ""
-
-
-def workbook_rows(journey: JourneyMap) -> list[SheetRows]:
-    """Every sheet of the workbook with its rows, in the order the sheets appear."""
-    lookups = _Lookups.build(journey)
+def workbook_rows(journey: JourneyMap, analysis: Analysis | None = None) -> list[SheetRows]:
+    """Every sheet of the workbook with its rows, in the order the sheets appear.
+    ``analysis`` must be of ``journey`` as it is now; without one it is run here."""
+    lookups = _Lookups.build(journey, analysis or run_analysis(journey))
     builders: list[tuple[Sheet, Callable[[_Lookups], list[Row]]]] = [
         (TOUCHPOINTS, _touchpoints),
         (STEPS, _steps),
@@ -165,13 +142,13 @@ def _touchpoints(found: _Lookups) -> list[Row]:
             [
                 order,
                 touchpoint.id,
-                list(dict.fromkeys(found.phase_of_step.get(s, "") for s in steps)),
+                list(dict.fromkeys(found.phase_title(s) for s in steps)),
                 [found.names.get(s, s) for s in steps],
                 touchpoint.title,
                 found.name(touchpoint.channel),
                 found.name(touchpoint.owner),
                 touchpoint.kind.value,
-                found.emotion.get(steps[0]) if steps else None,
+                found.context.emotion.get(steps[0]) if steps else None,
                 any(s in found.moments for s in steps),
                 list(dict.fromkeys(serving)),
                 [_metric_text(m) for m in found.metrics_of.get(touchpoint.id, ())],
@@ -214,13 +191,13 @@ def _steps(found: _Lookups) -> list[Row]:
                     step.id,
                     phase.title,
                     step.title,
-                    found.emotion.get(step.id),
+                    found.context.emotion.get(step.id),
                     step.moment_of_truth,
                     step.note,
                     step.quote,
                     list(step.pain_points),
                     list(step.ideas),
-                    [t.title for t in found.touchpoints_at.get(step.id, ())],
+                    [t.title for t in found.context.touchpoints_at.get(step.id, ())],
                     phase.id,
                 ]
             )
@@ -257,11 +234,14 @@ def _process_steps(found: _Lookups) -> list[Row]:
 
 
 def _handovers(found: _Lookups) -> list[Row]:
-    departments = {p.id: p.department for p in found.journey.process_steps}
+    """Every flow, not only the handovers, so that flows within a department can be edited."""
+    context = found.context
+    handovers = {flow.id for flow, _source, _target in context.handovers}
     rows: list[Row] = []
     for order, flow in enumerate(found.journey.flows, 1):
-        source, target = departments.get(flow.source), departments.get(flow.target)
-        across = source != target
+        source = context.process_steps[flow.source].department
+        target = context.process_steps[flow.target].department
+        across = flow.id in handovers
         rows.append(
             [
                 order,
@@ -310,7 +290,7 @@ def _findings(found: _Lookups) -> list[Row]:
             [found.names.get(e) or e for e in finding.elements],
             list(finding.elements),
         ]
-        for finding in found.findings
+        for finding in found.analysis.findings
     ]
 
 
@@ -419,6 +399,8 @@ def _map_fields(found: _Lookups) -> list[Row]:
         if path.endswith(".unit") and isinstance(value, str):
             value = UNIT_LABEL.get(TimeUnit(value), value)
         rows.append([label, value])
+    curve = found.journey.default_curve()
+    rows.append([STEPS_CURVE_FIELD, curve.id if curve else None])
     return rows
 
 
@@ -437,15 +419,19 @@ def _at_path(data: object, path: str) -> Value:
 
 
 def _elements_index(found: _Lookups) -> list[Row]:
-    rows: list[Row] = []
-    tree = extras_tree(found.journey)
-    if tree:
-        rows.append([MAP_KEY, None, json.dumps(tree)])
-    for element in _elements(found.journey):
-        tree = extras_tree(element)
-        # ASCII JSON: every character survives, even those a cell cannot hold as such.
-        rows.append([element.id, found.names[element.id], json.dumps(tree) if tree else None])
+    rows = _index_rows(MAP_KEY, None, extras_tree(found.journey))
+    for element, _kind in all_elements(found.journey):
+        rows.extend(_index_rows(element.id, found.names[element.id], extras_tree(element)))
     return rows
+
+
+def _index_rows(key: str, name: str | None, tree: dict[str, object]) -> list[Row]:
+    """The rows of one element on the hidden sheet: one, or one per piece of a JSON text too
+    long for a cell, all under the same id (the importer joins them in sheet order)."""
+    if not tree:
+        return [] if name is None else [[key, name, None]]
+    # ASCII JSON: every character survives, even those a cell cannot hold as such.
+    return [[key, name, piece] for piece in split_text(json.dumps(tree))]
 
 
 def extras_tree(model: BaseModel) -> dict[str, object]:

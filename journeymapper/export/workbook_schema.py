@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import pydantic_core
 
@@ -105,7 +106,8 @@ STEPS = Sheet(
         _derived("Touchpoints", "list", 26),
         _col("Phase id"),
     ),
-    note="Emotion is the value on the first curve of the Curves sheet.",
+    note="Emotion is the value on the curve whose id the Map sheet names in the row "
+    "'Steps emotion curve (curve id)'; the other curves' values are on Curve points.",
 )
 PROCESS_STEPS = Sheet(
     "Process steps",
@@ -229,7 +231,9 @@ CURVES = Sheet(
         _col("Persona", width=20),
         _col("Persona id"),
     ),
-    note="The first curve's emotions are on the Steps sheet, the others' on Curve points.",
+    note="The emotions of the curve the Map sheet names (row 'Steps emotion curve (curve id)') "
+    "are on the Steps sheet, the others' on Curve points. The first curve by Order is the one "
+    "the app draws and analyses.",
 )
 CURVE_POINTS = Sheet(
     "Curve points",
@@ -241,7 +245,7 @@ CURVE_POINTS = Sheet(
         _col("Curve id"),
         _col("Step id"),
     ),
-    note="Emotions on every curve but the first (whose values are on the Steps sheet).",
+    note="Emotions on every curve but the one whose values are on the Steps sheet.",
 )
 MAP = Sheet("Map", "MapFields", (_col("Field", width=30), _col("Value", width=60)))
 ELEMENTS = Sheet(
@@ -290,6 +294,10 @@ MAP_ROWS: tuple[MapRow, ...] = (
     ("Format version", "format_version", "text"),
     ("App version", "app_version", "text"),
 )
+# A Map row that is no field of the map: the id of the curve whose emotions the Steps sheet's
+# Emotion column holds. It ties that column to a curve rather than to a place in the Curves
+# table, so reordering the curves cannot hand those emotions to another curve.
+STEPS_CURVE_FIELD = "Steps emotion curve (curve id)"
 
 # -- text ------------------------------------------------------------------------------------
 
@@ -345,3 +353,82 @@ def decode_list(text: str) -> list[str]:
         if isinstance(value, list) and all(isinstance(item, str) for item in value):
             return value
     return [line for line in text.split("\n") if line]
+
+
+# -- fitting text into cells -----------------------------------------------------------------
+
+
+def fitted_text(text: str, limit: int = CELL_LIMIT) -> str:
+    """The escaped form of the longest start of ``text`` whose escaped form fits ``limit``."""
+    return escape_text(text[: _fitting_start(text, limit)])
+
+
+def split_text(text: str, limit: int = CELL_LIMIT) -> list[str]:
+    """``text`` in pieces whose escaped forms each fit ``limit``; joined, they are ``text``."""
+    pieces: list[str] = []
+    while text:
+        keep = _fitting_start(text, limit)
+        pieces.append(text[:keep])
+        text = text[keep:]
+    return pieces
+
+
+def _fitting_start(text: str, limit: int) -> int:
+    """How many characters of ``text`` fit ``limit`` once escaped. Cutting before escaping
+    never splits an escape sequence; an escape is at most 7 characters, so for a limit of 7 or
+    more at least one character fits and splitting always moves on."""
+    keep = min(len(text), limit)
+    escaped = len(escape_text(text[:keep]))
+    while escaped > limit:
+        keep -= max(1, (escaped - limit) // 7)
+        escaped = len(escape_text(text[:keep]))
+    return keep
+
+
+class FittedList(NamedTuple):
+    """A list cell that fits: its escaped text, how many items it holds and whether the last
+    of them had to be cut (only when even the first item alone is too long). A named tuple:
+    one is made for every list cell of a workbook, and tuples are made fastest."""
+
+    text: str
+    kept: int
+    cut: bool = False
+
+
+def fitted_list(
+    items: list[str], encode: Callable[[list[str]], str] = encode_list, limit: int = CELL_LIMIT
+) -> FittedList:
+    """The cell of the longest start of ``items`` that fits ``limit``, whole items only, so
+    that what is left decodes to the same items (a JSON array cut in the middle would not).
+    Only when the first item alone is too long is it cut, and kept as the one item."""
+
+    whole = escape_text(encode(items))
+    if len(whole) <= limit:
+        return FittedList(whole, len(items))
+
+    def size(count: int) -> int:
+        return len(escape_text(encode(items[:count])))
+
+    # The size grows with the count: find the largest count that fits (0 always does).
+    low, high = 0, len(items) - 1
+    while low < high:
+        middle = (low + high + 1) // 2
+        if size(middle) <= limit:
+            low = middle
+        else:
+            high = middle - 1
+    if low:
+        return FittedList(escape_text(encode(items[:low])), low)
+    return FittedList(_cut_item(items[0], encode, limit), 1, cut=True)
+
+
+def _cut_item(item: str, encode: Callable[[list[str]], str], limit: int) -> str:
+    """The escaped cell of the longest start of ``item`` that fits as a one-item list."""
+    low, high = 0, len(item)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if len(escape_text(encode([item[:middle]]))) <= limit:
+            low = middle
+        else:
+            high = middle - 1
+    return escape_text(encode([item[:low]]))

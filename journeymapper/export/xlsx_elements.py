@@ -9,11 +9,12 @@ in Excel does not reorder the map.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from journeymapper.export.workbook_rows import INITIATIVE_TYPE, METRIC_TYPE
+from journeymapper.export.workbook_schema import STEPS_CURVE_FIELD
 from journeymapper.export.xlsx_refs import Registry
 from journeymapper.export.xlsx_sheets import Row
 from journeymapper.model.elements import (
@@ -79,16 +80,34 @@ def in_order(rows: list[Row]) -> list[Row]:
     return [row for _order, _number, row in keyed]
 
 
-def merge_extras(data: dict[str, Any], tree: Tree | None) -> None:
-    """Put back the unknown fields kept for an element (and for the models inside it)."""
+def merge_extras(data: dict[str, Any], tree: Tree | None, model: type[BaseModel]) -> None:
+    """Put back the unknown fields kept for an element of type ``model`` (and for the models
+    inside it). Only fields ``model`` does not know: the visible sheets alone decide the known
+    ones, so a cell a person cleared is not filled in again from the hidden sheet."""
     if not tree:
         return
     for key, value in tree.items():
         if key == "+" and isinstance(value, dict):
             for name, extra in value.items():
-                data.setdefault(name, extra)
+                if name not in model.model_fields:
+                    data.setdefault(name, extra)
         elif isinstance(value, dict) and isinstance(data.get(key), dict):
-            merge_extras(data[key], value)
+            nested = _nested_model(model, key)
+            if nested is not None:
+                merge_extras(data[key], value, nested)
+
+
+def _nested_model(model: type[BaseModel], name: str) -> type[BaseModel] | None:
+    """The model class of field ``name`` of ``model`` (``Agreement`` for ``Agreement | None``),
+    or None when the field holds no model."""
+    field = model.model_fields.get(name)
+    types = [field.annotation] if field is not None else []
+    while types:
+        kind = types.pop()
+        if isinstance(kind, type) and issubclass(kind, BaseModel):
+            return kind
+        types.extend(get_args(kind))
+    return None
 
 
 def word(row: Row, column: str) -> str | None:
@@ -126,7 +145,7 @@ class Builder:
         self.emotions: dict[str, tuple[float, Row]] = {}
 
     def validated(self, cls: type[M], data: dict[str, Any], row: Row, columns: dict[str, str]) -> M:
-        merge_extras(data, self.extras.get(data["id"]))
+        merge_extras(data, self.extras.get(data["id"]), cls)
         try:
             return cls.model_validate(data)
         except ValidationError as error:
@@ -274,6 +293,7 @@ class Builder:
 
     def flows(self, rows: list[Row]) -> list[Flow]:
         found = []
+        first: dict[tuple[str, str], Row] = {}
         for row in in_order(rows):
             data: dict[str, Any] = {
                 "id": self.registry.take_id(row, "flow"),
@@ -289,10 +309,25 @@ class Builder:
                     "content": row.text("Content"),
                 },
             }
+            self._check_ends(data["source"], data["target"], row, first)
             flow = self.validated(Flow, data, row, FLOW)
             self.registry.add(flow.id, "flow", flow.label, row)
             found.append(flow)
         return found
+
+    def _check_ends(
+        self, source: str, target: str, row: Row, first: dict[tuple[str, str], Row]
+    ) -> None:
+        """Refuse what the editor refuses (``Editor.add_flow`` and ``reconnect_flow``): a flow
+        from a step to itself, and a second flow between the same two steps."""
+        if source == target:
+            raise row.fail("To step", "a flow cannot lead from a process step to itself")
+        earlier = first.setdefault((source, target), row)
+        if earlier is not row:
+            names = f"{quoted(self.registry.name[source])} to {quoted(self.registry.name[target])}"
+            raise row.fail(
+                "To step", f"row {earlier.excel_row} already has a flow from {names}; keep one"
+            )
 
     def _end(self, row: Row, column: str) -> str:
         found = self.registry.one(row, column, ("process_step",))
@@ -331,26 +366,67 @@ class Builder:
         return found
 
     def curve_models(
-        self, curves: list[tuple[dict[str, Any], Row]], point_rows: list[Row]
+        self,
+        curves: list[tuple[dict[str, Any], Row]],
+        point_rows: list[Row],
+        steps_curve: Row | None,
     ) -> list[EmotionCurve]:
-        if curves:
-            curves[0][0]["points"] = {step: value for step, (value, _) in self.emotions.items()}
-        elif self.emotions:
-            _value, row = next(iter(self.emotions.values()))
-            raise row.fail("Emotion", "the map has no emotion curve; add one on the Curves sheet")
+        """The curves with their points: the Steps sheet's emotions on the curve the Map sheet
+        names (``steps_curve``), the others' from the Curve points rows."""
         by_id = {data["id"]: data for data, _row in curves}
+        origin: dict[tuple[str, str], str] = {}
+        if self.emotions:
+            curve = self._steps_curve(curves, steps_curve)
+            for step, (value, row) in self.emotions.items():
+                by_id[curve]["points"][step] = value
+                origin[(curve, step)] = f"{row.sheet} row {row.excel_row}"
         for row in point_rows:
-            curve = self.registry.one(row, "Curve", ("curve",))
-            step = self.registry.one(row, "Step", ("step",))
-            value = self.emotion(row, "Emotion")
-            if curve is None or step is None or value is None:
-                missing = "Curve" if curve is None else "Step" if step is None else "Emotion"
-                raise row.fail(missing, "a curve point needs a curve, a step and an emotion")
+            curve, step, value = self._point(row)
             points = by_id[curve]["points"]
             if points.get(step, value) != value:
-                raise row.fail("Emotion", f"a second value for step {quoted(step)} on this curve")
+                raise row.fail(
+                    "Emotion",
+                    f"a second value for the step {quoted(self.registry.name[step])} on the "
+                    f"curve {quoted(self.registry.name[curve])}; the first is on "
+                    f"{origin[(curve, step)]}",
+                )
             points[step] = value
+            origin.setdefault((curve, step), f"{row.sheet} row {row.excel_row}")
         return [self.validated(EmotionCurve, data, row, CURVE) for data, row in curves]
+
+    def _steps_curve(self, curves: list[tuple[dict[str, Any], Row]], named: Row | None) -> str:
+        """The id of the curve the Steps sheet's Emotion column belongs to. Named on the Map
+        sheet by id (or name); only a map with one curve may leave it out."""
+        text = named.text("Value").strip() if named is not None else ""
+        if named is not None and text:
+            if self.registry.is_a(text, ("curve",)):
+                return text
+            if not self.registry.named(text, ("curve",)):
+                raise named.fail(
+                    "Value",
+                    f"no curve {quoted(text)} on the Curves sheet; name the curve whose "
+                    "emotions are in the Emotion column of the Steps sheet",
+                )
+            return self.registry.lookup(named, "Value", text, ("curve",))
+        _value, first = next(iter(self.emotions.values()))
+        if not curves:
+            raise first.fail("Emotion", "the map has no emotion curve; add one on the Curves sheet")
+        if len(curves) > 1:
+            raise first.fail(
+                "Emotion",
+                f"which curve do these emotions belong to? Write its id on the Map sheet, in "
+                f"the row {quoted(STEPS_CURVE_FIELD)}",
+            )
+        return str(curves[0][0]["id"])
+
+    def _point(self, row: Row) -> tuple[str, str, float]:
+        curve = self.registry.one(row, "Curve", ("curve",))
+        step = self.registry.one(row, "Step", ("step",))
+        value = self.emotion(row, "Emotion")
+        if curve is None or step is None or value is None:
+            missing = "Curve" if curve is None else "Step" if step is None else "Emotion"
+            raise row.fail(missing, "a curve point needs a curve, a step and an emotion")
+        return curve, step, value
 
     def metrics(self, rows: list[Row]) -> tuple[list[Metric], list[Initiative]]:
         metrics: list[Metric] = []

@@ -7,8 +7,11 @@ message naming the sheet, row and column, such as
 ``Touchpoints row 7, column Channel: no channel named 'Fax'``.
 
 What a person may do in Excel: change cells, add rows (leave the Id empty; references by name),
-delete rows (an element still named elsewhere is then reported there), sort and filter, and add
-columns of their own (ignored). Derived columns, such as findings, are recomputed by the app.
+delete rows (an element still named elsewhere is then reported there), sort and filter, reorder
+curves (the Map sheet ties the Steps sheet's emotions to a curve id, not to the first curve),
+and add columns of their own (ignored). Derived columns, such as findings, are recomputed by
+the app. What the editor refuses is refused here too: a flow from a process step to itself, or
+a second flow between the same two steps (the model itself allows both).
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from journeymapper.export.workbook_schema import (
     PHASES,
     PROCESS_STEPS,
     STEPS,
+    STEPS_CURVE_FIELD,
     TOUCHPOINTS,
     Sheet,
 )
@@ -99,9 +103,12 @@ def _assemble(
     sheets: dict[str, list[Row]], map_rows: list[Row], index: list[Row], source: str
 ) -> JourneyMap:
     extras = _extras(index)
-    exported = {row.text("Id").strip(): row.text("Exported name") for row in index}
-    fields, field_rows = _map_fields(map_rows)
-    merge_extras(fields, extras.get(MAP_KEY))
+    exported: dict[str, str] = {}
+    for row in index:  # an element's first row; the rows after it continue its JSON
+        exported.setdefault(row.text("Id").strip(), row.text("Exported name"))
+    steps_curve = _steps_curve_row(map_rows)
+    fields, field_rows = _map_fields([row for row in map_rows if row is not steps_curve])
+    merge_extras(fields, extras.get(MAP_KEY), JourneyMap)
     header = _validated_map(fields, field_rows)
     build = Builder(Registry(exported), extras, header.scale)
     phases = build.phases(sheets[PHASES.name])
@@ -116,7 +123,7 @@ def _assemble(
     lists["process_steps"] = build.process_steps(sheets[PROCESS_STEPS.name])
     lists["flows"] = build.flows(sheets[HANDOVERS.name])
     curves = build.curves(sheets[CURVES.name])
-    lists["curves"] = build.curve_models(curves, sheets[CURVE_POINTS.name])
+    lists["curves"] = build.curve_models(curves, sheets[CURVE_POINTS.name], steps_curve)
     lists["metrics"], lists["initiatives"] = build.metrics(sheets[METRICS.name])
     _check_promise(fields, field_rows, build.registry)
     try:
@@ -127,6 +134,16 @@ def _assemble(
     except MapFileError as error:
         raise ExportError(str(error)) from None
     return journey
+
+
+def _steps_curve_row(rows: list[Row]) -> Row | None:
+    """The Map row naming the curve of the Steps sheet's emotions (no field of the map)."""
+    found = [row for row in rows if row.text("Field").strip() == STEPS_CURVE_FIELD]
+    if len(found) > 1:
+        raise found[1].fail(
+            "Field", f"{quoted(STEPS_CURVE_FIELD)} is also on row {found[0].excel_row}"
+        )
+    return found[0] if found else None
 
 
 def _map_fields(rows: list[Row]) -> tuple[dict[str, Any], dict[str, Row]]:
@@ -231,15 +248,21 @@ def _check_promise(fields: dict[str, Any], rows: dict[str, Row], registry: Regis
 
 
 def _extras(rows: list[Row]) -> dict[str, Tree]:
-    """Unknown fields by element id (``(map)`` for the map), from the hidden index sheet."""
-    found: dict[str, Tree] = {}
+    """Unknown fields by element id (``(map)`` for the map), from the hidden index sheet. JSON
+    too long for one cell is on several rows with the same id, joined here in sheet order."""
+    pieces: dict[str, list[str]] = {}
+    first: dict[str, Row] = {}
     for row in rows:
         key = row.text("Id").strip()
         text = row.text("Fields (JSON)")
-        if not key or not text:
-            continue
+        if key and text:
+            pieces.setdefault(key, []).append(text)
+            first.setdefault(key, row)
+    found: dict[str, Tree] = {}
+    for key, texts in pieces.items():
+        row = first[key]
         try:
-            tree = pydantic_core.from_json(text, allow_inf_nan=False)
+            tree = pydantic_core.from_json("".join(texts), allow_inf_nan=False)
         except ValueError as error:
             raise row.fail("Fields (JSON)", f"not valid JSON ({error})") from None
         if not isinstance(tree, dict):

@@ -96,19 +96,27 @@ class Registry:
                 found.append(self.lookup(row, column, name, kinds))
         return found
 
+    def named(self, name: str, kinds: tuple[Kind, ...]) -> list[str]:
+        """The elements of ``kinds`` called ``name``: exact matches, or else those matching
+        when case and outer spaces are ignored."""
+        for index, key in ((self._by_name, name), (self._by_folded, _fold(name))):
+            matches = [m for kind in kinds for m in index.get(f"{kind}\0{key}", ())]
+            if matches:
+                return matches
+        return []
+
     def lookup(self, row: Row, column: str, name: str, kinds: tuple[Kind, ...]) -> str:
         """The one element of ``kinds`` called ``name`` (or with that id)."""
         label = " or ".join(KIND_LABEL[kind] for kind in kinds)
-        for index, key in ((self._by_name, name), (self._by_folded, _fold(name))):
-            matches = [m for kind in kinds for m in index.get(f"{kind}\0{key}", ())]
-            if len(matches) == 1:
-                return matches[0]
-            if len(matches) > 1:
-                raise row.fail(
-                    column,
-                    f"{len(matches)} elements ({label}) are named {quoted(name)}; "
-                    f"write the id of the one you mean ({', '.join(matches[:3])}) instead",
-                )
+        matches = self.named(name, kinds)
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            raise row.fail(
+                column,
+                f"{len(matches)} elements ({label}) are named {quoted(name)}; "
+                f"write the id of the one you mean ({', '.join(matches[:3])}) instead",
+            )
         if self.is_a(name.strip(), kinds):
             return name.strip()
         raise row.fail(column, f"no {label} named {quoted(name)}")

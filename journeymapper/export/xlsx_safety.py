@@ -32,7 +32,13 @@ MAX_RATIO = 100
 RATIO_FROM_BYTES = 1024 * 1024
 MACRO_SUFFIXES = frozenset({".xlsm", ".xltm", ".xlam", ".xlsb"})
 
-# What a damaged or hostile file makes the readers raise; each becomes one clear ExportError.
+# What openpyxl raises on a damaged or hostile file, each turned into one clear ExportError.
+# Caught only around openpyxl's own calls (``opened`` here, ``xlsx_sheets._from_openpyxl``),
+# never around our code, so that a bug of ours is not reported as a damaged workbook. Each was
+# seen from openpyxl 3.1 on a damaged file: ValueError (a cell reference, number or date that
+# is not one; defusedxml's refusals too), KeyError (a part or relationship that is missing),
+# TypeError (a style attribute of the wrong type), IndexError (a shared string that is not
+# there), ParseError (XML that is not well-formed), OSError (no workbook part).
 READ_ERRORS: tuple[type[Exception], ...] = (
     zipfile.BadZipFile,
     zipfile.LargeZipFile,
@@ -41,7 +47,6 @@ READ_ERRORS: tuple[type[Exception], ...] = (
     ValueError,
     KeyError,
     TypeError,
-    AttributeError,
     IndexError,
     EOFError,
     OSError,

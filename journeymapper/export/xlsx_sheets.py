@@ -9,9 +9,11 @@ they are errors that say so.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, time, timedelta
+from typing import TypeVar
 
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 
 from journeymapper.export.common import ExportError
@@ -19,9 +21,14 @@ from journeymapper.export.workbook_schema import Sheet, decode_list, unescape_te
 from journeymapper.export.xlsx_safety import READ_ERRORS, unreadable
 from journeymapper.model.errors import quoted
 
-# Generous bounds: a journey map has hundreds of rows and about twenty columns per sheet.
+# Generous bounds: a journey map has hundreds of rows and about twenty columns per sheet. Only
+# rows holding something count: blank rows below the data (a formatted column) are skipped.
 MAX_ROWS = 200_000
 MAX_COLUMNS = 256
+# Excel's last row. openpyxl fills the rows a sheet leaves out with blank ones, so one cell far
+# down would otherwise make it hand us any number of them; past this no real workbook goes.
+EXCEL_LAST_ROW = 1_048_576
+T = TypeVar("T")
 _TRUE = frozenset({"true", "yes", "y", "1", "x", "ja", "waar", "wahr", "vrai"})
 _FALSE = frozenset({"false", "no", "n", "0", "nee", "onwaar", "falsch", "faux"})
 
@@ -129,20 +136,43 @@ def _kind(value: object) -> str:
 def read_rows(book: Workbook, sheet: Sheet, source: str, optional: frozenset[str]) -> list[Row]:
     """The non-blank data rows of ``sheet``; every column not in ``optional`` (and not
     derived) must be there. Columns a person added are ignored."""
-    worksheet = book[sheet.name]
+    worksheet = _from_openpyxl(lambda: book[sheet.name], source)
+    header = next(
+        _parsed(
+            lambda: worksheet.iter_rows(
+                min_row=1, max_row=1, max_col=MAX_COLUMNS, values_only=True
+            ),
+            source,
+        ),
+        (),
+    )
+    positions = _positions(header, sheet, optional)
+    width = max(positions.values(), default=0) + 1
+    values = _parsed(
+        lambda: worksheet.iter_rows(min_row=2, max_col=width, values_only=True), source
+    )
+    return list(_data_rows(values, sheet, positions))
+
+
+def _from_openpyxl(call: Callable[[], T], source: str) -> T:
+    """What ``call`` returns; what openpyxl raises on a damaged file becomes one ExportError.
+    Only openpyxl's own work goes through here, so that a bug of ours is not passed off as a
+    damaged workbook."""
     try:
-        header = next(
-            worksheet.iter_rows(min_row=1, max_row=1, max_col=MAX_COLUMNS, values_only=True), ()
-        )
-        positions = _positions(header, sheet, optional)
-        width = max(positions.values(), default=0) + 1
-        return list(
-            _data_rows(
-                worksheet.iter_rows(min_row=2, max_col=width, values_only=True), sheet, positions
-            )
-        )
-    except ExportError:
-        raise
+        return call()
+    except READ_ERRORS as error:
+        raise unreadable(error, source) from None
+
+
+def _parsed(
+    start: Callable[[], Iterator[tuple[object, ...]]], source: str
+) -> Iterator[tuple[object, ...]]:
+    """The rows openpyxl parses, lazily, its errors made one ExportError. The ``try`` holds
+    only openpyxl's parsing: what the consumer of these rows raises is raised in its own
+    frame, never in this one, so our own errors pass through unchanged."""
+    rows = _from_openpyxl(start, source)
+    try:
+        yield from rows
     except READ_ERRORS as error:
         raise unreadable(error, source) from None
 
@@ -151,9 +181,17 @@ def _positions(
     header: tuple[object, ...], sheet: Sheet, optional: frozenset[str]
 ) -> dict[str, int]:
     found: dict[str, int] = {}
+    kept = {column.header for column in sheet.columns if not column.derived}
     for index, value in enumerate(header):
-        if isinstance(value, str) and value.strip() in sheet.headers:
-            found.setdefault(value.strip(), index)
+        name = value.strip() if isinstance(value, str) else None
+        if name in kept and name in found:
+            raise ExportError(
+                f"{sheet.name}: the column {quoted(name)} is there twice (columns "
+                f"{get_column_letter(found[name] + 1)} and {get_column_letter(index + 1)}); "
+                "keep one, so that it is clear which one counts"
+            )
+        if name is not None and name in sheet.headers:
+            found.setdefault(name, index)
     for column in sheet.columns:
         if column.header not in found and not column.derived and column.header not in optional:
             raise ExportError(
@@ -170,12 +208,24 @@ def _positions(
 def _data_rows(
     rows: Iterator[tuple[object, ...]], sheet: Sheet, positions: dict[str, int]
 ) -> Iterator[Row]:
+    filled = 0
+    blank: tuple[object, ...] = ()
     for number, values in enumerate(rows, 2):
-        if number > MAX_ROWS:
-            raise ExportError(f"{sheet.name}: more than {MAX_ROWS:,} rows; refused")
+        if number > EXCEL_LAST_ROW:
+            raise ExportError(
+                f"{sheet.name}: rows past row {EXCEL_LAST_ROW:,}, Excel's last; refused"
+            )
+        if values == blank:  # the usual blank row, compared at C speed
+            continue
+        if values.count(None) == len(values):
+            blank = values  # openpyxl pads every row to the same width
+            continue
         cells = {
             header: values[index] if index < len(values) else None
             for header, index in positions.items()
         }
         if any(value is not None and value != "" for value in cells.values()):
+            filled += 1
+            if filled > MAX_ROWS:
+                raise ExportError(f"{sheet.name}: more than {MAX_ROWS:,} filled rows; refused")
             yield Row(sheet.name, number, cells)

@@ -105,6 +105,19 @@ class Duration(Model):
         return self.value
 
 
+def format_duration(duration: Duration, *, short: bool = False) -> str:
+    """A duration as people write it: ``4 h``, ``1 working day``, ``2.5 working days``;
+    ``short`` writes ``2.5 wd``, for the detail line of a card."""
+    # Ten significant digits: float noise (0.30000000000000004) disappears, and the largest
+    # allowed value prints as 1000000, not 1e+06.
+    value = f"{duration.value:.10g}"
+    if duration.unit is TimeUnit.HOURS:
+        return f"{value} h"
+    if short:
+        return f"{value} wd"
+    return f"{value} working day{'' if duration.value == 1 else 's'}"
+
+
 class ScaleKind(StrEnum):
     BIPOLAR = "bipolar"  # -5 .. +5 around a neutral 0
     GRADE = "grade"  # the Dutch school grade 1 .. 10

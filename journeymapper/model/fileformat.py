@@ -268,7 +268,7 @@ def check_integrity(journey: JourneyMap, source: str = "<map>") -> None:
     Runs on every load, so the common case (all is well) is a tight loop over plain values;
     only when something is wrong does the slower path work out how to say it.
     """
-    elements = _all_elements(journey)
+    elements = all_elements(journey)
     kind_by_id: dict[str, Kind] = {element.id: kind for element, kind in elements}
     if len(kind_by_id) < len(elements):
         _report_duplicate(elements, source)
@@ -336,10 +336,14 @@ def _check_emotions(journey: JourneyMap, source: str) -> None:
         raise MapFileError(source, off_scale_problem(found, journey.scale))
 
 
-def _all_elements(journey: JourneyMap) -> list[tuple[Element, Kind]]:
+def all_elements(journey: JourneyMap) -> list[tuple[Element, Kind]]:
+    """Every element of the map with its kind: the root collections, then the steps."""
     elements: list[tuple[Element, Kind]] = []
     for kind, collection in ROOT_COLLECTION.items():
         elements.extend((element, kind) for element in getattr(journey, collection))
     for phase in journey.phases:
         elements.extend((step, "step") for step in phase.steps)
     return elements
+
+
+_all_elements = all_elements  # its name before the Excel export came to use it too

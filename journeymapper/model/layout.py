@@ -13,10 +13,12 @@ band, so boxes never overlap.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple
 
+from journeymapper.model import style
 from journeymapper.model.elements import JourneyMap
 
 # Sizes in points. One place to tune the look of both the canvas and the poster.
@@ -34,6 +36,15 @@ BAND_PADDING = 12.0
 VISIBILITY_HEIGHT = 26.0
 EMPTY_LANE_ROWS = 1
 BAND_GAP = 6.0
+# Inside bands and cards. Canvas and poster put their text in the same boxes, each placing
+# its lines with its own font's metrics inside them.
+LABEL_INSET = 8.0
+CARD_TOP = 4.0  # from a card's top edge to its title
+DETAIL_LINE = style.CARD_DETAIL_SIZE + 3.0  # a card's one-line detail: the type and its descent
+ARROW_HEAD = 8.0  # the length of an arrow head's sides
+ARROW_HEAD_TURN = math.radians(150)  # each side's angle to the arrow's last segment
+
+Point = tuple[float, float]
 
 
 _PITCH = COLUMN_WIDTH + COLUMN_GAP
@@ -99,6 +110,17 @@ class Band:
     label: str
     element_id: str | None = None
 
+    @property
+    def label_rect(self) -> Rect:
+        """Where the band's label goes: in the label column at the band's left; the line of
+        visibility runs through the middle of its band, so its label sits above the line."""
+        rect = self.rect
+        if self.kind is BandKind.VISIBILITY:
+            return Rect(rect.x + 4, rect.y, 2 * LABEL_WIDTH, rect.height / 2 - 1)
+        inset = LABEL_INSET
+        # Ends just short of the first column, so a wide label never runs under a card.
+        return Rect(rect.x + inset, rect.y + inset, LABEL_WIDTH - inset - 2, rect.height - 12)
+
 
 class Box(NamedTuple):
     """The rectangle of one element (phase, step, touchpoint or process step)."""
@@ -119,8 +141,66 @@ class Arrow(NamedTuple):
     """A flow drawn as an orthogonal polyline from source box to target box."""
 
     flow_id: str
-    points: tuple[tuple[float, float], ...]
+    points: tuple[Point, ...]
     handover: bool
+
+
+def arrow_head(points: tuple[Point, ...]) -> tuple[Point, Point, Point]:
+    """The triangle at the end of a polyline: its tip on the last point, its sides
+    ``ARROW_HEAD`` long and turned back from the last segment."""
+    (x1, y1), (x2, y2) = points[-2], points[-1]
+    angle = math.atan2(y2 - y1, x2 - x1)
+    left, right = angle + ARROW_HEAD_TURN, angle - ARROW_HEAD_TURN
+    return (
+        (x2, y2),
+        (x2 + ARROW_HEAD * math.cos(left), y2 + ARROW_HEAD * math.sin(left)),
+        (x2 + ARROW_HEAD * math.cos(right), y2 + ARROW_HEAD * math.sin(right)),
+    )
+
+
+def arrow_midpoint(points: tuple[Point, ...]) -> Point:
+    """Where a flow's finding marker sits: the middle of the polyline's middle segment."""
+    n = len(points) // 2
+    (x1, y1), (x2, y2) = points[max(0, n - 1)], points[n]
+    return (x1 + x2) / 2, (y1 + y2) / 2
+
+
+class CardRects(NamedTuple):
+    """Where the parts of a card go: the painted body, the title, and the one-line detail
+    below it (None when the card has no detail line)."""
+
+    body: Rect
+    title: Rect
+    detail: Rect | None
+
+
+def phase_rects(rect: Rect) -> CardRects:
+    """A phase: a body inset from its band, so neighbouring phases read as separate blocks."""
+    body = Rect(rect.x + 1, rect.y + 3, rect.width - 2, rect.height - 6)
+    inset = LABEL_INSET
+    title = Rect(rect.x + inset, rect.y + inset, rect.width - 2 * inset, rect.height - 12)
+    return CardRects(body, title, None)
+
+
+def step_rects(rect: Rect, has_detail: bool) -> CardRects:
+    """A customer step: title and detail inside the card's padding, the detail at the bottom."""
+    pad = style.CARD_PADDING
+    inner = Rect(rect.x + pad, rect.y + pad, rect.width - 2 * pad, rect.height - 2 * pad)
+    if not has_detail:
+        return CardRects(rect, inner, None)
+    detail = Rect(inner.x, inner.bottom - DETAIL_LINE, inner.width, DETAIL_LINE)
+    return CardRects(rect, Rect(inner.x, inner.y, inner.width, detail.y - inner.y), detail)
+
+
+def card_rects(rect: Rect, has_detail: bool) -> CardRects:
+    """A touchpoint or process step: text right of the coloured accent bar at the left edge."""
+    left = rect.x + style.ACCENT_WIDTH + style.CARD_PADDING
+    width = rect.right - style.CARD_PADDING - left
+    top = rect.y + CARD_TOP
+    if not has_detail:
+        return CardRects(rect, Rect(left, top, width, rect.height - 2 * CARD_TOP), None)
+    detail = Rect(left, rect.bottom - 2 - DETAIL_LINE, width, DETAIL_LINE)
+    return CardRects(rect, Rect(left, top, width, detail.y - top), detail)
 
 
 @dataclass
@@ -335,7 +415,7 @@ def _pack_rows(spans: dict[str, tuple[int, int]]) -> dict[str, int]:
     return rows
 
 
-def _route(source: Rect, target: Rect) -> tuple[tuple[float, float], ...]:
+def _route(source: Rect, target: Rect) -> tuple[Point, ...]:
     """Right edge of the source to the left edge of the target, with right-angle bends;
     a flow going back or straight down leaves from the bottom and enters from the top."""
     if target.x >= source.right:

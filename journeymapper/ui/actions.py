@@ -186,6 +186,14 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
         "F5",
         "Full screen, phase by phase",
     )
+    add(
+        view,
+        "focus_inspector",
+        "Go to &inspector / canvas",
+        window.toggle_inspector_focus,
+        "F6",
+        "Move the keyboard between the canvas and the selection's fields",
+    )
     view.addSeparator()
     for dock in (window.findings_dock, window.inspector_dock, window.history_dock):
         view.addAction(dock.toggleViewAction())

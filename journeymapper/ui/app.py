@@ -1,4 +1,4 @@
-"""Starting the GUI, and rendering a map to a PNG without showing a window."""
+"""Starting the GUI."""
 
 from __future__ import annotations
 
@@ -6,9 +6,6 @@ import sys
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
-
-from journeymapper.model import load
-from journeymapper.ui.image_export import POINTS_PER_INCH, write_png
 
 
 def application() -> QApplication:
@@ -33,9 +30,3 @@ def run_gui(path: Path | None) -> int:
     if path is not None and not restored:
         window.open_map(path)
     return app.exec()
-
-
-def render_png(map_path: Path, out: Path, scale: float = 1.0) -> tuple[int, int]:
-    """Draw the map's canvas into a PNG at ``scale`` times 100% zoom, headless; returns the
-    image size in pixels."""
-    return write_png(load(map_path).journey, out, dpi=scale * POINTS_PER_INCH)

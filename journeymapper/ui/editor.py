@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from journeymapper.model import Document, IntegrityError
-from journeymapper.model.analysis import Finding, analyze, detected_moments
+from journeymapper.model.analysis import Finding, run_analysis
 from journeymapper.model.analysis.moments import MomentOfTruth
 from journeymapper.model.document import Event
 from journeymapper.model.elements import (
@@ -78,8 +78,8 @@ class Editor(QObject):
 
     def refresh_findings(self) -> None:
         self._findings_timer.stop()
-        self.findings = analyze(self.document.map)
-        self.moments = detected_moments(self.document.map)
+        analysis = run_analysis(self.document.map)
+        self.findings, self.moments = analysis.findings, analysis.moments
         self.findings_changed.emit()
 
     # -- generic edits ------------------------------------------------------------------------
@@ -288,17 +288,46 @@ class Editor(QObject):
     def reconnect_flow(self, flow_id: str, end: str, step_id: str) -> bool:
         """Attach the ``end`` ("source" or "target") of a flow to another process step;
         False when nothing would change or the two ends would meet or repeat another flow."""
+        flow = self._flow(flow_id, end)
+        if getattr(flow, end) == step_id or self.reconnect_problem(flow_id, end, step_id):
+            return False
+        return self.set_field(flow_id, end, step_id, "Reconnect flow")
+
+    def reconnect_problem(self, flow_id: str, end: str, step_id: str) -> str | None:
+        """Why the ``end`` of a flow may not go to ``step_id`` (its ends would meet, or it
+        would repeat another flow), or None. The Document allows both, but neither draws
+        as a meaningful arrow, so the inspector says why instead of doing nothing."""
+        flow = self._flow(flow_id, end)
+        source, target = (step_id, flow.target) if end == "source" else (flow.source, step_id)
+        if source == target:
+            return "a flow cannot lead from a process step to itself"
+        if any(
+            f.source == source and f.target == target and f.id != flow_id
+            for f in self.document.map.flows
+        ):
+            return f"{self._name(source)} already has a flow to {self._name(target)}"
+        return None
+
+    def _flow(self, flow_id: str, end: str) -> Flow:
         flow = self.document.get(flow_id)
         if not isinstance(flow, Flow) or end not in ("source", "target"):
             raise IntegrityError(f"{flow_id!r} has no end {end!r}")
-        source, target = (step_id, flow.target) if end == "source" else (flow.source, step_id)
-        duplicate = any(
-            f.source == source and f.target == target and f.id != flow_id
-            for f in self.document.map.flows
-        )
-        if source == target or duplicate or getattr(flow, end) == step_id:
-            return False
-        return self.set_field(flow_id, end, step_id, "Reconnect flow")
+        return flow
+
+    def attach(self, element_id: str, owner_id: str) -> bool:
+        """Hang a metric or initiative at another phase, customer step or touchpoint, as
+        one undoable edit; False when it hangs there already."""
+        element = self.document.get(element_id)
+        if not isinstance(element, (Metric, Initiative)):
+            raise IntegrityError(f"{element_id!r} is not a metric or initiative")
+        text = f"Move '{display_name(element)}' to {self._name(owner_id)}"
+        return self.set_field(element_id, "attached_to", owner_id, text)
+
+    def _name(self, element_id: str) -> str:
+        """'Pick the items' for an element of the map, the bare id for anything else."""
+        if element_id not in self.document:
+            return repr(element_id)
+        return f"'{display_name(self.document.get(element_id))}'"
 
     # -- deleting -----------------------------------------------------------------------------
 

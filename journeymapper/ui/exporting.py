@@ -7,6 +7,7 @@ Excel cannot hold) instead of hiding them. The map is read, never changed, by an
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,12 @@ PDF_FILTER = "PDF documents (*.pdf)"
 XLSX_FILTER = "Excel workbooks (*.xlsx)"
 PNG_FILTER = "PNG pictures (*.png)"
 SVG_FILTER = "SVG pictures (*.svg)"
+
+
+def file_stem(title: str) -> str:
+    """A file name from a map title: no folder separators or characters Windows refuses."""
+    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "-", title).strip(" .-")
+    return cleaned[:80] or "journey"
 
 
 @dataclass(frozen=True)
@@ -201,7 +208,7 @@ class Exporting:
         session = self.window.session
         if session is None:
             return None
-        stem = session.path.stem if session.path else session.editor.document.map.title
+        stem = session.path.stem if session.path else file_stem(session.editor.document.map.title)
         name = f"{stem} {tag}".strip() + suffix
         folder = session.path.parent if session.path else Path.home()
         path = self.window.prompts.export_path(title, str(folder / name), file_filter)
@@ -226,8 +233,10 @@ class Exporting:
             dialog.setValue(round(max(0.0, min(share, 1.0)) * 100))
             QCoreApplication.processEvents()
 
+        # A copy: the progress dialog lets events through, and none may change what is drawn.
+        snapshot = session.editor.document.map.model_copy(deep=True)
         try:
-            report = export(session.editor.document.map, progress)
+            report = export(snapshot, progress)
         except JourneyMapError as error:
             self.window.prompts.error("Export failed", str(error))
             return

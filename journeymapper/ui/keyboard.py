@@ -1,8 +1,8 @@
 """Keyboard-first editing on the canvas, for facilitators typing along with a room.
 
 Enter adds the next item after the selected one and starts typing its title; F2 renames;
-arrows move the selection within a band, Tab to the next band; Delete deletes; digits, minus
-and plus set the emotion of the selected step.
+arrows move the selection within a band, Tab to the next band; F walks from a process step
+through its flows; Delete deletes; digits, minus and plus set the emotion of the selected step.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 
 from journeymapper.model import IntegrityError
-from journeymapper.model.elements import ProcessStep, Touchpoint
+from journeymapper.model.elements import Flow, ProcessStep, Touchpoint
 from journeymapper.model.layout import Rect
 from journeymapper.ui.editor import Editor
 from journeymapper.ui.reorder import move_by
@@ -44,7 +44,11 @@ CANVAS_SHORTCUTS = (
     Shortcut("Alt+Left / Alt+Right", "move the selected item one place earlier / later"),
     Shortcut("Alt+Up / Alt+Down", "move a department or process step one lane up / down"),
     Shortcut("Drag a card", "move it to another place, step, phase or lane"),
+    Shortcut("F / Shift+F", "on a process step: select its next / previous flow (out, then in)"),
+    Shortcut("Left / Right on a flow", "select the process step it comes from / goes to"),
+    Shortcut("Escape, Up or Down on a flow", "back to the process step the flows were walked from"),
     Shortcut("Drag an arrow's end", "attach the flow to another process step"),
+    Shortcut("From / To in the inspector", "attach the selected flow to another process step"),
     Shortcut("0-9, - then digit", "set the emotion of the selected step"),
     Shortcut("+ / -", "raise / lower the emotion of the selected step by one"),
     Shortcut("Delete", "delete the selection (undoable)"),
@@ -63,6 +67,7 @@ class KeyboardController:
         self._nudge_index = -1
         self._tab_target: str | None = None  # what the last Tab selected ...
         self._tab_x = 0.0  # ... and the x of the column that Tab walk keeps to
+        self._flow_anchor: str | None = None  # the process step whose flows F walks
         view.key_handler = self.handle
 
     def handle(self, event: QKeyEvent) -> bool:
@@ -75,7 +80,12 @@ class KeyboardController:
             return self.reorder(current, _ARROWS[key])
         if modifiers & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
             return False
+        shift = bool(modifiers & Qt.KeyboardModifier.ShiftModifier)
         try:
+            if key == Qt.Key.Key_F and current:
+                return self.walk_flows(current, -1 if shift else 1)
+            if current and self.editor.document.kind(current) == "flow" and key in _LEAVE_FLOW:
+                return self.leave_flow(current, key, shift)
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 return self.add_next(current)
             if key == Qt.Key.Key_F2 and current:
@@ -86,9 +96,7 @@ class KeyboardController:
             if key in _ARROWS and current:
                 return self.navigate(current, _ARROWS[key])
             if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and current:
-                backwards = key == Qt.Key.Key_Backtab or bool(
-                    event.modifiers() & Qt.KeyboardModifier.ShiftModifier
-                )
+                backwards = key == Qt.Key.Key_Backtab or shift
                 return self.next_band(current, -1 if backwards else 1)
             if current and self.editor.document.kind(current) == "step":
                 return self.emotion_key(current, event.text())
@@ -186,6 +194,51 @@ class KeyboardController:
                 return True
         return True
 
+    # -- flows: they have no card, so F reaches them from their process steps -----------------
+
+    def walk_flows(self, current: str, step: int) -> bool:
+        """F on a process step selects its first flow, outgoing ones before incoming ones;
+        F on a flow the next flow of the same process step (Shift+F the previous)."""
+        anchor = self._anchor(current) or (
+            current if self.editor.document.kind(current) == "process_step" else None
+        )
+        if anchor is None:
+            return False  # F means nothing on a phase, step or touchpoint
+        flows = self._flows_of(anchor)
+        if not flows:
+            return True  # nothing to walk; the process step stays selected
+        index = flows.index(current) + step if current in flows else (0 if step > 0 else -1)
+        self._flow_anchor = anchor
+        self._select(flows[index % len(flows)])
+        return True
+
+    def leave_flow(self, flow_id: str, key: Qt.Key, shift: bool) -> bool:
+        """From a flow back to the process steps: Left its source, Right its target; Up,
+        Down and Escape the step the flows were walked from; Tab the band below that step."""
+        flow = self.editor.document.get(flow_id)
+        anchor = self._anchor(flow_id)
+        if not isinstance(flow, Flow) or anchor is None:
+            return False
+        if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            backwards = key == Qt.Key.Key_Backtab or shift
+            return self.next_band(anchor, -1 if backwards else 1)
+        ends = {Qt.Key.Key_Left: flow.source, Qt.Key.Key_Right: flow.target}
+        self._select(ends.get(key, anchor))
+        return True
+
+    def _anchor(self, flow_id: str) -> str | None:
+        """The process step a flow was reached from (its source if it was clicked), or
+        None when ``flow_id`` is no flow."""
+        flow = self.editor.document.get(flow_id) if flow_id in self.editor.document else None
+        if not isinstance(flow, Flow):
+            return None
+        return self._flow_anchor if self._flow_anchor in (flow.source, flow.target) else flow.source
+
+    def _flows_of(self, step_id: str) -> list[str]:
+        flows = self.editor.document.map.flows
+        outgoing = [flow.id for flow in flows if flow.source == step_id]
+        return outgoing + [flow.id for flow in flows if flow.target == step_id]
+
     def _card_rects(self, current: str | None = None) -> dict[str, Rect]:
         """Where the cards are. Lane headers (departments) only count from a lane header or a
         process step, so Left on the first customer step does not jump down to a lane."""
@@ -243,3 +296,5 @@ _ARROWS = {
     Qt.Key.Key_Up: (0, -1),
     Qt.Key.Key_Down: (0, 1),
 }
+# Keys that take the selection from a flow back to a process step.
+_LEAVE_FLOW = {*_ARROWS, Qt.Key.Key_Escape, Qt.Key.Key_Tab, Qt.Key.Key_Backtab}

@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QLabel,
     QMainWindow,
@@ -118,6 +119,7 @@ class MainWindow(QMainWindow):
         for dock in (self.findings_dock, self.inspector_dock, self.history_dock):
             dock.setWidget(QLabel("Open a map to see this panel."))
         if self.scene is not None:
+            self.scene.selectionChanged.disconnect(self._selection_changed)
             self.scene.close()
         if self.view is not None:
             self.pages.removeWidget(self.view)
@@ -272,6 +274,19 @@ class MainWindow(QMainWindow):
             return
         if self.inspector is not None:
             self.inspector.show_elements(self.scene.selected_ids())
+
+    def toggle_inspector_focus(self) -> None:
+        """F6: from the canvas into the inspector's first field, and back again, so a
+        facilitator can edit every attribute without reaching for the mouse."""
+        if self.view is None or self.inspector is None:
+            return
+        focused = QApplication.focusWidget()
+        if focused is not None and self.inspector.isAncestorOf(focused):
+            self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return
+        self.inspector_dock.show()
+        self.inspector_dock.raise_()
+        self.inspector.focus_first_field()
 
     def show_finding(self, finding: Finding) -> None:
         """Select the elements of a finding and scroll the canvas to them."""

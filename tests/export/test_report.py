@@ -7,30 +7,39 @@ from pathlib import Path
 
 import pytest
 
+from journeymapper.export import report_text
 from journeymapper.export.common import ExportError
+from journeymapper.export.poster import render_poster, write_poster
 from journeymapper.export.report import render_report, write_report
 from journeymapper.export.report_tables import KIND_TITLES
 from journeymapper.model import load
-from journeymapper.model.analysis import analyze
+from journeymapper.model.analysis import Analysis, analyze, run_analysis
+from journeymapper.model.analysis.context import AnalysisParameters, Context
 from journeymapper.model.elements import (
+    Duration,
     Flow,
     HandoverAgreement,
     Initiative,
     InitiativeStatus,
+    JourneyMap,
     Metric,
     Persona,
     ProcessStep,
+    TimeUnit,
 )
 from tests.conftest import SAMPLE_MAPS
 from tests.export.test_poster import (
+    EMOJI,
     MM,
     PAYLOADS,
     UNCOVERED,
     all_text,
     assert_fonts_embedded,
+    extraction_problems,
     flat,
     payload_map,
     pdf_points,
+    pdftotext,
     read,
     sample_maps,
     titles,
@@ -95,14 +104,49 @@ def test_user_markup_prints_literally_and_reads_no_file(tmp_path: Path) -> None:
     assert_fonts_embedded(data)
 
 
-def test_a_character_no_font_covers_is_reported(tmp_path: Path) -> None:
-    report = write_report(payload_map(f"{UNCOVERED} in the app"), tmp_path / "r.pdf")
+def test_a_character_no_font_covers_is_reported(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    out = tmp_path / "r.pdf"
+    report = write_report(payload_map(f"{UNCOVERED} in the app {EMOJI} now"), out)
     assert any("no glyph" in w and "U+9867" in w for w in report.warnings)
-    text = all_text((tmp_path / "r.pdf").read_bytes())
-    assert "\ufffd\ufffd in the app" in text and "\x00" not in text
+    assert any("no glyph" in w and "U+1F600" in w for w in report.warnings)
+    data = out.read_bytes()
+    text = all_text(data)
+    assert "\ufffd\ufffd in the app \ufffd now" in text and "\x00" not in text
+    assert extraction_problems(data, caplog) == []
+    poppler = pdftotext(out)
+    assert poppler is None or "\ufffd\ufffd in the app \ufffd now" in poppler
 
 
-def test_huge_texts_are_cut_to_fit_a_page_and_reported() -> None:
+@pytest.mark.parametrize(
+    "note",
+    ["m" * 2000, "W" * 2000, "顧" * 2000, "word " * 4000, "z" * 20000, "Wm " * 6000],
+    ids=["narrow-letters", "wide-letters", "cjk", "words", "one-long-word", "short-words"],
+)
+def test_a_note_longer_than_a_page_is_cut_with_an_ellipsis_and_reported(note: str) -> None:
+    journey = payload_map()
+    journey.metrics = [Metric(id="m1", name="Calls", attached_to="p1", note=note)]
+    data, warnings = render_report(journey)
+    cut = [w for w in warnings if "too long for the report" in w]
+    assert len(cut) == 1 and "in KPI 'Calls'" in cut[0] and "workbook" in cut[0]
+    text = all_text(data)
+    dashboard = text[text.index("Dashboard per phase") :]
+    assert "Calls" in dashboard and "…" in dashboard
+    assert len(read(data).pages) < 12
+
+
+@pytest.mark.parametrize("width", [40.0, 83.0, 300.0])
+@pytest.mark.parametrize("note", ["m" * 2000, "W" * 2000, "顧" * 2000, "Wm iiii " * 2000])
+def test_reportlab_lays_out_a_cell_in_the_lines_counted(note: str, width: float) -> None:
+    text = report_text.ReportText()
+    cell = text.cell(note, width, "a note", bold=True)
+    _, height = cell.wrap(width - 2 * report_text.CELL_PADDING, 10_000)
+    assert height <= report_text.MAX_CELL_LINES * cell.style.leading + 1e-6
+    assert text.cut == 1
+
+
+def test_huge_texts_everywhere_still_give_a_report() -> None:
     journey = payload_map()
     journey.touchpoints[0].title = "x" * 500
     journey.metrics = [Metric(id="m1", name="Calls", attached_to="p1", note="word " * 4000)]
@@ -110,8 +154,22 @@ def test_huge_texts_are_cut_to_fit_a_page_and_reported() -> None:
         Initiative(id="i1", title="y" * 500, attached_to="p2", note="z" * 20000, contact="Ann")
     ]
     data, warnings = render_report(journey)
-    assert any("too long for a table cell" in w for w in warnings)
+    assert any(w.startswith("2 text(s) were too long for the report") for w in warnings)
     assert "Ann" in all_text(data)
+
+
+def test_a_page_high_cell_that_gets_through_is_one_clean_error_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Without the line cap, the note's cell is taller than an A4 frame: reportlab gives up.
+    monkeypatch.setattr(report_text, "MAX_CELL_LINES", 100_000)
+    journey = payload_map()
+    journey.metrics = [Metric(id="m1", name="Calls", attached_to="p1", note="W" * 2000)]
+    with pytest.raises(ExportError) as caught:
+        render_report(journey)
+    message = str(caught.value)
+    assert message.startswith("the report could not be laid out") and "page" in message
+    assert "\n" not in message and "0x" not in message and "<" not in message
 
 
 def test_dashboard_shows_trend_target_status_and_contact() -> None:
@@ -158,12 +216,77 @@ def test_handover_table_names_the_gap() -> None:
         journey.departments[0].model_copy(update={"id": "d2", "name": "Hub"})
     )
     journey.process_steps.append(ProcessStep(id="w2", title="Ship", department="d2"))
+    agreement = HandoverAgreement(owner="Kim", max_wait=Duration(value=1))
+    wait = Duration(value=4, unit=TimeUnit.HOURS)
     journey.flows = [
-        Flow(id="f1", source="w1", target="w2", agreement=HandoverAgreement(owner="Kim"))
+        Flow(id="f1", source="w1", target="w2", agreement=agreement, measured_wait=wait)
     ]
     text = all_text(render_report(journey)[0])
     handovers = text[text.index("Handovers From") :]
     assert "owner: Kim" in handovers and "no agreement on what information" in handovers
+    assert "max. wait 1 working day;" in handovers and "4 h" in handovers
+
+
+def test_persona_goals_left_out_are_counted_and_reported() -> None:
+    journey = payload_map()
+    goals = [f"Goal number {n}" for n in range(1, 15)]
+    journey.personas = [Persona(id="who", name="Sam", goals=goals)]
+    data, warnings = render_report(journey)
+    text = all_text(data)
+    assert "Goal number 10" in text and "Goal number 11" not in text
+    assert "and 4 more goal(s), in the workbook" in text
+    assert any("Persona 'Sam' has 14 goals" in w and "first 10" in w for w in warnings)
+
+
+def test_texts_shortened_on_the_map_page_are_reported() -> None:
+    journey = payload_map()
+    journey.phases[0].steps[0].title = "A very long customer step title " * 15
+    _, warnings = render_report(journey)
+    shortened = [w for w in warnings if "did not fit" in w]
+    assert len(shortened) == 1 and "the report's map page" in shortened[0]
+
+
+def test_only_the_top_contact_reasons_show_and_the_heading_says_so() -> None:
+    journey = payload_map()
+    journey.phases[0].contact_reasons = ["Where is it", "Cost", "Returns", "Broken", "Late"]
+    journey.phases[1].contact_reasons = ["Paying twice"]
+    text = all_text(render_report(journey)[0])
+    assert "Top contact reasons (3 of 5): 1. Where is it; 2. Cost; 3. Returns" in text
+    assert "Top contact reasons: 1. Paying twice" in text and "Broken" not in text
+
+
+def count_context_builds(monkeypatch: pytest.MonkeyPatch) -> list[JourneyMap]:
+    """Every analysis run starts with one Context.build: record them."""
+    built: list[JourneyMap] = []
+    original = Context.build
+
+    def counting(
+        cls: type[Context], journey: JourneyMap, parameters: AnalysisParameters
+    ) -> Context:
+        built.append(journey)
+        return original(journey, parameters)
+
+    monkeypatch.setattr(Context, "build", classmethod(counting))
+    return built
+
+
+def test_each_export_analyses_the_map_once_or_not_at_all(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    journey = load(SAMPLE_MAPS / "health_insurance_claim.cjm").journey
+    built = count_context_builds(monkeypatch)
+    render_poster(journey, size="A3")
+    assert len(built) == 1
+    render_report(journey)
+    assert len(built) == 2
+    analysis: Analysis = run_analysis(journey)
+    assert len(built) == 3
+    write_poster(journey, tmp_path / "p.pdf", analysis=analysis)
+    report = write_report(journey, tmp_path / "r.pdf", analysis=analysis)
+    assert len(built) == 3 and not report.warnings
+    assert all(
+        flat(f.message) in all_text((tmp_path / "r.pdf").read_bytes()) for f in analysis.findings
+    )
 
 
 def test_progress_and_a_bad_folder(tmp_path: Path) -> None:

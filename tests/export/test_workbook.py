@@ -14,9 +14,15 @@ from openpyxl.workbook.workbook import Workbook
 
 from journeymapper.export.common import ExportError
 from journeymapper.export.workbook import write_workbook
-from journeymapper.export.workbook_schema import CELL_LIMIT, SHEETS, TOUCHPOINTS
-from journeymapper.model.analysis import analyze
+from journeymapper.export.workbook_schema import (
+    CELL_LIMIT,
+    SHEETS,
+    STEPS_CURVE_FIELD,
+    TOUCHPOINTS,
+)
+from journeymapper.model.analysis import analyze, run_analysis
 from journeymapper.model.analysis.chain import handover_shortcomings
+from journeymapper.model.analysis.context import AnalysisParameters, Context
 from journeymapper.model.elements import (
     Channel,
     CustomerStep,
@@ -287,3 +293,58 @@ def test_an_existing_file_is_replaced_whole(tmp_path: Path) -> None:
     write_workbook(sample("webshop_order.cjm"), out)
     assert zipfile.is_zipfile(out)
     assert [p.name for p in tmp_path.iterdir()] == ["map.xlsx"]  # no temporary left behind
+
+
+def test_the_map_sheet_names_the_curve_of_the_steps_emotions(tmp_path: Path) -> None:
+    journey = load(SAMPLE_MAPS / "telecom_contact_centre.cjm").journey
+    out, _ = export(journey, tmp_path)
+    book = load_workbook(out, read_only=True)
+    fields = {r["Field"]: r["Value"] for r in records(book, "Map")}
+    assert fields[STEPS_CURVE_FIELD] == journey.curves[0].id
+    steps = records(book, "Steps")
+    assert {r["Id"]: r["Emotion"] for r in steps if r["Emotion"] is not None} == dict(
+        journey.curves[0].points
+    )
+    points = records(book, "Curve points")
+    assert {r["Curve id"] for r in points} == {journey.curves[1].id}
+
+
+def _counting_context_builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count the analysis passes over the map: each one builds a Context."""
+    calls: list[int] = []
+    build = Context.build
+
+    def counted(journey: JourneyMap, parameters: AnalysisParameters) -> Context:
+        calls.append(1)
+        return build(journey, parameters)
+
+    monkeypatch.setattr(Context, "build", counted)
+    return calls
+
+
+def test_an_export_analyses_the_map_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _counting_context_builds(monkeypatch)
+    write_workbook(sample("b2b_premium_supplier.cjm"), tmp_path / "map.xlsx")
+    assert len(calls) == 1
+
+
+def test_an_export_uses_the_analysis_it_is_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    journey = sample("b2b_premium_supplier.cjm")
+    analysis = run_analysis(journey)
+    calls = _counting_context_builds(monkeypatch)
+    out = tmp_path / "map.xlsx"
+    write_workbook(journey, out, analysis=analysis)
+    assert calls == []
+    rows = records(load_workbook(out, read_only=True), "Findings")
+    assert [r["Message"] for r in rows] == [f.message for f in analysis.findings]
+
+
+def test_a_blank_title_is_shown_as_the_id_where_the_element_is_named(tmp_path: Path) -> None:
+    journey = sample("webshop_order.cjm")
+    channel = journey.channels[0]
+    channel.name = ""
+    out, _ = export(journey, tmp_path)
+    rows = records(load_workbook(out, read_only=True), TOUCHPOINTS.name)
+    assert {r["Channel"] for r in rows if r["Channel id"] == channel.id} == {channel.id}

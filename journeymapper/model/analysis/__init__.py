@@ -8,6 +8,7 @@ each rule walks the document from start to end. No sort, so no per-element order
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from journeymapper.model.analysis.chain import (
     LeadTime,
@@ -15,6 +16,7 @@ from journeymapper.model.analysis.chain import (
     end_to_end_lead_time,
     handover_gap,
     lead_time_exceeds_promise,
+    longest_path,
     uninformed_handover,
 )
 from journeymapper.model.analysis.context import AnalysisParameters, Context
@@ -47,6 +49,28 @@ def analyze(journey: JourneyMap, parameters: AnalysisParameters | None = None) -
     return [finding for rule in RULES for finding in rule(context)]
 
 
+@dataclass(frozen=True)
+class Analysis:
+    """Everything the analysis knows about one map, computed once and shared by whoever
+    draws or exports it (the canvas, the poster, the report, the workbook)."""
+
+    findings: list[Finding]
+    moments: list[MomentOfTruth]
+    lead_time: LeadTime | None
+    context: Context
+
+
+def run_analysis(journey: JourneyMap, parameters: AnalysisParameters | None = None) -> Analysis:
+    """Findings, Moments of Truth and the end-to-end lead time from one pass over the map."""
+    context = Context.build(journey, parameters or AnalysisParameters())
+    return Analysis(
+        findings=[finding for rule in RULES for finding in rule(context)],
+        moments=moments_of_truth(context),
+        lead_time=longest_path(context),
+        context=context,
+    )
+
+
 def detected_moments(
     journey: JourneyMap, parameters: AnalysisParameters | None = None
 ) -> list[MomentOfTruth]:
@@ -55,6 +79,7 @@ def detected_moments(
 
 
 __all__ = [
+    "Analysis",
     "AnalysisParameters",
     "Finding",
     "FindingKind",
@@ -64,4 +89,5 @@ __all__ = [
     "analyze",
     "detected_moments",
     "end_to_end_lead_time",
+    "run_analysis",
 ]

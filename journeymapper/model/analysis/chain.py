@@ -144,10 +144,11 @@ class LeadTime:
 def end_to_end_lead_time(journey: JourneyMap) -> LeadTime | None:
     """Step durations plus measured waits along the longest path (from ``promise_from`` to
     ``promise_to`` when the map names them); None with loops, no steps or no such path."""
-    return _longest_path(Context.build(journey, AnalysisParameters()))
+    return longest_path(Context.build(journey, AnalysisParameters()))
 
 
-def _longest_path(context: Context) -> LeadTime | None:
+def longest_path(context: Context) -> LeadTime | None:
+    """The lead time of an analysis context (see ``end_to_end_lead_time``)."""
     order = context.topological_order
     if not order:
         return None
@@ -187,7 +188,7 @@ def lead_time_exceeds_promise(context: Context) -> Iterator[Finding]:
     promise = context.journey.promised_lead_time
     if promise is None:
         return
-    lead_time = _longest_path(context)
+    lead_time = longest_path(context)
     if lead_time is None:
         return
     promised = promise.in_working_days()

@@ -3,20 +3,25 @@ with add and remove buttons, and the selected one's fields below it."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
+    QLabel,
     QListWidget,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from journeymapper.model.elements import Initiative, InitiativeStatus, Metric
-from journeymapper.ui.inspector.fields import Context, show_number
+from journeymapper.model import Document
+from journeymapper.model.elements import Initiative, InitiativeStatus, Metric, Touchpoint
+from journeymapper.model.kinds import KIND_LABEL, display_name
+from journeymapper.ui.inspector.fields import ConfirmedComboField, Context, show_number
 from journeymapper.ui.inspector.form import Form, enum_options, section_label
 
 LIST_ROWS = 4
@@ -28,6 +33,7 @@ class MetricForm(Form):
     def __init__(self, context: Context) -> None:
         super().__init__(context)
         self.name = self.add_title("Name", "name", "What is measured, in the words of the report")
+        self.attached_to = add_attached_to(self, "metric")
         self.value = self.add_number(
             "Value", "value", "The latest measured value; empty if unknown"
         )
@@ -53,6 +59,7 @@ class InitiativeForm(Form):
     def __init__(self, context: Context) -> None:
         super().__init__(context)
         self.title = self.add_title("Title", "title", "What is being improved")
+        self.attached_to = add_attached_to(self, "initiative")
         self.status = self.add_combo(
             "Status",
             "status",
@@ -61,6 +68,47 @@ class InitiativeForm(Form):
         )
         self.contact = self.add_line("Contact", "contact", "Who to ask about this initiative")
         self.note = self.add_text("Note", "note", "Plans, dependencies, expected effect")
+
+
+def add_attached_to(form: Form, what: str) -> ConfirmedComboField:
+    """The element a metric or initiative hangs at; choosing another one moves it there."""
+
+    def write(owner_id: Any) -> object:
+        return form.element_id is not None and form.editor.attach(form.element_id, owner_id)
+
+    field = ConfirmedComboField(
+        form.context,
+        lambda: attachable_choices(form.editor.document),
+        form.read("attached_to"),
+        write,
+    )
+    tip = (
+        f"The phase, customer step or touchpoint this {what} belongs to; arrows browse, "
+        "Enter moves it there, to that element's list"
+    )
+    return form.add_row("Attached to", field, tip)
+
+
+def attachable_choices(document: Document) -> list[tuple[str, Any]]:
+    """Every phase, customer step and touchpoint by title, in journey order: a phase, then
+    each of its steps followed by the touchpoints that start at that step."""
+    journey = document.map
+    starting: dict[str, list[Touchpoint]] = defaultdict(list)
+    for touchpoint in journey.touchpoints:
+        starting[touchpoint.steps[0] if touchpoint.steps else ""].append(touchpoint)
+    choices: list[tuple[str, Any]] = []
+    for phase in journey.phases:
+        choices.append((f"Phase: {display_name(phase)}", phase.id))
+        for step in phase.steps:
+            choices.append((f"Step: {display_name(step)}", step.id))
+            choices.extend(_touchpoint_choices(starting.pop(step.id, [])))
+    for rest in starting.values():  # touchpoints at no step of a phase: still offered
+        choices.extend(_touchpoint_choices(rest))
+    return choices
+
+
+def _touchpoint_choices(touchpoints: list[Touchpoint]) -> list[tuple[str, Any]]:
+    return [(f"Touchpoint: {display_name(t)}", t.id) for t in touchpoints]
 
 
 def _label(element: Metric | Initiative) -> str:
@@ -90,6 +138,10 @@ class AttachmentsPanel(QWidget):
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.currentRowChanged.connect(self._on_row)
+        # Moving the selected metric elsewhere takes it out of this list; say where it went.
+        self.moved_note = QLabel()
+        self.moved_note.setWordWrap(True)
+        self.moved_note.hide()
         self.add_metric_button = QPushButton("Add metric")
         self.add_metric_button.setToolTip("Attach a new KPI here")
         self.add_initiative_button = QPushButton("Add initiative")
@@ -113,6 +165,7 @@ class AttachmentsPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(section_label("Metrics and initiatives"))
         layout.addWidget(self.list)
+        layout.addWidget(self.moved_note)
         layout.addLayout(buttons)
         layout.addWidget(self.detail)
 
@@ -134,6 +187,7 @@ class AttachmentsPanel(QWidget):
         elements = self.attached()
         ids = [element.id for element in elements]
         if self.selected not in ids:
+            self._tell_where(self.selected)
             self.selected = None
         self.list.blockSignals(True)
         if ids != self._ids:
@@ -148,6 +202,18 @@ class AttachmentsPanel(QWidget):
         self.list.blockSignals(False)
         self.remove_button.setEnabled(self.selected is not None)
         self._show_detail(force)
+
+    def _tell_where(self, gone: str | None) -> None:
+        """Say where ``gone`` (no longer in the list) now hangs; clear the note otherwise."""
+        document = self.context.editor.document
+        element = document.get(gone) if gone is not None and gone in document else None
+        text = ""
+        if isinstance(element, (Metric, Initiative)) and element.attached_to in document:
+            owner = element.attached_to
+            where = f"{KIND_LABEL[document.kind(owner)]} '{display_name(document.get(owner))}'"
+            text = f"'{display_name(element)}' moved to {where}; Ctrl+Z brings it back."
+        self.moved_note.setText(text)
+        self.moved_note.setVisible(bool(text))
 
     def _show_detail(self, force: bool) -> None:
         kind = None if self.selected is None else self.context.editor.document.kind(self.selected)

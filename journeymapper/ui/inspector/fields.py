@@ -14,8 +14,14 @@ from contextlib import contextmanager, suppress
 from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from PySide6.QtCore import QRegularExpression, Signal
-from PySide6.QtGui import QColor, QFocusEvent, QRegularExpressionValidator
+from PySide6.QtCore import QRegularExpression, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFocusEvent,
+    QKeyEvent,
+    QRegularExpressionValidator,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QColorDialog,
@@ -39,6 +45,7 @@ _B = TypeVar("_B", bound=BaseModel)
 
 HEX_COLOUR = r"#[0-9A-Fa-f]{6}"
 TEXT_ROWS = 4
+MIN_CHOICE_CHARS = 12  # how narrow a list of long titles may get before it elides them
 
 
 class Context:
@@ -244,6 +251,79 @@ class ComboField(QComboBox):
     def _commit(self, index: int) -> None:
         if 0 <= index < len(self._values):
             self._context.change(self, self._read, self._write, self._values[index])
+
+
+class ConfirmedComboField(ComboField):
+    """A choice that moves something (a flow's end, a metric to another element), where
+    every intermediate item would be a real move: arrow keys, typed letters and the wheel
+    only browse, and Enter, a pick from the open list or leaving the field commits once.
+    Escape goes back to the value in the Document."""
+
+    def __init__(
+        self,
+        context: Context,
+        options: Callable[[], Sequence[tuple[str, Any]]],
+        read: Read,
+        write: Write,
+    ) -> None:
+        super().__init__(context, options, read, write)
+        # Long titles (a process step and its department) must not widen the whole panel.
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(MIN_CHOICE_CHARS)
+        self._browsing = False  # set while a key or the wheel changes the current item
+        self.pending = False  # an item is shown that the Document does not hold yet
+        # A pick from the open list of the item already browsed to changes no index.
+        self.activated.connect(self._on_activated)
+
+    def refresh(self, force: bool = False) -> None:
+        if not force and self.pending and self.hasFocus():
+            return  # the user is still browsing; their choice wins until they confirm
+        self.pending = False
+        super().refresh(force)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # Qt override
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.confirm()
+        elif event.key() == Qt.Key.Key_Escape and self.pending:
+            self.pending = False
+            self._context.reshow(self)
+        else:
+            self._browsing = True
+            try:
+                super().keyPressEvent(event)
+            finally:
+                self._browsing = False
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # Qt override
+        self._browsing = True
+        try:
+            super().wheelEvent(event)
+        finally:
+            self._browsing = False
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # Qt override
+        super().focusOutEvent(event)
+        # Its own list opening takes the focus too; a pick there commits by itself.
+        opening = event.reason() == Qt.FocusReason.PopupFocusReason or self.view().isVisible()
+        if not opening:
+            self.confirm()
+
+    def confirm(self) -> None:
+        """Commit the item shown, if the user browsed to one."""
+        if self.pending:
+            self.pending = False
+            super()._commit(self.currentIndex())
+
+    def _on_activated(self, index: int) -> None:
+        if not self._browsing:
+            self.confirm()
+
+    def _commit(self, index: int) -> None:
+        if self._browsing:
+            self.pending = True
+        else:
+            self.pending = False
+            super()._commit(index)
 
 
 UNITS: list[tuple[str, TimeUnit | None]] = [

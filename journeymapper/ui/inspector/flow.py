@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QWidget
 
 from journeymapper.model import Document, IntegrityError
-from journeymapper.model.elements import ChainDimensions, Flow, HandoverAgreement
+from journeymapper.model.elements import ChainDimensions, Flow, HandoverAgreement, ProcessStep
 from journeymapper.model.kinds import display_name
 from journeymapper.ui.inspector.fields import (
     CheckField,
+    ConfirmedComboField,
     Context,
     DurationField,
     LineField,
@@ -34,10 +35,18 @@ class FlowForm(Form):
 
     def __init__(self, context: Context) -> None:
         super().__init__(context)
-        self.route = QLabel()
-        self.route.setWordWrap(True)
-        self.route.setToolTip("The process steps this flow connects; drag its ends on the canvas")
-        self.place("Route", self.route)
+        self.source = self._add_end(
+            "From",
+            "source",
+            "The process step the work comes from; arrows browse, Enter moves the arrow's "
+            "start there (or drag the start on the canvas)",
+        )
+        self.target = self._add_end(
+            "To",
+            "target",
+            "The process step the work goes to; arrows browse, Enter moves the arrow's "
+            "head there (or drag the head on the canvas)",
+        )
         self.label = self.add_line("Label", "label", "What passes along, as written on the arrow")
         self.measured_wait = self.add_duration(
             "Measured wait",
@@ -81,13 +90,32 @@ class FlowForm(Form):
     def refresh(self, force: bool = False) -> None:
         super().refresh(force)
         flow = self.flow()
-        self.route.setText(route(self.editor.document, flow))
         agreed = flow.agreement is not None
         for widget in (self.max_wait, self.information, self.agreement_owner):
             widget.setEnabled(agreed)
             label = self.rows.labelForField(widget)
             if isinstance(label, QWidget):
                 label.setEnabled(agreed)
+
+    def _add_end(self, label: str, end: str, tip: str) -> ConfirmedComboField:
+        """A choice of the process step at one end: reconnecting is how a flow moves."""
+
+        def read() -> Any:
+            return getattr(self.flow(), end)
+
+        def write(step_id: Any) -> object:
+            flow_id = self.flow().id
+            # The Editor ignores a loop or a second identical flow; here the user asked for
+            # it by name, so say why nothing happens.
+            problem = self.editor.reconnect_problem(flow_id, end, step_id)
+            if problem is not None:
+                raise IntegrityError(problem)
+            return self.editor.reconnect_flow(flow_id, end, step_id)
+
+        field = ConfirmedComboField(
+            self.context, lambda: process_step_choices(self.editor.document), read, write
+        )
+        return self.add_row(label, field, tip)
 
     def _has_agreement(self) -> bool:
         return self.flow().agreement is not None
@@ -120,6 +148,25 @@ class FlowForm(Form):
             return self.editor.set_field(self.element_id, "chain", chain)
 
         return read, write
+
+
+def process_step_choices(document: Document) -> list[tuple[str, Any]]:
+    """Every process step as "title (department)", lane by lane and along the journey, the
+    order in which the canvas shows them."""
+    journey = document.map
+    lanes = {department.id: n for n, department in enumerate(journey.departments)}
+    columns = {step.id: n for n, step in enumerate(journey.steps())}
+
+    def place(step: ProcessStep) -> tuple[int, int]:
+        column = min((columns[s] for s in step.serves if s in columns), default=len(columns))
+        return lanes.get(step.department, len(lanes)), column
+
+    choices: list[tuple[str, Any]] = []
+    for step in sorted(journey.process_steps, key=place):
+        department = step.department
+        lane = display_name(document.get(department)) if department in document else department
+        choices.append((f"{display_name(step)} ({lane})", step.id))
+    return choices
 
 
 def route(document: Document, flow: Flow) -> str:

@@ -97,6 +97,21 @@ class Inspector(QWidget):
         self._finish_typing()
         self._show(list(element_ids))
 
+    def focus_first_field(self) -> None:
+        """Put the keyboard in the first field of the form on show."""
+        shown = self.form if self.form is not None and self.form.isVisible() else None
+        target = shown or (self.map_form if self.map_form.isVisible() else None)
+        if target is None:
+            return
+        for child in target.findChildren(QWidget):
+            if (
+                child.isVisible()
+                and child.isEnabled()
+                and child.focusPolicy() & Qt.FocusPolicy.TabFocus
+            ):
+                child.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                return
+
     def close_inspector(self) -> None:
         """Stop following the editor; safe to call twice."""
         if self.context.closed:

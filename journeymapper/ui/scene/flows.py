@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import math
-
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPainterPath, QPainterPathStroker, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from journeymapper.model import style
 from journeymapper.model.analysis import Finding
-from journeymapper.model.layout import Arrow
+from journeymapper.model.layout import Arrow, arrow_head, arrow_midpoint
 from journeymapper.ui.scene.items import paint_marker
 from journeymapper.ui.scene.painting import color
-
-ARROW_HEAD = 8.0
 
 
 class FlowItem(QGraphicsItem):
@@ -71,28 +67,8 @@ class FlowItem(QGraphicsItem):
         painter.drawPath(self._path)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(ink)
-        painter.drawPolygon(_head(self.arrow.points))
+        painter.drawPolygon(QPolygonF([QPointF(*p) for p in arrow_head(self.arrow.points)]))
         if self.findings:
             worst = max((f.severity for f in self.findings), key=lambda s: s.rank)
-            paint_marker(painter, _middle(self.arrow.points), worst, len(self.findings))
-
-
-def _head(points: tuple[tuple[float, float], ...]) -> QPolygonF:
-    (x1, y1), (x2, y2) = points[-2], points[-1]
-    angle = math.atan2(y2 - y1, x2 - x1)
-    left = angle + math.radians(150)
-    right = angle - math.radians(150)
-    return QPolygonF(
-        [
-            QPointF(x2, y2),
-            QPointF(x2 + ARROW_HEAD * math.cos(left), y2 + ARROW_HEAD * math.sin(left)),
-            QPointF(x2 + ARROW_HEAD * math.cos(right), y2 + ARROW_HEAD * math.sin(right)),
-        ]
-    )
-
-
-def _middle(points: tuple[tuple[float, float], ...]) -> QPointF:
-    """Where the marker sits: the middle of the polyline's middle segment."""
-    n = len(points) // 2
-    (x1, y1), (x2, y2) = points[max(0, n - 1)], points[n]
-    return QPointF((x1 + x2) / 2, (y1 + y2) / 2)
+            middle = QPointF(*arrow_midpoint(self.arrow.points))
+            paint_marker(painter, middle, worst, len(self.findings))

@@ -16,7 +16,14 @@ from journeymapper.model import style
 from journeymapper.model.analysis import Finding, Severity
 from journeymapper.model.elements import CustomerStep, Department, Phase, ProcessStep, Touchpoint
 from journeymapper.model.kinds import Kind, display_name
-from journeymapper.model.layout import Band, BandKind, Rect
+from journeymapper.model.layout import (
+    Band,
+    BandKind,
+    Rect,
+    card_rects,
+    phase_rects,
+    step_rects,
+)
 from journeymapper.ui.scene.painting import color, draw_lines, fitted_lines, qrect
 
 if TYPE_CHECKING:
@@ -52,6 +59,7 @@ class BandItem(QGraphicsItem):
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         rect = qrect(self.band.rect)
+        label = self.band.label_rect
         kind = self.band.kind
         if kind is BandKind.VISIBILITY:
             pen = QPen(color(style.VISIBILITY_LINE), 1.5, Qt.PenStyle.DashLine)
@@ -63,7 +71,7 @@ class BandItem(QGraphicsItem):
             draw_lines(
                 painter,
                 (self.band.label,),
-                QPointF(rect.left() + 4, rect.top()),
+                QPointF(label.x, label.y),
                 style.BAND_LABEL_SIZE,
                 italic=True,
             )
@@ -76,11 +84,11 @@ class BandItem(QGraphicsItem):
         painter.setPen(QPen(color("#e5e8e8"), 1))
         painter.drawLine(rect.bottomLeft(), rect.bottomRight())
         painter.setPen(color(style.PHASE_INK if kind is BandKind.PHASES else style.INK))
-        lines = fitted_lines(self.band.label, style.BAND_LABEL_SIZE, True, 140.0, 2)
+        lines = fitted_lines(self.band.label, style.BAND_LABEL_SIZE, True, label.width, 2)
         draw_lines(
             painter,
             lines,
-            QPointF(rect.left() + 8, rect.top() + 8),
+            QPointF(label.x, label.y),
             style.BAND_LABEL_SIZE,
             bold=True,
         )
@@ -136,7 +144,7 @@ class CardItem(QGraphicsItem):
         element = self.journey_scene.document.get(self.element_id)
         rect = qrect(self.rect)
         if isinstance(element, Phase):
-            self._paint_phase(painter, rect, element)
+            self._paint_phase(painter, element)
         elif isinstance(element, CustomerStep):
             self._paint_step(painter, rect, element)
         elif isinstance(element, Touchpoint):
@@ -153,40 +161,32 @@ class CardItem(QGraphicsItem):
             )
         self._paint_marker(painter, rect)
 
-    def _paint_phase(self, painter: QPainter, rect: QRectF, phase: Phase) -> None:
+    def _paint_phase(self, painter: QPainter, phase: Phase) -> None:
+        body, title, _ = phase_rects(self.rect)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(color(style.PHASE_FILL))
-        painter.drawRoundedRect(rect.adjusted(1, 3, -1, -3), style.CARD_RADIUS, style.CARD_RADIUS)
+        painter.drawRoundedRect(qrect(body), style.CARD_RADIUS, style.CARD_RADIUS)
         painter.setPen(color(style.PHASE_INK))
-        lines = fitted_lines(phase.title, style.PHASE_SIZE, True, rect.width() - 16, 2)
-        draw_lines(
-            painter, lines, QPointF(rect.left() + 8, rect.top() + 8), style.PHASE_SIZE, bold=True
-        )
+        lines = fitted_lines(phase.title, style.PHASE_SIZE, True, title.width, 2)
+        draw_lines(painter, lines, QPointF(title.x, title.y), style.PHASE_SIZE, bold=True)
 
     def _paint_step(self, painter: QPainter, rect: QRectF, step: CustomerStep) -> None:
         painter.setPen(QPen(color(style.STEP_BORDER), 1))
         painter.setBrush(color(style.STEP_FILL))
         painter.drawRoundedRect(rect, style.CARD_RADIUS, style.CARD_RADIUS)
-        inner = rect.adjusted(
-            style.CARD_PADDING, style.CARD_PADDING, -style.CARD_PADDING, -style.CARD_PADDING
-        )
         details = _step_details(step)
+        _, title, detail = step_rects(self.rect, bool(details))
         # A third title line would run into the detail line, so a step with details keeps two.
         title_lines = 2 if details else 3
         painter.setPen(color(style.INK))
-        lines = fitted_lines(step.title, style.STEP_TITLE_SIZE, True, inner.width(), title_lines)
-        draw_lines(painter, lines, inner.topLeft(), style.STEP_TITLE_SIZE, bold=True)
-        if details:
+        lines = fitted_lines(step.title, style.STEP_TITLE_SIZE, True, title.width, title_lines)
+        draw_lines(painter, lines, QPointF(title.x, title.y), style.STEP_TITLE_SIZE, bold=True)
+        if detail is not None:
             painter.setPen(
                 color(style.MOMENT_OF_TRUTH if step.moment_of_truth else style.MUTED_INK)
             )
-            line = fitted_lines(details, style.CARD_DETAIL_SIZE, False, inner.width(), 1)
-            draw_lines(
-                painter,
-                line,
-                QPointF(inner.left(), inner.bottom() - style.CARD_DETAIL_SIZE - 3),
-                style.CARD_DETAIL_SIZE,
-            )
+            line = fitted_lines(details, style.CARD_DETAIL_SIZE, False, detail.width, 1)
+            draw_lines(painter, line, QPointF(detail.x, detail.y), style.CARD_DETAIL_SIZE)
 
     def _paint_lane_header(self, painter: QPainter, rect: QRectF, department: Department) -> None:
         """The lane's label is drawn by its band; the header adds the department's colour, so
@@ -238,20 +238,17 @@ class CardItem(QGraphicsItem):
         painter.setBrush(color(accent))
         painter.drawRect(QRectF(rect.left(), rect.top(), style.ACCENT_WIDTH, rect.height()))
         painter.restore()
-        left = rect.left() + style.ACCENT_WIDTH + style.CARD_PADDING
-        width = rect.right() - style.CARD_PADDING - left
+        _, title_rect, detail_rect = card_rects(self.rect, bool(detail))
         painter.setPen(color(style.INK))
-        lines = fitted_lines(title, style.CARD_TITLE_SIZE, True, width, 2)
-        draw_lines(painter, lines, QPointF(left, rect.top() + 4), style.CARD_TITLE_SIZE, bold=True)
-        if detail:
+        lines = fitted_lines(title, style.CARD_TITLE_SIZE, True, title_rect.width, 2)
+        top_left = QPointF(title_rect.x, title_rect.y)
+        draw_lines(painter, lines, top_left, style.CARD_TITLE_SIZE, bold=True)
+        if detail_rect is not None:
             painter.setPen(color(style.MUTED_INK))
+            width = detail_rect.width
             detail_lines = fitted_lines(detail, style.CARD_DETAIL_SIZE, False, width, 1)
-            draw_lines(
-                painter,
-                detail_lines,
-                QPointF(left, rect.bottom() - style.CARD_DETAIL_SIZE - 5),
-                style.CARD_DETAIL_SIZE,
-            )
+            top_left = QPointF(detail_rect.x, detail_rect.y)
+            draw_lines(painter, detail_lines, top_left, style.CARD_DETAIL_SIZE)
 
     def _paint_marker(self, painter: QPainter, rect: QRectF) -> None:
         if not self.findings:
