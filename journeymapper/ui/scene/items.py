@@ -14,7 +14,14 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from journeymapper.model import style
 from journeymapper.model.analysis import Finding, Severity
-from journeymapper.model.elements import CustomerStep, Department, Phase, ProcessStep, Touchpoint
+from journeymapper.model.elements import (
+    CustomerStep,
+    Department,
+    Phase,
+    ProcessStep,
+    Touchpoint,
+    format_duration,
+)
 from journeymapper.model.kinds import Kind, display_name
 from journeymapper.model.layout import (
     Band,
@@ -214,10 +221,7 @@ class CardItem(QGraphicsItem):
     def _paint_process_step(self, painter: QPainter, rect: QRectF, step: ProcessStep) -> None:
         department = self.journey_scene.document.get(step.department)
         accent = getattr(department, "color", style.MUTED_INK)
-        detail = ""
-        if step.duration is not None:
-            unit = "h" if step.duration.unit.value == "hours" else "wd"
-            detail = f"{step.duration.value:g} {unit}"
+        detail = format_duration(step.duration, short=True) if step.duration else ""
         self._paint_card(painter, rect, accent, step.title, detail)
         # The handle a flow is dragged out of (see tools.ConnectFlowTool).
         painter.setPen(QPen(color(accent), 1.5))
