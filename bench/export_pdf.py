@@ -11,11 +11,7 @@ is what the poster's layout, text fitting and styling cost on top of the drawing
 
 from __future__ import annotations
 
-import gc
 import io
-import statistics
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,7 +38,10 @@ def measure_pdf(bench: Bench) -> Figures:
     def baseline() -> None:
         _plain_page(drawing.shapes, drawing.strings, baseline_out)
 
-    poster_s, baseline_s = _paired_median_s(ours, baseline, max(3, min(bench.repeat, 9)))
+    from bench.run import paired_median_ms  # here: bench.run imports this module
+
+    poster_ms, baseline_ms = paired_median_ms(ours, baseline, max(3, min(bench.repeat, 9)))
+    poster_s, baseline_s = poster_ms / 1000, baseline_ms / 1000
     return {
         "poster_pdf_s_large": poster_s,
         "poster_pdf_baseline_s": baseline_s,
@@ -68,19 +67,3 @@ def _plain_page(shapes: int, strings: int, out: Path) -> None:
     canv.showPage()
     canv.save()
     write_output(out, buffer.getvalue())
-
-
-def _paired_median_s(
-    first: Callable[[], object], second: Callable[[], object], repeat: int
-) -> tuple[float, float]:
-    """Median seconds of each, after a warm-up, interleaved so drift hits both alike."""
-    first()
-    second()
-    times: tuple[list[float], list[float]] = ([], [])
-    for _ in range(repeat):
-        for run, bucket in ((first, times[0]), (second, times[1])):
-            gc.collect()
-            start = time.perf_counter()
-            run()
-            bucket.append(time.perf_counter() - start)
-    return statistics.median(times[0]), statistics.median(times[1])

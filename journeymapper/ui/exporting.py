@@ -52,6 +52,16 @@ class PosterOptions:
     tile: str | None = None
 
 
+def ok_cancel(dialog: QDialog) -> QDialogButtonBox:
+    """OK and Cancel buttons that accept or reject ``dialog``."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
 class PosterDialog(QDialog):
     """Paper size, orientation and tiling for a poster."""
 
@@ -67,16 +77,11 @@ class PosterDialog(QDialog):
         self.tile_box = QComboBox()
         self.tile_box.addItems(["No tiling", "A4 sheets", "A3 sheets"])
         self.tile_box.setToolTip("Spread the poster over office-printer sheets with cut marks")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
         form.addRow("Paper size", self.size_box)
         form.addRow("", self.portrait_box)
         form.addRow("Print on", self.tile_box)
-        form.addRow(buttons)
+        form.addRow(ok_cancel(self))
 
     def options(self) -> PosterOptions:
         tile = {1: "A4", 2: "A3"}.get(self.tile_box.currentIndex())
@@ -94,14 +99,9 @@ class PngDialog(QDialog):
         self.dpi_box.setValue(144)
         self.dpi_box.setSuffix(" dpi")
         self.dpi_box.setToolTip("72 dpi is the canvas at 100%; 144 suits slides, 300 print")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
         form.addRow("Resolution", self.dpi_box)
-        form.addRow(buttons)
+        form.addRow(ok_cancel(self))
 
 
 class Exporting:

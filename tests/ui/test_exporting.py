@@ -12,11 +12,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from journeymapper.model import load
-from journeymapper.ui.exporting import PosterOptions
+from journeymapper.ui.exporting import PosterDialog, PosterOptions
 from journeymapper.ui.main_window import MainWindow
 from tests.conftest import SAMPLE_MAPS
 from tests.ui.helpers import ScriptedPrompts, open_window, sample_copy
@@ -155,3 +157,14 @@ def test_importing_a_bad_workbook_keeps_the_current_map(qtbot: QtBot, tmp_path: 
     assert len(prompts.errors) == 1
     assert window.session is before and window.session is not None
     assert window.session.path == path
+
+
+def test_the_poster_dialog_reads_paper_orientation_and_tiling(qtbot: QtBot) -> None:
+    dialog = PosterDialog()
+    qtbot.addWidget(dialog)
+    assert dialog.options() == PosterOptions("A2", False, None)
+    dialog.size_box.setFocus()
+    QTest.keyClick(dialog.size_box, Qt.Key.Key_Home)  # A0 is the first paper size
+    QTest.keyClick(dialog.portrait_box, Qt.Key.Key_Space)
+    dialog.tile_box.setCurrentIndex(1)
+    assert dialog.options() == PosterOptions("A0", True, "A4")
