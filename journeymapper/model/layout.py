@@ -415,13 +415,25 @@ def _pack_rows(spans: dict[str, tuple[int, int]]) -> dict[str, int]:
     return rows
 
 
+def _gap_near(left: float, right: float) -> float:
+    """The x of the column gap nearest the middle of ``left`` .. ``right``, where ``left`` is
+    a card's right edge: the vertical leg of an arrow then runs between the columns, through
+    no card, instead of down the middle of whatever card stands half-way."""
+    first_gap = left + COLUMN_GAP / 2
+    if right - left < COLUMN_GAP:
+        return left + (right - left) / 2
+    gaps = int((right - COLUMN_GAP / 2 - first_gap) // _PITCH)  # further gaps before right
+    steps = round(((left + right) / 2 - first_gap) / _PITCH)
+    return first_gap + max(0, min(steps, gaps)) * _PITCH
+
+
 def _route(source: Rect, target: Rect) -> tuple[Point, ...]:
     """Right edge of the source to the left edge of the target, with right-angle bends;
     a flow going back or straight down leaves from the bottom and enters from the top."""
     if target.x >= source.right:
         start = (source.right, source.center_y)
         end = (target.x, target.center_y)
-        middle = source.right + (target.x - source.right) / 2
+        middle = _gap_near(source.right, target.x)
         return (start, (middle, start[1]), (middle, end[1]), end)
     start = (source.center_x, source.bottom if target.y >= source.y else source.y)
     end = (target.center_x, target.y if target.y >= source.y else target.bottom)
