@@ -9,7 +9,7 @@ import pytest
 
 from journeymapper.model import load
 from journeymapper.model.elements import JourneyMap
-from journeymapper.model.layout import BandKind, Layout, compute_layout
+from journeymapper.model.layout import COLUMN_WIDTH, BandKind, Layout, compute_layout
 from tests.conftest import SAMPLE_MAPS
 from tests.test_analysis import webshop
 
@@ -86,3 +86,20 @@ def test_unplaced_process_step_gets_its_own_column() -> None:
 def test_every_sample_map_lays_out_cleanly(path: Path) -> None:
     journey = load(path).journey
     assert_well_formed(journey, compute_layout(journey))
+
+
+@pytest.mark.parametrize("sample", sorted(SAMPLE_MAPS.glob("*.cjm")), ids=lambda p: p.stem)
+def test_the_vertical_leg_of_a_forward_arrow_runs_between_the_columns(sample: Path) -> None:
+    """A long handover turns down in a column gap, so it crosses no card of one column."""
+    layout = compute_layout(load(sample).journey)
+    single_column_cards = [
+        box.rect for box in layout.boxes.values() if box.rect.width <= COLUMN_WIDTH + 1e-6
+    ]
+    forward = [arrow for arrow in layout.arrows if arrow.points[0][0] < arrow.points[-1][0]]
+    assert forward
+    for arrow in forward:
+        (x, top), (_, bottom) = arrow.points[1], arrow.points[2]
+        low, high = sorted((top, bottom))
+        for card in single_column_cards:
+            crosses = card.x < x < card.right and card.y < high and low < card.bottom
+            assert not crosses, f"{arrow.flow_id} runs down through a card at x={x}"
