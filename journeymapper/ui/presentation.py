@@ -1,8 +1,9 @@
 """Presentation mode: full screen, panels hidden, one phase at a time, big type.
 
-The canvas is zoomed to the current phase's columns over the full height of the map, so the
-type grows with the screen; Page Down / Right and Page Up / Left walk the phases, Home shows
-the whole map, Escape or F5 leaves.
+The canvas is zoomed to the customer's side of the current phase (its steps, the emotion
+curve and the touchpoints, down to the line of visibility), so the type is as large as the
+screen allows; Up / Down scroll to the departments' swimlanes below. Page Down / Right and
+Page Up / Left walk the phases, Home shows the whole map, Escape or F5 leaves.
 """
 
 from __future__ import annotations
@@ -13,11 +14,14 @@ from PySide6.QtCore import QEvent, QObject, QRectF, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QWidget
 
+from journeymapper.model.layout import BandKind
+
 if TYPE_CHECKING:
     from journeymapper.ui.main_window import MainWindow
 
 _NEXT = {Qt.Key.Key_PageDown, Qt.Key.Key_Right, Qt.Key.Key_Space}
 _PREVIOUS = {Qt.Key.Key_PageUp, Qt.Key.Key_Left}
+_SCROLL = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1}
 
 
 class Presentation(QObject):
@@ -87,7 +91,17 @@ class Presentation(QObject):
         # From the phase header down: the map's title and scenario run across the whole map
         # and would show as a cut-off fragment above one phase (Home shows them whole).
         top = box.y - 10
-        view.fit_rect(QRectF(box.x - 20, top, box.width + 40, scene.layout.height - top))
+        # Fitting the whole height would shrink the type with every swimlane; the room needs
+        # the customer's side largest, and the lanes are a scroll away.
+        bottom = scene.layout.band(BandKind.VISIBILITY).rect.bottom
+        view.fit_rect(QRectF(box.x - 20, top, box.width + 40, bottom - top))
+
+    def _scroll(self, direction: int) -> None:
+        """Move the view half a screen down (1) or up (-1), to the lanes and back."""
+        view = self.window.view
+        if view is not None:
+            bar = view.verticalScrollBar()
+            bar.setValue(bar.value() + direction * view.viewport().height() // 2)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
@@ -97,6 +111,8 @@ class Presentation(QObject):
             self.show_phase(self.phase_index + 1)
         elif key in _PREVIOUS:
             self.show_phase(self.phase_index - 1)
+        elif Qt.Key(key) in _SCROLL:
+            self._scroll(_SCROLL[Qt.Key(key)])
         elif key == Qt.Key.Key_Home:
             self.phase_index = -1
             if self.window.view is not None:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QAction, QKeySequence, QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QMenu, QTableWidget, QWidget
 from pytestqt.qtbot import QtBot
 
+from journeymapper.model.layout import BandKind
 from journeymapper.ui.findings_panel import FindingsPanel
 from journeymapper.ui.keyboard import CANVAS_SHORTCUTS
 from journeymapper.ui.main_window import MainWindow
@@ -254,14 +256,21 @@ def test_f5_presents_phase_by_phase_in_large_type(qtbot: QtBot, tmp_path: Path) 
     assert window.presentation.active
     assert not window.findings_dock.isVisible() and not window.menuBar().isVisible()
     phases = document_of(window).map.phases
+    visibility_line = scene_of(window).layout.band(BandKind.VISIBILITY).rect
     for index in (0, 1, 2):
         phase = scene_of(window).card_rects[phases[index].id]
         visible = visible_scene_rect(view)
         assert visible.left() <= phase.x and phase.right <= visible.right()
         assert view.zoom() > overview_zoom  # one phase fills the screen: bigger type
+        assert visible.bottom() >= visibility_line.bottom  # steps, curve and touchpoints whole
         key(window, Qt.Key.Key_Right)
     key(window, Qt.Key.Key_Left)
     assert window.presentation.phase_index == 2
+    lanes_top = visible_scene_rect(view).top()
+    key(window, Qt.Key.Key_Down)  # on to the departments' swimlanes
+    assert visible_scene_rect(view).top() > lanes_top
+    key(window, Qt.Key.Key_Up)
+    assert visible_scene_rect(view).top() == pytest.approx(lanes_top)
     key(window, Qt.Key.Key_Home)  # the whole map
     assert visible_scene_rect(view).adjusted(-1, -1, 1, 1).contains(scene_of(window).sceneRect())
     key(window, Qt.Key.Key_Escape)
