@@ -320,7 +320,10 @@ def test_touchpoint_owner_chosen_in_the_inspector(qtbot: QtBot, tmp_path: Path) 
     owner = inspector_of(window).forms["touchpoint"].owner  # type: ignore[attr-defined]
     owner.setFocus()
     QTest.keyClick(owner, Qt.Key.Key_Up)  # the department listed before the courier
+    assert saved_bytes(window) == original  # browsing the list changes nothing yet
+    QTest.keyClick(owner, Qt.Key.Key_Return)
     assert touchpoint(window, "tp-doorstep").owner == "dept-payment"
+    assert editor_of(window).undo_stack.count() == 1
     back_to_the_original(window, original)
 
 

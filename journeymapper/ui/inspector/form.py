@@ -13,6 +13,7 @@ from journeymapper.ui.inspector.fields import (
     CheckField,
     ColorField,
     ComboField,
+    ConfirmedComboField,
     Context,
     DurationField,
     LineField,
@@ -149,7 +150,9 @@ class Form(QWidget):
     def add_combo(
         self, label: str, field: str, tip: str, options: Callable[[], Sequence[tuple[str, Any]]]
     ) -> ComboField:
-        widget = ComboField(self.context, options, self.read(field), self.write(field))
+        # Browsing with the arrows must not move the element once per item (a lane per
+        # press for a department): the choice applies on Enter, a click or leaving the field.
+        widget = ConfirmedComboField(self.context, options, self.read(field), self.write(field))
         return self.add_row(label, widget, tip)
 
     def add_duration(self, label: str, field: str, tip: str) -> DurationField:
