@@ -259,8 +259,13 @@ def _with_selection(window: MainWindow, what: str) -> None:
         return
     if what == "rename":
         window.view.start_inline_edit(selected[0])
-    else:
-        _guarded(window, lambda: window.session.editor.delete(selected) if window.session else None)
+        return
+    editor, keyboard = window.session.editor, window.keyboard
+    # Keep the keyboard in the band: the neighbour of a deleted card takes the selection.
+    neighbour = keyboard.neighbour_in_band(selected[0], selected) if keyboard else None
+    _guarded(window, lambda: editor.delete(selected))
+    if neighbour is not None and neighbour in editor.document and keyboard is not None:
+        keyboard.select(neighbour)
 
 
 def _add(window: MainWindow, kind: str) -> None:

@@ -145,7 +145,7 @@ class KeyboardController:
             move_by(self.editor, current, *direction)
         except IntegrityError:
             return True  # refused: nothing changed
-        self._select(current)
+        self.select(current)
         return True
 
     # -- moving the selection -----------------------------------------------------------------
@@ -169,7 +169,7 @@ class KeyboardController:
             if best is None or score < best[0]:
                 best = (score, other)
         if best is not None:
-            self._select(best[1])
+            self.select(best[1])
         return True
 
     def next_band(self, current: str, step: int) -> bool:
@@ -189,7 +189,7 @@ class KeyboardController:
             candidates = [i for i in rects if document.kind(i) == band]
             if candidates:
                 target = min(candidates, key=lambda i: (_distance(rects[i], x), rects[i].y))
-                self._select(target)
+                self.select(target)
                 self._tab_target, self._tab_x = target, x
                 return True
         return True
@@ -209,7 +209,7 @@ class KeyboardController:
             return True  # nothing to walk; the process step stays selected
         index = flows.index(current) + step if current in flows else (0 if step > 0 else -1)
         self._flow_anchor = anchor
-        self._select(flows[index % len(flows)])
+        self.select(flows[index % len(flows)])
         return True
 
     def leave_flow(self, flow_id: str, key: Qt.Key, shift: bool) -> bool:
@@ -223,7 +223,7 @@ class KeyboardController:
             backwards = key == Qt.Key.Key_Backtab or shift
             return self.next_band(anchor, -1 if backwards else 1)
         ends = {Qt.Key.Key_Left: flow.source, Qt.Key.Key_Right: flow.target}
-        self._select(ends.get(key, anchor))
+        self.select(ends.get(key, anchor))
         return True
 
     def _anchor(self, flow_id: str) -> str | None:
@@ -250,7 +250,27 @@ class KeyboardController:
             return dict(rects)
         return {i: r for i, r in rects.items() if self.editor.document.kind(i) != "department"}
 
-    def _select(self, element_id: str) -> None:
+    def neighbour_in_band(self, current: str, leaving: list[str]) -> str | None:
+        """The card of the same kind just before ``current`` (or else just after it) that is
+        not in ``leaving``: where the selection goes when ``current`` is deleted."""
+        document = self.editor.document
+        rects = self.scene.card_rects
+        if current not in rects:
+            return None
+        kind, here = document.kind(current), rects[current]
+        same_row = [
+            i
+            for i, r in rects.items()
+            if i not in leaving and document.kind(i) == kind and abs(r.y - here.y) < 1e-6
+        ]
+        before = [i for i in same_row if rects[i].x < here.x]
+        after = [i for i in same_row if rects[i].x > here.x]
+        if before:
+            return max(before, key=lambda i: rects[i].x)
+        return min(after, key=lambda i: rects[i].x) if after else None
+
+    def select(self, element_id: str) -> None:
+        """Select one element and scroll it into view."""
         self.scene.select_only(element_id)
         item = self.scene.item_for(element_id)
         if item is not None:

@@ -364,3 +364,22 @@ def test_f6_takes_the_keyboard_to_the_inspector_and_back(qtbot: QtBot, tmp_path:
     assert document_of(window).get(step).title == "Look for a present"  # type: ignore[attr-defined]
     undo_all_with_ctrl_z(window)
     assert saved_bytes(window) == original
+
+
+def test_after_delete_the_neighbour_is_selected_so_typing_goes_on(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """Delete a step: the step before it is selected, and Delete again removes that one."""
+    window = open_active(qtbot, tmp_path)
+    original = saved_bytes(window)
+    select(window, "step-check-delivery")
+    key(window, Qt.Key.Key_Delete)
+    assert "step-check-delivery" not in document_of(window)
+    assert scene_of(window).selected_ids() == ["step-compare"]
+    key(window, Qt.Key.Key_Delete)
+    assert scene_of(window).selected_ids() == ["step-search-gift"]
+    key(window, Qt.Key.Key_Delete)  # the first step of the map: the next one takes over
+    assert [s.id for s in document_of(window).map.steps()][:1] == ["step-fill-basket"]
+    assert scene_of(window).selected_ids() == ["step-fill-basket"]
+    undo_all_with_ctrl_z(window)
+    assert saved_bytes(window) == original
