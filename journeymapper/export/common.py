@@ -12,8 +12,16 @@ from pathlib import Path
 from journeymapper.model.errors import JourneyMapError, SaveError
 from journeymapper.model.storage import write_atomically
 
-# Fonts and other files shipped with the app, beside the package in a source checkout.
-ASSETS = Path(__file__).resolve().parent.parent.parent / "assets"
+
+def _assets_folder() -> Path:
+    """Fonts and other files shipped with the app: journeymapper/assets in an installed wheel
+    (pyproject.toml maps the top-level assets/ folder there), assets/ in a source checkout."""
+    package = Path(__file__).resolve().parent.parent
+    installed = package / "assets"
+    return installed if installed.is_dir() else package.parent / "assets"
+
+
+ASSETS = _assets_folder()
 
 # Called with the share of the work done, 0.0 .. 1.0; the GUI shows it in a progress dialog.
 Progress = Callable[[float], None]
