@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -11,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
+
+NOT_SOURCE = (".git", ".venv", "build", "*.egg-info", "__pycache__", ".*_cache", ".hypothesis")
 
 
 def listed_packages() -> set[str]:
@@ -28,8 +31,11 @@ def test_every_package_of_the_source_is_listed_for_the_wheel() -> None:
 
 @pytest.mark.slow
 def test_the_wheel_carries_the_fonts_and_every_module(tmp_path: Path) -> None:
+    # Built from a clean copy: a build/ folder left in the checkout could hide a missing file.
+    source = tmp_path / "source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(*NOT_SOURCE))
     result = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", str(ROOT), "-w", tmp_path],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", source, "-w", tmp_path],
         capture_output=True,
         text=True,
         timeout=600,

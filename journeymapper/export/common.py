@@ -18,7 +18,7 @@ def _assets_folder() -> Path:
     (pyproject.toml maps the top-level assets/ folder there), assets/ in a source checkout."""
     package = Path(__file__).resolve().parent.parent
     installed = package / "assets"
-    return installed if installed.is_dir() else package.parent / "assets"
+    return installed if (installed / "fonts").is_dir() else package.parent / "assets"
 
 
 ASSETS = _assets_folder()

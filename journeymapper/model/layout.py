@@ -417,13 +417,14 @@ def _pack_rows(spans: dict[str, tuple[int, int]]) -> dict[str, int]:
 
 def _gap_near(left: float, right: float) -> float:
     """The x of the column gap nearest the middle of ``left`` .. ``right``, where ``left`` is
-    a card's right edge: the vertical leg of an arrow then runs between the columns, through
-    no card, instead of down the middle of whatever card stands half-way."""
+    a card's right edge: the vertical leg of an arrow then runs between the columns instead
+    of down the middle of whatever card stands half-way (a card spanning several columns
+    covers the gaps inside it, and may still be crossed). A tie goes to the target's side."""
     first_gap = left + COLUMN_GAP / 2
     if right - left < COLUMN_GAP:
         return left + (right - left) / 2
     gaps = int((right - COLUMN_GAP / 2 - first_gap) // _PITCH)  # further gaps before right
-    steps = round(((left + right) / 2 - first_gap) / _PITCH)
+    steps = math.floor(((left + right) / 2 - first_gap) / _PITCH + 0.5)
     return first_gap + max(0, min(steps, gaps)) * _PITCH
 
 

@@ -260,12 +260,9 @@ def _with_selection(window: MainWindow, what: str) -> None:
     if what == "rename":
         window.view.start_inline_edit(selected[0])
         return
-    editor, keyboard = window.session.editor, window.keyboard
-    # Keep the keyboard in the band: the neighbour of a deleted card takes the selection.
-    neighbour = keyboard.neighbour_in_band(selected[0], selected) if keyboard else None
-    _guarded(window, lambda: editor.delete(selected))
-    if neighbour is not None and neighbour in editor.document and keyboard is not None:
-        keyboard.select(neighbour)
+    keyboard = window.keyboard
+    if keyboard is not None:
+        _guarded(window, lambda: keyboard.delete(selected))
 
 
 def _add(window: MainWindow, kind: str) -> None:

@@ -221,6 +221,7 @@ class Exporting:
         return session.path.name if session and session.path else ""
 
     def _run(self, label: str, export: Callable[[JourneyMap, Progress], ExportReport]) -> None:
+        self.window.commit_pending_edits()
         session = self.window.session
         if session is None:
             return

@@ -92,7 +92,7 @@ class KeyboardController:
                 self.view.start_inline_edit(current)
                 return True
             if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and selected:
-                return self.editor.delete(selected)
+                return self.delete(selected)
             if key in _ARROWS and current:
                 return self.navigate(current, _ARROWS[key])
             if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and current:
@@ -250,24 +250,31 @@ class KeyboardController:
             return dict(rects)
         return {i: r for i, r in rects.items() if self.editor.document.kind(i) != "department"}
 
+    def delete(self, selected: list[str]) -> bool:
+        """Delete the selection and select the nearest card of the same kind, so the
+        keyboard stays in the band; raises IntegrityError when the delete is refused."""
+        neighbour = self.neighbour_in_band(selected[0], selected)
+        deleted = self.editor.delete(selected)
+        if deleted and neighbour is not None and neighbour in self.editor.document:
+            self.select(neighbour)
+        return deleted
+
     def neighbour_in_band(self, current: str, leaving: list[str]) -> str | None:
-        """The card of the same kind just before ``current`` (or else just after it) that is
-        not in ``leaving``: where the selection goes when ``current`` is deleted."""
+        """The card of the same kind nearest ``current`` that is not in ``leaving``, the one
+        before it when two are as near (the previous step, the lane above)."""
         document = self.editor.document
         rects = self.scene.card_rects
         if current not in rects:
             return None
         kind, here = document.kind(current), rects[current]
-        same_row = [
-            i
-            for i, r in rects.items()
-            if i not in leaving and document.kind(i) == kind and abs(r.y - here.y) < 1e-6
-        ]
-        before = [i for i in same_row if rects[i].x < here.x]
-        after = [i for i in same_row if rects[i].x > here.x]
-        if before:
-            return max(before, key=lambda i: rects[i].x)
-        return min(after, key=lambda i: rects[i].x) if after else None
+
+        def distance(other: str) -> tuple[float, bool]:
+            rect = rects[other]
+            apart = abs(rect.center_x - here.center_x) + abs(rect.center_y - here.center_y)
+            return (round(apart, 3), (rect.x, rect.y) > (here.x, here.y))
+
+        candidates = [i for i in rects if i not in leaving and document.kind(i) == kind]
+        return min(candidates, key=distance, default=None)
 
     def select(self, element_id: str) -> None:
         """Select one element and scroll it into view."""

@@ -184,9 +184,15 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(note, 6000)
         return True
 
+    def commit_pending_edits(self) -> None:
+        """Push into the Document what a field of the inspector still holds."""
+        if self.inspector is not None:
+            self.inspector.commit_pending()
+
     def save(self) -> bool:
         if self.session is None:
             return False
+        self.commit_pending_edits()
         if self.session.path is None:
             return self.save_as()
         return self._save_to(None)
@@ -194,6 +200,7 @@ class MainWindow(QMainWindow):
     def save_as(self) -> bool:
         if self.session is None:
             return False
+        self.commit_pending_edits()
         path = self.prompts.save_path(
             str(self.session.path or f"{self.session.editor.document.map.title}.cjm")
         )
@@ -223,6 +230,7 @@ class MainWindow(QMainWindow):
 
     def maybe_discard(self) -> bool:
         """True when the current map may be replaced: saved, or the user said so."""
+        self.commit_pending_edits()  # a choice still in a field counts as a change
         if self.session is None or not self.session.modified:
             return True
         choice = self.prompts.unsaved_changes(self.session.display_name)

@@ -100,6 +100,7 @@ class Presentation(QObject):
         """Move the view half a screen down (1) or up (-1), to the lanes and back."""
         view = self.window.view
         if view is not None:
+            view.forget_fit()  # a resize (a projector plugged in) must not scroll back
             bar = view.verticalScrollBar()
             bar.setValue(bar.value() + direction * view.viewport().height() // 2)
 

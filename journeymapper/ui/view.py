@@ -60,6 +60,10 @@ class JourneyView(QGraphicsView):
         self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
         self.zoom_changed.emit(self.zoom())
 
+    def forget_fit(self) -> None:
+        """The user moved the view by hand: a later resize keeps what they see."""
+        self._fitted = None
+
     def reset_zoom(self) -> None:
         self._fitted = None
         self.resetTransform()

@@ -17,7 +17,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from journeymapper.model import IntegrityError
+from journeymapper.model import IntegrityError, load
 from journeymapper.model.elements import Flow, Initiative, Metric
 from journeymapper.model.kinds import Kind
 from journeymapper.ui.inspector import Inspector
@@ -381,5 +381,33 @@ def test_after_delete_the_neighbour_is_selected_so_typing_goes_on(
     key(window, Qt.Key.Key_Delete)  # the first step of the map: the next one takes over
     assert [s.id for s in document_of(window).map.steps()][:1] == ["step-fill-basket"]
     assert scene_of(window).selected_ids() == ["step-fill-basket"]
+    undo_all_with_ctrl_z(window)
+    assert saved_bytes(window) == original
+
+
+def test_a_choice_still_in_a_field_is_saved_with_ctrl_s(qtbot: QtBot, tmp_path: Path) -> None:
+    """Browse the owner list with Up and save at once: the file holds what the field shows."""
+    window = open_active(qtbot, tmp_path)
+    select(window, "tp-doorstep")
+    owner = inspector_of(window).forms["touchpoint"].owner  # type: ignore[attr-defined]
+    owner.setFocus()
+    QTest.keyClick(owner, Qt.Key.Key_Up)  # shows the department before the courier
+    QTest.keyClick(owner, Qt.Key.Key_S, Mod.ControlModifier)
+    assert window.session is not None and window.session.path is not None
+    saved = load(window.session.path).journey
+    assert next(t for t in saved.touchpoints if t.id == "tp-doorstep").owner == "dept-payment"
+    assert not window.isWindowModified()
+    assert QApplication.focusWidget() is owner  # the keyboard stays where it was
+
+
+def test_backspace_deletes_like_delete_and_the_nearest_card_takes_over(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    window = open_active(qtbot, tmp_path)
+    original = saved_bytes(window)
+    select(window, "tp-wismo-call")  # second row of touchpoints, under the track-and-trace page
+    key(window, Qt.Key.Key_Backspace)
+    assert "tp-wismo-call" not in document_of(window)
+    assert scene_of(window).selected_ids() == ["tp-track-trace"]
     undo_all_with_ctrl_z(window)
     assert saved_bytes(window) == original

@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtWidgets import QPushButton
 
 from journeymapper.model.elements import EmotionScale, ScaleKind
-from journeymapper.ui.inspector.fields import ComboField, Context
+from journeymapper.ui.inspector.fields import ConfirmedComboField, Context
 from journeymapper.ui.inspector.form import Form
 from journeymapper.ui.inspector.forms import PersonaForm
 
@@ -31,7 +31,7 @@ class MapForm(Form):
         )
         self.scale = self.add_row(
             "Emotion scale",
-            ComboField(context, lambda: SCALES, self._scale_kind, self._set_scale),
+            ConfirmedComboField(context, lambda: SCALES, self._scale_kind, self._set_scale),
             "Bipolar: -5 (very negative) to +5 around a neutral 0. Grade: the Dutch school "
             "grade 1 to 10, with 5.5 as the pass mark and 9 or more making ambassadors",
         )

@@ -97,6 +97,15 @@ class Inspector(QWidget):
         self._finish_typing()
         self._show(list(element_ids))
 
+    def commit_pending(self) -> None:
+        """Apply what is typed or browsed in a field but not yet in the Document, keeping the
+        keyboard where it was: a save, an export or a close must not miss it."""
+        focused = QApplication.focusWidget()
+        if focused is None or not self.isAncestorOf(focused):
+            return
+        focused.clearFocus()  # the fields commit when they lose the focus
+        focused.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def focus_first_field(self) -> None:
         """Put the keyboard in the first field of the form on show."""
         shown = self.form if self.form is not None and self.form.isVisible() else None
