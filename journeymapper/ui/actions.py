@@ -12,9 +12,11 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMenu, QTableWidget, QTableWidgetItem, QVBoxLayout
 
-from journeymapper.model import IntegrityError
+from journeymapper.model import Document, IntegrityError
+from journeymapper.model.elements import CustomerStep, Department, Phase, ProcessStep, Touchpoint
 from journeymapper.ui.keyboard import CANVAS_SHORTCUTS
 from journeymapper.ui.settings import recent_files
+from journeymapper.ui.slots import Slot
 from journeymapper.ui.view import JourneyView
 
 if TYPE_CHECKING:
@@ -267,13 +269,15 @@ def _with_selection(window: MainWindow, what: str) -> None:
 
 def _add(window: MainWindow, kind: str) -> None:
     """Add an element of ``kind`` next to the selection, select it and type its title."""
-    if window.session is None or window.scene is None or window.view is None:
+    if window.session is None or window.scene is None or window.keyboard is None:
         return
     editor = window.session.editor
     document = editor.document
+    keyboard = window.keyboard
     selected = window.scene.selected_ids()
-    current = selected[0] if selected else None
-    current_kind = document.kind(current) if current else None
+    current: str | Slot | None = selected[0] if selected else keyboard.current_slot()
+    element = current if isinstance(current, str) else None
+    current_kind = document.kind(element) if element else None
 
     def create() -> str | None:
         if kind == "phase":
@@ -281,10 +285,10 @@ def _add(window: MainWindow, kind: str) -> None:
         if kind == "department":
             return editor.add_department()
         steps = document.map.steps()
-        step = current if current_kind == "step" else (steps[-1].id if steps else None)
+        step = element if current_kind == "step" else (steps[-1].id if steps else None)
         if kind == "step":
             phase = (
-                current
+                element
                 if current_kind == "phase"
                 else (document.placement(step).parent if step else None)
             )
@@ -292,18 +296,51 @@ def _add(window: MainWindow, kind: str) -> None:
                 document.map.phases[-1].id if document.map.phases else editor.add_phase()
             )
             return editor.add_step(phase)
-        if step is None:
+        column = column_steps(document, current)
+        if column is None:  # nothing with a column selected: the last step, as before
+            column = [step] if step else None
+        if not column and (kind == "touchpoint" or column is None):
             raise IntegrityError("add a customer step first")
         if kind == "touchpoint":
-            return editor.add_touchpoint(step)
+            return editor.add_touchpoint(column[0])
         departments = document.map.departments
-        department = departments[0].id if departments else editor.add_department()
-        return editor.add_process_step(department, [step])
+        department = lane_of(document, current) or (departments[0].id if departments else None)
+        return editor.add_process_step(department or editor.add_department(), column)
 
     new = _guarded(window, create)
     if isinstance(new, str):
-        window.scene.select_only(new)
-        window.view.start_inline_edit(new)
+        keyboard.type_new(new, current)
+
+
+def column_steps(document: Document, current: str | Slot | None) -> list[str] | None:
+    """The customer steps of the selection's column: a step itself, a touchpoint's steps, the
+    steps a process step serves, a phase's first step, a slot's column; None without one."""
+    if isinstance(current, Slot):
+        return [current.step] if current.step else []
+    if current is None:
+        return None
+    element = document.get(current)
+    if isinstance(element, CustomerStep):
+        return [element.id]
+    if isinstance(element, Touchpoint) and element.steps:
+        return element.steps[:1]
+    if isinstance(element, ProcessStep) and element.serves:
+        return list(element.serves)
+    if isinstance(element, Phase) and element.steps:
+        return [element.steps[0].id]
+    return None
+
+
+def lane_of(document: Document, current: str | Slot | None) -> str | None:
+    """The department lane of the selection: a process step's, a lane header's, a lane slot's."""
+    if isinstance(current, Slot):
+        return current.department
+    if current is None:
+        return None
+    element = document.get(current)
+    if isinstance(element, ProcessStep):
+        return element.department
+    return element.id if isinstance(element, Department) else None
 
 
 def _guarded(window: MainWindow, action: Callable[[], object]) -> object:

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from journeymapper.model import Document, IntegrityError
 from journeymapper.model.analysis import Finding, run_analysis
@@ -24,6 +24,7 @@ from journeymapper.model.elements import (
     Department,
     EmotionScale,
     Flow,
+    HandoverAgreement,
     Initiative,
     Metric,
     Persona,
@@ -90,6 +91,20 @@ class Editor(QObject):
         command.validate()
         self.undo_stack.push(command)
 
+    def take_back(self, index: int) -> bool:
+        """Undo the last edit and forget it, so no redo is left behind: an add cancelled
+        while its title was still being typed. Only when the edit that made the stack reach
+        ``index`` is still the last one; False otherwise."""
+        stack = self.undo_stack
+        if stack.index() != index or index != stack.count() or index == 0:
+            return False
+        stack.undo()
+        # Pushing an obsolete command drops the redo tail and adds nothing (Qt's push).
+        forget = QUndoCommand()
+        forget.setObsolete(True)
+        stack.push(forget)
+        return True
+
     def set_field(
         self, element_id: str | None, field: str, value: Any, text: str | None = None
     ) -> bool:
@@ -104,7 +119,34 @@ class Editor(QObject):
     def rename(self, element_id: str, title: str) -> bool:
         element = self.document.get(element_id)
         field = "title" if "title" in type(element).model_fields else "name"
-        return self.set_field(element_id, field, title, f"Rename '{display_name(element)}'")
+        label = f"Rename '{display_name(element)}'"
+        owned = self._handovers_owned_by(element, title)
+        if not owned:
+            return self.set_field(element_id, field, title, label)
+        # A handover's owner is chosen by department name: it follows the rename.
+        self.undo_stack.beginMacro(label)
+        try:
+            self.set_field(element_id, field, title, label)
+            for flow_id, agreement in owned:
+                new = agreement.model_copy(update={"owner": title})
+                self.set_field(flow_id, "agreement", new, "Change handover owner")
+        finally:
+            self.undo_stack.endMacro()
+        return True
+
+    def _handovers_owned_by(
+        self, element: Any, new_name: str
+    ) -> list[tuple[str, HandoverAgreement]]:
+        """The flows (with their agreements) whose handover owner names this department,
+        when it gets another name."""
+        if not isinstance(element, Department) or element.name in ("", new_name):
+            return []
+        name = element.name.strip().casefold()
+        return [
+            (flow.id, flow.agreement)
+            for flow in self.document.map.flows
+            if flow.agreement is not None and flow.agreement.owner.strip().casefold() == name
+        ]
 
     def set_emotion(self, step_id: str, value: float | None) -> bool:
         scale = self.document.map.scale

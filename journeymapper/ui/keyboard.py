@@ -1,12 +1,15 @@
 """Keyboard-first editing on the canvas, for facilitators typing along with a room.
 
 Enter adds the next item after the selected one and starts typing its title; F2 renames;
-arrows move the selection within a band, Tab to the next band; F walks from a process step
-through its flows; Delete deletes; digits, minus and plus set the emotion of the selected step.
+arrows move the selection within a band, Tab to the next band, and onto the dashed slot of an
+empty band or lane; F walks from a process step through its flows and L joins it to another;
+Escape selects the map itself; Delete deletes; digits, minus and plus set the emotion of the
+selected step.
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import dataclass
 
@@ -19,6 +22,16 @@ from journeymapper.model.layout import Rect
 from journeymapper.ui.editor import Editor
 from journeymapper.ui.reorder import move_by
 from journeymapper.ui.scene import JourneyScene
+from journeymapper.ui.slots import (
+    Slot,
+    SlotItem,
+    all_slots,
+    fill,
+    show_slot,
+    slot_rect,
+    slots_at,
+)
+from journeymapper.ui.tools import LinkFlowTool
 from journeymapper.ui.view import JourneyView
 
 # The bands Tab walks through, top to bottom.
@@ -40,7 +53,22 @@ CANVAS_SHORTCUTS = (
     Shortcut("F2 or double-click", "rename the selected item"),
     Shortcut("Left / Right", "previous / next item in the band"),
     Shortcut("Up / Down", "item above / below"),
-    Shortcut("Tab / Shift+Tab", "next / previous band in the same column"),
+    Shortcut(
+        "Tab / Shift+Tab",
+        "next / previous band in the same column; an empty band or lane offers a dashed slot",
+    ),
+    Shortcut("Enter on a dashed slot", "add the first step, touchpoint or process step there"),
+    Shortcut("Home / End", "first / last item of the band (the first / last step from the map)"),
+    Shortcut("Arrows or Tab with nothing selected", "select the card nearest the middle"),
+    Shortcut(
+        "L on a process step, arrows, Enter",
+        "join it with a flow to the process step the arrows reach; Escape cancels",
+    ),
+    Shortcut(
+        "Title @word #word",
+        "on a touchpoint: @ picks the channel, # the owner whose name starts with the word "
+        "(a new one if none does), e.g. 'Order confirmation @email #web'",
+    ),
     Shortcut("Alt+Left / Alt+Right", "move the selected item one place earlier / later"),
     Shortcut("Alt+Up / Alt+Down", "move a department or process step one lane up / down"),
     Shortcut("Drag a card", "move it to another place, step, phase or lane"),
@@ -52,7 +80,11 @@ CANVAS_SHORTCUTS = (
     Shortcut("0-9, - then digit", "set the emotion of the selected step"),
     Shortcut("+ / -", "raise / lower the emotion of the selected step by one"),
     Shortcut("Delete", "delete the selection (undoable)"),
-    Shortcut("Escape", "cancel a drag or typing; leave presentation mode"),
+    Shortcut(
+        "Escape",
+        "select the map itself (F6 edits its title and persona); cancel a drag or typing, and "
+        "an add whose title was not typed yet; leave presentation mode",
+    ),
 )
 
 
@@ -65,10 +97,27 @@ class KeyboardController:
         self.view = view
         self._minus_at = 0.0
         self._nudge_index = -1
-        self._tab_target: str | None = None  # what the last Tab selected ...
+        self._tab_target: str | Slot | None = None  # what the last Tab selected ...
         self._tab_x = 0.0  # ... and the x of the column that Tab walk keeps to
         self._flow_anchor: str | None = None  # the process step whose flows F walks
+        # The element just added by the keyboard, and what was selected before it.
+        self._before_add: tuple[str | None, str | Slot | None] = (None, None)
+        self.slot: Slot | None = None  # the empty slot the keyboard stands on
+        self._slot_item: SlotItem | None = None
+        self.link: LinkFlowTool | None = None  # joining two process steps, while active
         view.key_handler = self.handle
+        view.add_cancelled.connect(self._add_cancelled)
+        scene.selectionChanged.connect(self._on_selection)
+
+    def close(self) -> None:
+        """The one teardown path: stop following the scene and the view."""
+        self.drop_slot()
+        if self.link is not None:
+            self.link.cancel()
+            self.link = None
+        self.scene.selectionChanged.disconnect(self._on_selection)
+        self.view.add_cancelled.disconnect(self._add_cancelled)
+        self.view.key_handler = None
 
     def handle(self, event: QKeyEvent) -> bool:
         """True when the key was used."""
@@ -76,33 +125,76 @@ class KeyboardController:
         current = selected[0] if selected else None
         key = Qt.Key(event.key())
         modifiers = event.modifiers()
+        if self.link is not None:
+            return self.link_key(key)
         if modifiers & Qt.KeyboardModifier.AltModifier and key in _ARROWS and current:
             return self.reorder(current, _ARROWS[key])
         if modifiers & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
             return False
         shift = bool(modifiers & Qt.KeyboardModifier.ShiftModifier)
         try:
-            if key == Qt.Key.Key_F and current:
-                return self.walk_flows(current, -1 if shift else 1)
-            if current and self.editor.document.kind(current) == "flow" and key in _LEAVE_FLOW:
-                return self.leave_flow(current, key, shift)
-            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                return self.add_next(current)
-            if key == Qt.Key.Key_F2 and current:
-                self.view.start_inline_edit(current)
-                return True
-            if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and selected:
-                return self.delete(selected)
-            if key in _ARROWS and current:
-                return self.navigate(current, _ARROWS[key])
-            if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and current:
-                backwards = key == Qt.Key.Key_Backtab or shift
-                return self.next_band(current, -1 if backwards else 1)
-            if current and self.editor.document.kind(current) == "step":
-                return self.emotion_key(current, event.text())
+            if current is None:
+                return self.from_nothing(key, shift)
+            return self.on_element(current, selected, key, shift, event.text())
         except IntegrityError:
             return True  # refused edits change nothing; the status bar is for messages
+
+    def on_element(
+        self, current: str, selected: list[str], key: Qt.Key, shift: bool, text: str
+    ) -> bool:
+        """A key with ``current`` (the first of ``selected``) selected."""
+        kind = self.editor.document.kind(current)
+        if key == Qt.Key.Key_F:
+            return self.walk_flows(current, -1 if shift else 1)
+        if kind == "flow" and key in _LEAVE_FLOW:
+            return self.leave_flow(current, key, shift)
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            return self.add_next(current)
+        if key == Qt.Key.Key_F2:
+            self.view.start_inline_edit(current)
+            return True
+        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            return self.delete(selected)
+        if key in _ARROWS:
+            return self.navigate(current, _ARROWS[key])
+        if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            backwards = key == Qt.Key.Key_Backtab or shift
+            return self.next_band(current, -1 if backwards else 1)
+        if key in (Qt.Key.Key_Home, Qt.Key.Key_End):
+            return self.band_end(current, key == Qt.Key.Key_End)
+        if key == Qt.Key.Key_L and kind == "process_step":
+            return self.start_link(current)
+        if key == Qt.Key.Key_Escape:
+            self.scene.clearSelection()  # the map itself: the inspector shows its fields
+            return True
+        if kind == "step":
+            return self.emotion_key(current, text)
         return False
+
+    def from_nothing(self, key: Qt.Key, shift: bool) -> bool:
+        """Keys with nothing selected: on an empty slot, or on the map itself."""
+        slot = self.current_slot()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if slot is not None:
+                self.type_new(fill(self.editor, slot), slot)
+                return True
+            return self.add_next(None)
+        if key == Qt.Key.Key_Escape:
+            if slot is None:
+                return False
+            self.drop_slot()
+            return True
+        if key in (Qt.Key.Key_Home, Qt.Key.Key_End):
+            return self.journey_end(key == Qt.Key.Key_End)
+        moves = key in _ARROWS or key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+        if not moves:
+            return False
+        if slot is None:
+            return self.select_near_centre()
+        if key in _ARROWS:
+            return self.navigate(slot, _ARROWS[key])
+        backwards = key == Qt.Key.Key_Backtab or shift
+        return self.next_band(slot, -1 if backwards else 1)
 
     # -- adding -------------------------------------------------------------------------------
 
@@ -115,9 +207,23 @@ class KeyboardController:
                 new = self.editor.add_step(document.map.phases[-1].id)
         else:
             new = self._add_after(current)
-        self.scene.select_only(new)
-        self.view.start_inline_edit(new)
+        self.type_new(new, current)
         return True
+
+    def type_new(self, new: str, before: str | Slot | None) -> None:
+        """Select the element just added and type its title; Escape while typing takes the
+        add back and returns to ``before``."""
+        self._before_add = (new, before)
+        self.scene.select_only(new)
+        self.view.start_inline_edit(new, added=True)
+
+    def _add_cancelled(self, element_id: str) -> None:
+        added, before = self._before_add
+        self._before_add = (None, None)
+        if added != element_id:
+            return  # added elsewhere (a double-click): nothing to go back to
+        if isinstance(before, Slot) or (before is not None and before in self.editor.document):
+            self.select(before)
 
     def _add_after(self, current: str) -> str:
         document = self.editor.document
@@ -128,9 +234,9 @@ class KeyboardController:
         if kind == "phase":
             return self.editor.add_phase("New phase", document.placement(current).index + 1)
         if kind == "touchpoint" and isinstance(element, Touchpoint) and element.steps:
-            return self.editor.add_touchpoint(
-                element.steps[0], owner=element.owner, channel=element.channel
-            )
+            # The owner often stays the same along a band; the channel is chosen each time
+            # (type "@channel" after the title), never copied silently.
+            return self.editor.add_touchpoint(element.steps[0], owner=element.owner)
         if kind == "process_step" and isinstance(element, ProcessStep):
             return self.editor.add_process_step_after(current)
         if kind == "department":
@@ -150,16 +256,26 @@ class KeyboardController:
 
     # -- moving the selection -----------------------------------------------------------------
 
-    def navigate(self, current: str, direction: tuple[int, int]) -> bool:
-        """Select the nearest card in the direction, preferring the same band."""
-        rects = self._card_rects(current)
-        if current not in rects:
-            return False
-        here = rects[current]
+    def navigate(self, current: str | Slot, direction: tuple[int, int]) -> bool:
+        """Select the nearest card (or empty slot) in the direction, preferring the same band."""
+        target = self._toward(current, direction)
+        if target is not None:
+            self.select(target)
+        return True
+
+    def _toward(
+        self, current: str | Slot, direction: tuple[int, int], kinds: tuple[str, ...] = ()
+    ) -> str | Slot | None:
+        """The nearest card or slot from ``current`` in ``direction``, of ``kinds`` if given."""
+        here = self.rect_of(current)
+        if here is None:
+            return None
+        slots = all_slots(self.scene.layout, self._has_touchpoints())
+        targets = _together(self._card_rects(current), slots)
         dx, dy = direction
-        best: tuple[float, str] | None = None
-        for other, rect in rects.items():
-            if other == current:
+        best: tuple[float, str | Slot] | None = None
+        for other, rect in targets.items():
+            if other == current or (kinds and self._kind(other) not in kinds):
                 continue
             ox, oy = rect.center_x - here.center_x, rect.center_y - here.center_y
             if (dx and ox * dx <= 0) or (dy and oy * dy <= 0):
@@ -168,30 +284,152 @@ class KeyboardController:
             score = along + 3 * across
             if best is None or score < best[0]:
                 best = (score, other)
-        if best is not None:
-            self.select(best[1])
-        return True
+        return None if best is None else best[1]
 
-    def next_band(self, current: str, step: int) -> bool:
-        """Tab: the card in the next band down (or up) that has one, in the same column.
+    def next_band(self, current: str | Slot, step: int) -> bool:
+        """Tab: the card in the next band down (or up) that has one, in the same column; an
+        empty band or lane offers its slot.
 
         The column is where the Tab walk started, so Tab from a step through its touchpoint,
         process step and wide phase header comes back to that step, not to the step under
         the middle of the phase.
         """
-        document = self.editor.document
-        rects = self._card_rects()
-        kind = document.kind(current)
+        here = self.rect_of(current)
+        if here is None:
+            return True
+        kind = self._kind(current)
         position = BAND_ORDER.index(kind) if kind in BAND_ORDER else 0
-        x = self._tab_x if current == self._tab_target else rects[current].center_x
+        x = self._tab_x if current == self._tab_target else here.center_x
+        rects = _together(self._card_rects(), self._slots(x))
         for offset in range(1, len(BAND_ORDER) + 1):
             band = BAND_ORDER[(position + step * offset) % len(BAND_ORDER)]
-            candidates = [i for i in rects if document.kind(i) == band]
+            candidates = [i for i in rects if self._kind(i) == band]
             if candidates:
                 target = min(candidates, key=lambda i: (_distance(rects[i], x), rects[i].y))
                 self.select(target)
                 self._tab_target, self._tab_x = target, x
                 return True
+        return True
+
+    def band_end(self, current: str, last: bool) -> bool:
+        """Home / End: the first / last card of the selected card's band (its lane, for a
+        process step)."""
+        document = self.editor.document
+        kind = document.kind(current)
+        rects = self.scene.card_rects
+        if current not in rects:
+            return False
+        lane = self._lane(current)
+        same = [i for i in rects if document.kind(i) == kind and self._lane(i) == lane]
+        order = sorted(same, key=lambda i: (rects[i].x, rects[i].y))
+        self.select(order[-1] if last else order[0])
+        return True
+
+    def journey_end(self, last: bool) -> bool:
+        """Home / End with nothing selected: the first / last customer step (or phase)."""
+        journey = self.editor.document.map
+        ends = [s.id for s in journey.steps()] or [p.id for p in journey.phases]
+        if ends:
+            self.select(ends[-1] if last else ends[0])
+        return True
+
+    def select_near_centre(self) -> bool:
+        """From nothing, an arrow or Tab selects the card nearest the middle of the view."""
+        rects = self._card_rects()
+        if not rects:
+            return True
+        centre = self.view.mapToScene(self.view.viewport().rect().center())
+
+        def distance(element_id: str) -> float:
+            rect = rects[element_id]
+            return abs(rect.center_x - centre.x()) + abs(rect.center_y - centre.y())
+
+        self.select(min(rects, key=distance))
+        return True
+
+    def select_start(self) -> None:
+        """What a freshly opened map starts on: its first step, else the map itself."""
+        steps = self.editor.document.map.steps()
+        if steps:
+            self.scene.select_only(steps[0].id)
+        else:
+            self.scene.clearSelection()
+
+    def _lane(self, element_id: str) -> str | None:
+        element = self.editor.document.get(element_id)
+        return element.department if isinstance(element, ProcessStep) else None
+
+    def _kind(self, target: str | Slot) -> str:
+        return target.kind if isinstance(target, Slot) else self.editor.document.kind(target)
+
+    # -- empty slots ----------------------------------------------------------------------------
+
+    def rect_of(self, target: str | Slot) -> Rect | None:
+        if isinstance(target, Slot):
+            return slot_rect(self.scene.layout, self._has_touchpoints(), target)
+        return self.scene.card_rects.get(target)
+
+    def _slots(self, x: float) -> dict[Slot, Rect]:
+        return slots_at(self.scene.layout, self._has_touchpoints(), x)
+
+    def _has_touchpoints(self) -> bool:
+        return bool(self.editor.document.map.touchpoints)
+
+    def current_slot(self) -> Slot | None:
+        """The slot the keyboard stands on, if it is still empty and in its place."""
+        if self.slot is None:
+            return None
+        if self.rect_of(self.slot) is None:
+            self.drop_slot()
+            return None
+        return self.slot
+
+    def show_slot(self, slot: Slot) -> None:
+        rect = self.rect_of(slot)
+        if rect is None:
+            return
+        self.scene.clearSelection()  # the slot stands where a selected card would
+        self.drop_slot()
+        self.slot = slot
+        self._slot_item = show_slot(self.scene, slot, rect)
+        self.view.ensureVisible(self._slot_item.sceneBoundingRect(), 60, 60)
+
+    def drop_slot(self) -> None:
+        self.slot = None
+        if self._slot_item is not None:
+            self.scene.removeItem(self._slot_item)
+            self._slot_item = None
+
+    def _on_selection(self) -> None:
+        if self.scene.selectedItems():
+            self.drop_slot()
+
+    # -- linking two process steps with a flow ------------------------------------------------
+
+    def start_link(self, source: str) -> bool:
+        """L on a process step: aim at another one with the arrows, Enter connects."""
+        self.link = LinkFlowTool(self.scene, self.editor, source)
+        self.link.start()
+        return True
+
+    def link_key(self, key: Qt.Key) -> bool:
+        """While linking: arrows aim, Enter connects, Escape cancels; other keys wait."""
+        link = self.link
+        if link is None:
+            return False
+        if key in _ARROWS:
+            target = self._toward(link.target or link.source, _ARROWS[key], ("process_step",))
+            if isinstance(target, str):
+                link.aim(target)
+                self.select(target)
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.link = None
+            with contextlib.suppress(IntegrityError):
+                link.finish()
+        elif key == Qt.Key.Key_Escape:
+            self.link = None
+            link.cancel()
+            self.select(link.source)
         return True
 
     # -- flows: they have no card, so F reaches them from their process steps -----------------
@@ -239,14 +477,12 @@ class KeyboardController:
         outgoing = [flow.id for flow in flows if flow.source == step_id]
         return outgoing + [flow.id for flow in flows if flow.target == step_id]
 
-    def _card_rects(self, current: str | None = None) -> dict[str, Rect]:
+    def _card_rects(self, current: str | Slot | None = None) -> dict[str, Rect]:
         """Where the cards are. Lane headers (departments) only count from a lane header or a
-        process step, so Left on the first customer step does not jump down to a lane."""
+        process step (or a lane's slot), so Left on the first customer step does not jump
+        down to a lane."""
         rects = self.scene.card_rects
-        if current is not None and self.editor.document.kind(current) in (
-            "department",
-            "process_step",
-        ):
+        if current is not None and self._kind(current) in ("department", "process_step"):
             return dict(rects)
         return {i: r for i, r in rects.items() if self.editor.document.kind(i) != "department"}
 
@@ -276,10 +512,13 @@ class KeyboardController:
         candidates = [i for i in rects if i not in leaving and document.kind(i) == kind]
         return min(candidates, key=distance, default=None)
 
-    def select(self, element_id: str) -> None:
-        """Select one element and scroll it into view."""
-        self.scene.select_only(element_id)
-        item = self.scene.item_for(element_id)
+    def select(self, target: str | Slot) -> None:
+        """Select one element (or stand on an empty slot) and scroll it into view."""
+        if isinstance(target, Slot):
+            self.show_slot(target)
+            return
+        self.scene.select_only(target)
+        item = self.scene.item_for(target)
         if item is not None:
             self.view.ensureVisible(item.sceneBoundingRect(), 60, 60)
 
@@ -310,6 +549,14 @@ class KeyboardController:
         if self.editor.document.map.scale.contains(value):
             self.editor.set_emotion(step_id, value)
         return True
+
+
+def _together(cards: dict[str, Rect], slots: dict[Slot, Rect]) -> dict[str | Slot, Rect]:
+    """Cards and slots in one table of places the keyboard can go."""
+    places: dict[str | Slot, Rect] = {}
+    places.update(cards.items())
+    places.update(slots.items())
+    return places
 
 
 def _distance(rect: Rect, x: float) -> float:

@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         self.inspector_dock.setWidget(self.inspector)
         self.history_dock.setWidget(QUndoView(editor.undo_stack))
         self.scene.selectionChanged.connect(self._selection_changed)
+        self.keyboard.select_start()  # the first step, so the keys work from the start
         session.state_changed.connect(self._update_title)
         session.changed_on_disk.connect(self._changed_on_disk)
         editor.undo_stack.indexChanged.connect(self._on_undo_index)
@@ -118,6 +119,8 @@ class MainWindow(QMainWindow):
             self.inspector = None
         for dock in (self.findings_dock, self.inspector_dock, self.history_dock):
             dock.setWidget(QLabel("Open a map to see this panel."))
+        if self.keyboard is not None:
+            self.keyboard.close()
         if self.scene is not None:
             self.scene.selectionChanged.disconnect(self._selection_changed)
             self.scene.close()
@@ -297,15 +300,19 @@ class MainWindow(QMainWindow):
         self.inspector.focus_first_field()
 
     def show_finding(self, finding: Finding) -> None:
-        """Select the elements of a finding and scroll the canvas to them."""
-        if self.scene is None or self.view is None:
+        """Select what a finding is about and scroll the canvas to all its elements: a
+        handover finding selects its flow (not also the steps at its ends), so the inspector
+        shows the flow's agreement."""
+        if self.scene is None or self.session is None or self.view is None:
             return
         self.scene.clearSelection()
+        document = self.session.editor.document
+        flows = [i for i in finding.elements if i in document and document.kind(i) == "flow"]
         area = QRectF()
         for element_id in finding.elements:
             item = self.scene.item_for(element_id) or self.scene.point_for(element_id)
             if item is not None:
-                item.setSelected(True)
+                item.setSelected(not flows or element_id in flows)
                 area = area.united(item.sceneBoundingRect())
         if not area.isEmpty():
             self.view.ensureVisible(area, 80, 80)

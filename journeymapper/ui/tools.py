@@ -210,6 +210,57 @@ class ReconnectFlowTool(CanvasTool):
                 return
 
 
+class LinkFlowTool:
+    """Join two existing process steps from the keyboard: start on the source, aim at a
+    target with the arrows (a dashed line follows), finish with Enter, cancel with Escape.
+
+    Like the mouse tools it previews on the canvas and pushes one command on finish.
+    """
+
+    def __init__(self, scene: JourneyScene, editor: Editor, source: str) -> None:
+        self.scene = scene
+        self.editor = editor
+        self.source = source
+        self.target: str | None = None
+        self._line: QGraphicsLineItem | None = None
+
+    def start(self) -> None:
+        self._line = QGraphicsLineItem()
+        self._line.setPen(QPen(color(style.HANDOVER), 2, Qt.PenStyle.DashLine))
+        self._line.setZValue(20)
+        self.scene.addItem(self._line)
+        self.aim(self.source)
+
+    def aim(self, target: str) -> None:
+        """Point the preview at ``target``, a process step."""
+        self.target = target
+        rects = self.scene.card_rects
+        if self._line is None or self.source not in rects or target not in rects:
+            return
+        start, end = rects[self.source], rects[target]
+        end_x = end.right if target == self.source else end.x
+        self._line.setLine(QLineF(start.right, start.center_y, end_x, end.center_y))
+
+    def finish(self) -> str | None:
+        """Connect source and target as one undoable edit; the new flow's id, or None when
+        there is nothing to connect (the same step, or already connected)."""
+        self.end_preview()
+        target = self.target
+        if target is None or target not in self.editor.document:
+            return None
+        if self.editor.document.kind(target) != "process_step":
+            return None
+        return self.editor.add_flow(self.source, target)
+
+    def cancel(self) -> None:
+        self.end_preview()
+
+    def end_preview(self) -> None:
+        if self._line is not None:
+            self.scene.removeItem(self._line)
+            self._line = None
+
+
 def tool_for_press(
     scene: JourneyScene, item: QGraphicsItem | None, position: QPointF
 ) -> CanvasTool | None:

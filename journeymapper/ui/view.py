@@ -10,6 +10,7 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QResizeEvent, QWheel
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QLineEdit, QWidget
 
 from journeymapper.model import IntegrityError
+from journeymapper.ui import title_shortcuts
 from journeymapper.ui.scene import JourneyScene
 from journeymapper.ui.scene.curve import EmotionPointItem
 from journeymapper.ui.scene.flows import FlowItem
@@ -24,6 +25,7 @@ class JourneyView(QGraphicsView):
     """Shows a JourneyScene; the keyboard is handled by the KeyboardController."""
 
     zoom_changed = Signal(float)
+    add_cancelled = Signal(str)  # Escape took back the add of this element id
 
     def __init__(self, scene: JourneyScene, parent: QWidget | None = None) -> None:
         super().__init__(scene, parent)
@@ -149,7 +151,7 @@ class JourneyView(QGraphicsView):
             return  # a refused edit changes nothing
         if new is not None:
             self.journey_scene.select_only(new)
-            self.start_inline_edit(new)
+            self.start_inline_edit(new, added=True)
 
     def event(self, event: QEvent) -> bool:
         # Tab would move the keyboard focus to the next widget; on the canvas it moves the
@@ -174,8 +176,9 @@ class JourneyView(QGraphicsView):
 
     # -- in-place title editing ---------------------------------------------------------------
 
-    def start_inline_edit(self, element_id: str) -> None:
-        """Type a new title over the card; Enter commits, Escape cancels."""
+    def start_inline_edit(self, element_id: str, added: bool = False) -> None:
+        """Type a new title over the card; Enter commits, Escape cancels. ``added``: the
+        element was just added, so Escape takes the add back too."""
         editor = self.journey_scene.editor
         item = self.journey_scene.item_for(element_id)
         if editor is None or not isinstance(item, CardItem):
@@ -185,6 +188,8 @@ class JourneyView(QGraphicsView):
         element = editor.document.get(element_id)
         title = getattr(element, "title", "") or getattr(element, "name", "")
         self._inline = InlineTitleEditor(self, element_id, title)
+        if added:
+            self._inline.added_at = editor.undo_stack.index()
         rect = self.mapFromScene(item.sceneBoundingRect()).boundingRect()
         self._inline.setGeometry(rect.left() + 2, rect.top() + 8, max(120, rect.width() - 4), 28)
         self._inline.show()
@@ -197,11 +202,21 @@ class JourneyView(QGraphicsView):
             return
         editor = self.journey_scene.editor
         text = editor_widget.text().strip()
-        if commit and editor is not None and text and editor_widget.element_id in editor.document:
-            editor.rename(editor_widget.element_id, text)
+        element_id = editor_widget.element_id
+        if commit and editor is not None and text and element_id in editor.document:
+            title_shortcuts.apply(editor, element_id, text)
+        elif not commit and editor is not None and editor_widget.added_at is not None:
+            self._take_back_add(editor_widget)
         editor_widget.hide()
         editor_widget.deleteLater()
         self.setFocus()
+
+    def _take_back_add(self, editor_widget: InlineTitleEditor) -> None:
+        """Escape while typing the title of an element just added: no placeholder stays."""
+        editor = self.journey_scene.editor
+        added_at = editor_widget.added_at
+        if editor is not None and added_at is not None and editor.take_back(added_at):
+            self.add_cancelled.emit(editor_widget.element_id)
 
     def inline_editor(self) -> InlineTitleEditor | None:
         return self._inline
@@ -219,6 +234,7 @@ class InlineTitleEditor(QLineEdit):
         super().__init__(title, view.viewport())
         self.view = view
         self.element_id = element_id
+        self.added_at: int | None = None  # the undo index right after the add, if just added
         self.setToolTip("Enter to keep, Escape to cancel")
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

@@ -368,11 +368,12 @@ def test_removing_a_flows_agreement(qtbot: QtBot, inspector: Inspector, editor: 
 
     assert flow(editor).agreement is None
     assert not form.agreement_owner.isEnabled()
-    assert form.agreement_owner.text() == ""
+    assert form.agreement_owner.currentText() == "no owner"
     editor.undo_stack.undo()
     assert flow(editor).agreement == original
     assert form.has_agreement.isChecked()
-    assert form.agreement_owner.text() == "Payment integration team"
+    # An owner typed in an older map that names no department is kept and shown as such.
+    assert form.agreement_owner.currentText() == "Payment integration team (not a department)"
 
 
 def test_agreement_and_chain_fields_keep_their_siblings(
@@ -381,13 +382,13 @@ def test_agreement_and_chain_fields_keep_their_siblings(
     inspector.show_elements([FLOW])
     form = form_of(inspector, FlowForm)
 
-    type_line(qtbot, form.agreement_owner, "Finance")
+    choose(form.agreement_owner, "Warehouse")
     type_line(qtbot, form.chain["culture"], "Both sides own the deadline")
     choose(form.measured_wait.unit_box, "not set")
 
     agreement = flow(editor).agreement
     assert agreement is not None
-    assert agreement.owner == "Finance"
+    assert agreement.owner == "Warehouse"
     assert agreement.information == "order amount, order number, payment method"
     assert agreement.max_wait == Duration(value=0.1, unit=TimeUnit.HOURS)
     assert flow(editor).chain.culture == "Both sides own the deadline"
@@ -396,6 +397,44 @@ def test_agreement_and_chain_fields_keep_their_siblings(
     editor.undo_stack.undo()
     assert flow(editor).chain.culture == ""
     assert form.chain["culture"].text() == ""
+
+
+def test_the_handover_owner_is_a_department_and_old_text_is_kept(
+    qtbot: QtBot, inspector: Inspector, editor: Editor
+) -> None:
+    inspector.show_elements([FLOW])
+    form = form_of(inspector, FlowForm)
+    owner = form.agreement_owner
+    offered = [owner.itemText(i) for i in range(owner.count())]
+    departments = [d.name for d in editor.document.map.departments]
+    assert offered == ["no owner", *departments, "Payment integration team (not a department)"]
+    # With the keyboard: browse to a department and press Enter.
+    owner.setFocus()
+    while owner.currentText() != "Warehouse":
+        qtbot.keyClick(owner, Qt.Key.Key_Up)
+    qtbot.keyClick(owner, Qt.Key.Key_Return)
+    agreement = flow(editor).agreement
+    assert agreement is not None and agreement.owner == "Warehouse"
+    assert editor.undo_stack.count() == 1
+    # Text that names a department in other letters is that department.
+    editor.set_field(FLOW, "agreement", agreement.model_copy(update={"owner": " warehouse "}))
+    assert owner.currentText() == "Warehouse"
+    assert "Payment integration team (not a department)" not in [
+        owner.itemText(i) for i in range(owner.count())
+    ]
+
+
+def test_renaming_a_department_renames_it_as_handover_owner(editor: Editor) -> None:
+    agreement = flow(editor).agreement
+    assert agreement is not None
+    editor.set_field(FLOW, "agreement", agreement.model_copy(update={"owner": "Warehouse"}))
+    warehouse = next(d for d in editor.document.map.departments if d.name == "Warehouse")
+    editor.rename(warehouse.id, "Fulfilment centre")
+    renamed = flow(editor).agreement
+    assert renamed is not None and renamed.owner == "Fulfilment centre"
+    editor.undo_stack.undo()  # one edit takes both back
+    restored = flow(editor).agreement
+    assert restored is not None and restored.owner == "Warehouse"
 
 
 # -- metrics and initiatives --------------------------------------------------------------------

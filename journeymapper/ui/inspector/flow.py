@@ -70,10 +70,17 @@ class FlowForm(Form):
             LineField(context, *self._agreement_field("information", "")),
             "What is passed along with the work (documents, data, status)",
         )
+        read_owner, write_owner = self._agreement_field("owner", "")
         self.agreement_owner = self.add_row(
             "Owner",
-            LineField(context, *self._agreement_field("owner", "")),
-            "Who answers for this handover and calls the other side when it goes wrong",
+            ConfirmedComboField(
+                context,
+                lambda: owner_choices(self.editor.document, read_owner()),
+                lambda: owner_value(self.editor.document, read_owner()),
+                write_owner,
+            ),
+            "The department that answers for this handover and calls the other side when it "
+            "goes wrong; an owner typed in an older map is kept as it was",
         )
         self.section("Chain dimensions")
         self.chain = {
@@ -148,6 +155,25 @@ class FlowForm(Form):
             return self.editor.set_field(self.element_id, "chain", chain)
 
         return read, write
+
+
+def owner_value(document: Document, owner: str) -> str:
+    """The handover owner as the list shows it: the department it names (ignoring case and
+    spaces around it), else the text as stored."""
+    wanted = owner.strip().casefold()
+    named = (d.name for d in document.map.departments if d.name.strip().casefold() == wanted)
+    return next(named, owner) if wanted else ""
+
+
+def owner_choices(document: Document, owner: str) -> list[tuple[str, Any]]:
+    """No owner, each department by name, and an owner typed in an older map that names no
+    department, kept as an entry of its own so that nothing typed is lost."""
+    names = [d.name for d in document.map.departments if d.name.strip()]
+    choices: list[tuple[str, Any]] = [("no owner", ""), *((name, name) for name in names)]
+    shown = owner_value(document, owner)
+    if shown and shown not in names:
+        choices.append((f"{shown} (not a department)", shown))
+    return choices
 
 
 def process_step_choices(document: Document) -> list[tuple[str, Any]]:
