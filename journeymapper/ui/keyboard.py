@@ -105,6 +105,7 @@ class KeyboardController:
         self.slot: Slot | None = None  # the empty slot the keyboard stands on
         self._slot_item: SlotItem | None = None
         self.link: LinkFlowTool | None = None  # joining two process steps, while active
+        self._aiming = False
         view.key_handler = self.handle
         view.add_cancelled.connect(self._add_cancelled)
         scene.selectionChanged.connect(self._on_selection)
@@ -403,6 +404,10 @@ class KeyboardController:
     def _on_selection(self) -> None:
         if self.scene.selectedItems():
             self.drop_slot()
+        link = self.link
+        if link is not None and not self._aiming and self.scene.selected_ids() != [link.target]:
+            self.link = None  # a click elsewhere while linking: the link is off
+            link.cancel()
 
     # -- linking two process steps with a flow ------------------------------------------------
 
@@ -421,7 +426,11 @@ class KeyboardController:
             target = self._toward(link.target or link.source, _ARROWS[key], ("process_step",))
             if isinstance(target, str):
                 link.aim(target)
-                self.select(target)
+                self._aiming = True  # the selection follows the aim; that is no click
+                try:
+                    self.select(target)
+                finally:
+                    self._aiming = False
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.link = None
             with contextlib.suppress(IntegrityError):

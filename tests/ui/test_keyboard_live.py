@@ -6,6 +6,8 @@ an add whose title was never typed.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from journeymapper.model import load
 from journeymapper.model.analysis import FindingKind
 from journeymapper.model.elements import Flow, ProcessStep, Touchpoint
 from journeymapper.ui.findings_panel import FindingsPanel
@@ -231,6 +234,17 @@ def test_escape_cancels_a_link(qtbot: QtBot, tmp_path: Path) -> None:
     assert not editor_of(window).undo_stack.count()
 
 
+def test_a_click_elsewhere_while_linking_cancels_the_link(qtbot: QtBot, tmp_path: Path) -> None:
+    window = open_active(qtbot, tmp_path)
+    select(window, "proc-publish-promise")
+    key(window, Qt.Key.Key_L)
+    select(window, "step-pay")
+    key(window, Qt.Key.Key_Right)  # an ordinary arrow again, and no flow
+    assert selected(window) == ["step-read-confirmation"]
+    key(window, Qt.Key.Key_Return)
+    assert not any(f.source == "proc-publish-promise" for f in document_of(window).map.flows)
+
+
 # -- a handover finding selects its flow ------------------------------------------------------
 
 
@@ -372,6 +386,41 @@ def test_a_typed_channel_that_does_not_exist_is_added(qtbot: QtBot, tmp_path: Pa
     assert (added.name, made.channel, made.title) == ("WhatsApp", added.id, "Doorbell")
     key(window, Qt.Key.Key_Z, Mod.ControlModifier)  # one undo takes the channel back too
     assert {c.id for c in document_of(window).map.channels} == channels
+
+
+def test_a_touchpoint_without_channel_saves_checks_and_exports(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """The channel stays empty until chosen; such a map saves, checks and exports."""
+    window = new_map_window(qtbot)
+    prompts = window.prompts
+    target = tmp_path / "no-channel.cjm"
+    prompts.save_to = target  # type: ignore[attr-defined]
+    key(window, Qt.Key.Key_Return)
+    type_title(window, "Order")
+    key(window, Qt.Key.Key_Tab)
+    key(window, Qt.Key.Key_Return)
+    type_title(window, "Pay")
+    key(window, Qt.Key.Key_T, CTRL_SHIFT)
+    type_title(window, "Receipt")
+    key(window, Qt.Key.Key_S, Mod.ControlModifier)
+    (touchpoint,) = load(target).journey.touchpoints
+    assert (touchpoint.title, touchpoint.channel) == ("Receipt", None)
+    outputs = [tmp_path / f"out.{ext}" for ext in ("pdf", "xlsx", "svg")]
+    for command in (
+        ["check", str(target)],
+        ["export", str(target), "--pdf", str(outputs[0]), "--xlsx", str(outputs[1])],
+        ["export", str(target), "--svg", str(outputs[2])],
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "journeymapper", *command],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+    assert all(path.stat().st_size > 0 for path in outputs)
 
 
 def test_title_shortcuts_parse_only_trailing_words_that_start_with_a_letter() -> None:
