@@ -19,6 +19,7 @@ from pytestqt.qtbot import QtBot
 from journeymapper.model import load
 from journeymapper.model.analysis import FindingKind
 from journeymapper.model.elements import Flow, ProcessStep, Touchpoint
+from journeymapper.model.layout import BandKind
 from journeymapper.ui.findings_panel import FindingsPanel
 from journeymapper.ui.inspector import Inspector
 from journeymapper.ui.inspector.flow import FlowForm
@@ -31,6 +32,7 @@ from tests.ui.user import (
     Mod,
     click_at,
     document_of,
+    double_click_at,
     editor_of,
     key,
     open_active,
@@ -335,6 +337,20 @@ def test_escape_right_after_enter_cancels_the_add(qtbot: QtBot, tmp_path: Path) 
         assert saved_bytes(window) == original, element  # no "New ..." placeholder left
         assert stack.count() == 0 and not window.isWindowModified()  # nothing to redo either
         assert selected(window) == [element]  # back where the add started
+
+
+def test_escape_after_a_double_click_add_leaves_nothing(qtbot: QtBot, tmp_path: Path) -> None:
+    window = open_active(qtbot, tmp_path)
+    original = saved_bytes(window)
+    scene = scene_of(window)
+    band = scene.layout.band(BandKind.TOUCHPOINTS)
+    column = scene.card_rects["step-wonder-where"]
+    double_click_at(window, QPointF(column.center_x, band.rect.bottom - 4))
+    inline = view_of(window).inline_editor()
+    assert inline is not None
+    QTest.keyClick(inline, Qt.Key.Key_Escape)
+    assert saved_bytes(window) == original
+    assert editor_of(window).undo_stack.count() == 0
 
 
 def test_escape_while_renaming_keeps_the_element(qtbot: QtBot, tmp_path: Path) -> None:
