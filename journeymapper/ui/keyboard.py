@@ -67,7 +67,8 @@ CANVAS_SHORTCUTS = (
     Shortcut(
         "Title @word #word",
         "on a touchpoint: @ picks the channel, # the owner whose name starts with the word "
-        "(a new one if none does), e.g. 'Order confirmation @email #web'",
+        "(a new one if none does), e.g. 'Order confirmation @email #web'; the list that "
+        "opens after @ or # picks with Down and Enter",
     ),
     Shortcut("Alt+Left / Alt+Right", "move the selected item one place earlier / later"),
     Shortcut("Alt+Up / Alt+Down", "move a department or process step one lane up / down"),

@@ -90,3 +90,10 @@ def _existing(word: str | None, elements: list[Channel] | list[Department]) -> s
     if word is None:
         return None
     return find_by_prefix(word, [(element.name, element.id) for element in elements])
+
+
+def names_for(editor: Editor, sigil: str) -> list[str]:
+    """What a word after ``sigil`` can name: "@" the channels, "#" the departments."""
+    journey = editor.document.map
+    elements = journey.channels if sigil == "@" else journey.departments
+    return [element.name for element in elements]

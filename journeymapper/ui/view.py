@@ -10,11 +10,13 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QResizeEvent, QWheel
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QLineEdit, QWidget
 
 from journeymapper.model import IntegrityError
+from journeymapper.model.elements import Touchpoint
 from journeymapper.ui import title_shortcuts
 from journeymapper.ui.scene import JourneyScene
 from journeymapper.ui.scene.curve import EmotionPointItem
 from journeymapper.ui.scene.flows import FlowItem
 from journeymapper.ui.scene.items import CardItem
+from journeymapper.ui.title_completer import ChoiceCompleter
 from journeymapper.ui.tools import CanvasTool, create_at, tool_for_press
 
 ZOOM_STEP = 1.2
@@ -190,6 +192,10 @@ class JourneyView(QGraphicsView):
         self._inline = InlineTitleEditor(self, element_id, title)
         if added:
             self._inline.added_at = editor.undo_stack.index()
+        if isinstance(element, Touchpoint):  # @ and # offer channels and departments
+            self._inline.choices = ChoiceCompleter(
+                self._inline, lambda sigil: title_shortcuts.names_for(editor, sigil)
+            )
         rect = self.mapFromScene(item.sceneBoundingRect()).boundingRect()
         self._inline.setGeometry(rect.left() + 2, rect.top() + 8, max(120, rect.width() - 4), 28)
         self._inline.show()
@@ -207,6 +213,9 @@ class JourneyView(QGraphicsView):
             title_shortcuts.apply(editor, element_id, text)
         elif not commit and editor is not None and editor_widget.added_at is not None:
             self._take_back_add(editor_widget)
+        if editor_widget.choices is not None:
+            editor_widget.choices.close()
+            editor_widget.choices = None
         editor_widget.hide()
         editor_widget.deleteLater()
         self.setFocus()
@@ -235,9 +244,13 @@ class InlineTitleEditor(QLineEdit):
         self.view = view
         self.element_id = element_id
         self.added_at: int | None = None  # the undo index right after the add, if just added
+        self.choices: ChoiceCompleter | None = None  # the list after @ or #, for touchpoints
         self.setToolTip("Enter to keep, Escape to cancel")
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self._for_the_list(event):
+            event.ignore()  # the open list takes Enter (on a picked name) and Escape
+            return
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.view.finish_inline_edit(commit=True)
             return
@@ -245,6 +258,16 @@ class InlineTitleEditor(QLineEdit):
             self.view.finish_inline_edit(commit=False)
             return
         super().keyPressEvent(event)
+
+    def _for_the_list(self, event: QKeyEvent) -> bool:
+        """Escape, and Enter on a name picked with the arrows, belong to the open list;
+        Enter with nothing picked keeps the title as typed."""
+        choices = self.choices
+        if choices is None or not choices.is_open():
+            return False
+        return event.key() == Qt.Key.Key_Escape or (
+            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and choices.has_pick()
+        )
 
     def focusOutEvent(self, event: object) -> None:
         super().focusOutEvent(event)  # type: ignore[arg-type]

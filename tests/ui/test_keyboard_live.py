@@ -439,6 +439,47 @@ def test_a_touchpoint_without_channel_saves_checks_and_exports(
     assert all(path.stat().st_size > 0 for path in outputs)
 
 
+def test_after_at_and_hash_a_short_list_offers_channels_and_departments(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    window = open_active(qtbot, tmp_path)
+    before = ids_of(window, "touchpoint")
+    select(window, "step-receive-parcel")
+    key(window, Qt.Key.Key_T, CTRL_SHIFT)
+    inline = view_of(window).inline_editor()
+    assert inline is not None and inline.choices is not None
+    completer = inline.choices.completer
+    popup = completer.popup()
+    assert popup is not None
+    inline.selectAll()
+    QTest.keyClicks(inline, "Handed over @cou")
+    qtbot.waitUntil(popup.isVisible)
+    offered = [
+        completer.completionModel().index(r, 0).data() for r in range(completer.completionCount())
+    ]
+    assert offered == ["Courier-at-the-door"]
+    QTest.keyClick(popup, Qt.Key.Key_Down)
+    QTest.keyClick(popup, Qt.Key.Key_Return)  # the list takes Enter: the name goes in
+    assert inline.text() == "Handed over @Courier-at-the-door"
+    assert view_of(window).inline_editor() is inline  # still typing
+    QTest.keyClicks(inline, " #c")
+    qtbot.waitUntil(popup.isVisible)
+    offered = [
+        completer.completionModel().index(r, 0).data() for r in range(completer.completionCount())
+    ]
+    assert offered == ["Customer-service", "Courier-ParcelXpress"]
+    QTest.keyClick(popup, Qt.Key.Key_Down)
+    QTest.keyClick(popup, Qt.Key.Key_Down)
+    QTest.keyClick(popup, Qt.Key.Key_Return)
+    assert inline.text() == "Handed over @Courier-at-the-door #Courier-ParcelXpress"
+    QTest.keyClick(inline, Qt.Key.Key_Return)
+    assert view_of(window).inline_editor() is None
+    (new,) = ids_of(window, "touchpoint") - before
+    made = document_of(window).get(new)
+    assert isinstance(made, Touchpoint)
+    assert (made.title, made.channel, made.owner) == ("Handed over", "ch-door", "dept-courier")
+
+
 def test_title_shortcuts_parse_only_trailing_words_that_start_with_a_letter() -> None:
     assert parse("Order confirmation @email #Webshop") == parse(
         "Order confirmation #Webshop @email"
