@@ -298,8 +298,9 @@ def _add(window: MainWindow, kind: str) -> None:
             return editor.add_step(phase)
         column = column_steps(document, current)
         if column is None:  # nothing with a column selected: the last step, as before
-            column = [step] if step else None
-        if not column and (kind == "touchpoint" or column is None):
+            column = [step] if step else []
+        # Only a lane's slot in a phase without steps may add a process step serving none.
+        if not column and not (isinstance(current, Slot) and kind == "process_step"):
             raise IntegrityError("add a customer step first")
         if kind == "touchpoint":
             return editor.add_touchpoint(column[0])
