@@ -116,8 +116,12 @@ def qt_platform_env(environ: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
-def qt_starts(python: Path = PYTHON, environ: dict[str, str] | None = None) -> tuple[bool, str]:
-    """Create a QApplication in a child process; (True, "") or (False, Qt's last words)."""
+def qt_starts(
+    python: Path | None = None, environ: dict[str, str] | None = None
+) -> tuple[bool, str]:
+    """Create a QApplication in a child process (the venv's Python unless ``python``);
+    (True, "") or (False, Qt's last words)."""
+    python = python or PYTHON
     try:
         result = subprocess.run(
             [str(python), "-c", QT_PROBE],
