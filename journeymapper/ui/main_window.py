@@ -170,7 +170,7 @@ class MainWindow(QMainWindow):
                 )
             )
             if self.view is not None:
-                self.view.fit_all()
+                self.view.fill_window()
 
     def open_map(self, path: Path | None = None) -> bool:
         """Open ``path`` (or ask for one); a bad file leaves the current map untouched."""
@@ -198,7 +198,7 @@ class MainWindow(QMainWindow):
         self.install(session)
         remember_recent(path)
         if self.view is not None:
-            self.view.fit_all()
+            self.view.fill_window()
         return True
 
     def open_journey(self, journey: JourneyMap, note: str) -> bool:
@@ -212,7 +212,7 @@ class MainWindow(QMainWindow):
         session.mark_unsaved()
         self._update_title()
         if self.view is not None:
-            self.view.fit_all()
+            self.view.fill_window()
         self.statusBar().showMessage(note, 6000)
         return True
 
