@@ -80,11 +80,10 @@ def test_the_panels_keep_their_width_whatever_is_selected(qtbot: QtBot, tmp_path
     assert window.open_map(sample_copy(tmp_path))
     view = view_of(window)
     widths = set()
-    for kind in ("phase", "step", "touchpoint", "process_step", "department"):
-        for element_id in ids_of(window, kind)[:3]:
-            click_card(window, element_id)
-            QApplication.processEvents()
-            widths.add((window.inspector_dock.width(), view.viewport().width()))
+    for element_id in scene_of(window).card_ids():  # every card: the widths depended on
+        click_card(window, element_id)  # the titles and texts each form showed
+        QApplication.processEvents()
+        widths.add((window.inspector_dock.width(), view.viewport().width()))
     assert len(widths) == 1, widths
 
 
