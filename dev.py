@@ -87,18 +87,25 @@ def ensure_environment() -> None:
 def ensure_qt_libraries() -> bool:
     """Qt's wheels need a few system libraries; install them (Debian, as root) or name them.
     True when Qt starts on the platform the app will use."""
-    started, _ = qt_starts()
-    if started:
-        return True
-    if sys.platform.startswith("linux") and os.geteuid() == 0 and _has("apt-get"):
-        print("installing the system libraries Qt needs ...", flush=True)
-        subprocess.run(["apt-get", "update", "-qq"], check=False)
-        subprocess.run(["apt-get", "install", "-y", "-qq", *QT_SYSTEM_PACKAGES], check=False)
     started, reason = qt_starts()
     if started:
         return True
+    no_display = "connect to display" in reason  # no library install helps with that
+    if not no_display and sys.platform.startswith("linux") and os.geteuid() == 0:
+        if _has("apt-get"):
+            print("installing the system libraries Qt needs ...", flush=True)
+            subprocess.run(["apt-get", "update", "-qq"], check=False)
+            subprocess.run(["apt-get", "install", "-y", "-qq", *QT_SYSTEM_PACKAGES], check=False)
+            started, reason = qt_starts()
+            if started:
+                return True
+    hint = (
+        "check DISPLAY / WAYLAND_DISPLAY (QT_QPA_PLATFORM=offscreen runs without a screen); "
+        if no_display
+        else ""
+    )
     print(
-        f"Qt cannot start ({reason}): install the system libraries "
+        f"Qt cannot start ({reason}): {hint}install the system libraries "
         + " ".join(QT_SYSTEM_PACKAGES)
         + " (Debian/Ubuntu names) and run again.",
         file=sys.stderr,
