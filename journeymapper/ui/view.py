@@ -10,10 +10,12 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QResizeEvent, QTrans
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QLineEdit, QStyle, QWidget
 
 from journeymapper.model import IntegrityError, style
+from journeymapper.model.layout import DETAIL_LINE
 from journeymapper.ui.scene import JourneyScene
 from journeymapper.ui.scene.curve import EmotionPointItem
 from journeymapper.ui.scene.flows import FlowItem
 from journeymapper.ui.scene.items import CardItem
+from journeymapper.ui.scene.painting import qrect
 from journeymapper.ui.tools import CanvasTool, create_at, tool_for_press
 
 ZOOM_STEP = 1.2
@@ -279,19 +281,24 @@ class JourneyView(QGraphicsView):
         self.ensureVisible(card, margin, EDIT_MARGIN)
 
     def _title_area(self, item: CardItem, line_height: int) -> QRect:
-        """The card's first title line on the viewport: the editor's place."""
-        card = self.mapFromScene(item.sceneBoundingRect()).boundingRect()
+        """Where the card shows its title, on the viewport: the editor covers all of it, so
+        the old title does not show through, and leaves the detail line (channel, owner)
+        in sight."""
+        card = self.mapFromScene(qrect(item.rect)).boundingRect()
         zoom = self.zoom()
-        left = style.CARD_PADDING * zoom
+        pad = style.CARD_PADDING * zoom
+        left = pad
         if item.kind in ("touchpoint", "process_step"):
             left += style.ACCENT_WIDTH * zoom  # right of the coloured accent bar
-        height = min(card.height() - 2, line_height)
-        top = card.top() + min(style.CARD_PADDING * zoom, max(0, card.height() - height) / 2)
+        top = card.top() + min(pad, max(0, card.height() - line_height) / 2)
+        below = (DETAIL_LINE + style.CARD_PADDING) * zoom
+        height = max(line_height, card.bottom() - below - top)
+        height = min(height, 3 * line_height, card.height() - 2)
         return QRect(
             round(card.left() + left),
             round(top),
-            max(8, round(card.width() - left - style.CARD_PADDING * zoom / 2)),
-            height,
+            max(8, round(card.width() - left - pad / 2)),
+            round(height),
         )
 
     def finish_inline_edit(self, commit: bool = True) -> None:
