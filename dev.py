@@ -22,14 +22,38 @@ STAMP = VENV / ".installed-from"
 DEFAULT_MAP = ROOT / "sample_maps" / "webshop_order.cjm"
 
 # Shared libraries the PyPI Qt wheels load but a bare Linux machine may lack (Debian names).
+# The xcb ones are what `ldd` lists for Qt 6's X11 platform plugin (libqxcb.so and
+# libQt6XcbQpa); importing QtWidgets succeeds without them, only a window fails.
 QT_SYSTEM_PACKAGES = [
     "libegl1",
     "libgl1",
     "libfontconfig1",
+    "libfreetype6",
     "libxkbcommon0",
     "libglib2.0-0",
     "libdbus-1-3",
+    "libx11-6",
+    "libx11-xcb1",
+    "libxcb1",
+    "libxcb-cursor0",
+    "libxcb-icccm4",
+    "libxcb-image0",
+    "libxcb-keysyms1",
+    "libxcb-randr0",
+    "libxcb-render0",
+    "libxcb-render-util0",
+    "libxcb-shape0",
+    "libxcb-shm0",
+    "libxcb-sync1",
+    "libxcb-util1",
+    "libxcb-xfixes0",
+    "libxcb-xkb1",
+    "libxkbcommon-x11-0",
 ]
+
+# Start Qt the way the app will: a QApplication loads the platform plugin (xcb, wayland),
+# which is where missing system libraries show; an import alone loads none of them.
+QT_PROBE = "import sys\nfrom PySide6.QtWidgets import QApplication\nQApplication(sys.argv[:1])\n"
 
 
 def main(argv: list[str]) -> int:
@@ -60,23 +84,66 @@ def ensure_environment() -> None:
     STAMP.write_text(wanted)
 
 
-def ensure_qt_libraries() -> None:
-    """Qt's wheels need a few system libraries; install them (Debian, as root) or name them."""
-    probe = [str(PYTHON), "-c", "import PySide6.QtWidgets"]
-    if subprocess.run(probe, capture_output=True).returncode == 0:
-        return
-    if sys.platform.startswith("linux") and os.geteuid() == 0 and _has("apt-get"):
-        print("installing the system libraries Qt needs ...", flush=True)
-        subprocess.run(["apt-get", "update", "-qq"], check=False)
-        subprocess.run(["apt-get", "install", "-y", "-qq", *QT_SYSTEM_PACKAGES], check=False)
-        if subprocess.run(probe, capture_output=True).returncode == 0:
-            return
+def ensure_qt_libraries() -> bool:
+    """Qt's wheels need a few system libraries; install them (Debian, as root) or name them.
+    True when Qt starts on the platform the app will use."""
+    started, reason = qt_starts()
+    if started:
+        return True
+    no_display = "connect to display" in reason  # no library install helps with that
+    if not no_display and sys.platform.startswith("linux") and os.geteuid() == 0:
+        if _has("apt-get"):
+            print("installing the system libraries Qt needs ...", flush=True)
+            subprocess.run(["apt-get", "update", "-qq"], check=False)
+            subprocess.run(["apt-get", "install", "-y", "-qq", *QT_SYSTEM_PACKAGES], check=False)
+            started, reason = qt_starts()
+            if started:
+                return True
+    hint = (
+        "check DISPLAY / WAYLAND_DISPLAY (QT_QPA_PLATFORM=offscreen runs without a screen); "
+        if no_display
+        else ""
+    )
     print(
-        "Qt cannot load: install the system libraries "
+        f"Qt cannot start ({reason}): {hint}install the system libraries "
         + " ".join(QT_SYSTEM_PACKAGES)
         + " (Debian/Ubuntu names) and run again.",
         file=sys.stderr,
     )
+    return False
+
+
+def qt_platform_env(environ: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment the app starts in: the real screen when there is one, else offscreen
+    (a machine without a display can still run the tests and the command line)."""
+    env = dict(os.environ if environ is None else environ)
+    has_screen = env.get("DISPLAY") or env.get("WAYLAND_DISPLAY")
+    if not has_screen and sys.platform.startswith("linux"):
+        env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    return env
+
+
+def qt_starts(
+    python: Path | None = None, environ: dict[str, str] | None = None
+) -> tuple[bool, str]:
+    """Create a QApplication in a child process (the venv's Python unless ``python``);
+    (True, "") or (False, Qt's last words)."""
+    python = python or PYTHON
+    try:
+        result = subprocess.run(
+            [str(python), "-c", QT_PROBE],
+            env=qt_platform_env(environ),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return False, str(error)
+    if result.returncode == 0:
+        return True, ""
+    lines = [line.strip() for line in result.stderr.splitlines() if line.strip()]
+    reason = next((line for line in lines if "could not" in line.lower()), "")
+    return False, reason or (lines[-1] if lines else f"exit code {result.returncode}")
 
 
 def _has(program: str) -> bool:
@@ -84,6 +151,8 @@ def _has(program: str) -> bool:
 
 
 def run_app(args: list[str]) -> int:
+    if not ensure_qt_libraries():  # the display may differ from the one set up with
+        return 2
     return _run([str(BIN / "journeymapper"), *(args or [str(DEFAULT_MAP)])])
 
 

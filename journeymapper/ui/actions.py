@@ -177,7 +177,8 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
 
     add(view, "zoom_in", "Zoom &in", on_view(lambda v: v.zoom_by(1.2)), Keys.ZoomIn)
     add(view, "zoom_out", "Zoom &out", on_view(lambda v: v.zoom_by(1 / 1.2)), Keys.ZoomOut)
-    add(view, "fit", "&Fit to window", on_view(JourneyView.fit_all), "Ctrl+0")
+    add(view, "fit", "&Fit to window", on_view(JourneyView.fill_window), "Ctrl+0")
+    add(view, "whole_map", "&Whole map", on_view(JourneyView.fit_all), "Ctrl+Shift+0")
     add(view, "actual_size", "&Actual size", on_view(JourneyView.reset_zoom), "Ctrl+1")
     view.addSeparator()
     add(

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from journeymapper.export.common import ExportReport, Progress
 from journeymapper.model import JourneyMap, JourneyMapError
+from journeymapper.ui.settings import remember_folder, start_folder
 
 if TYPE_CHECKING:
     from journeymapper.ui.main_window import MainWindow
@@ -190,9 +191,12 @@ class Exporting:
 
     def import_workbook(self) -> None:
         """Open an (edited) exported workbook as a new, unsaved map."""
-        path = self.window.prompts.open_workbook_path()
+        session = self.window.session
+        folder = start_folder(session.path if session else None)
+        path = self.window.prompts.open_workbook_path(str(folder))
         if path is None:
             return
+        remember_folder(path)
         from journeymapper.export.xlsx_import import read_workbook
 
         try:
@@ -210,11 +214,12 @@ class Exporting:
             return None
         stem = session.path.stem if session.path else file_stem(session.editor.document.map.title)
         name = f"{stem} {tag}".strip() + suffix
-        folder = session.path.parent if session.path else Path.home()
+        folder = start_folder(session.path)
         path = self.window.prompts.export_path(title, str(folder / name), file_filter)
-        if path is not None and path.suffix.lower() != suffix:
-            path = path.with_name(path.name + suffix)
-        return path
+        if path is None:
+            return None
+        remember_folder(path)
+        return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
 
     def _source_name(self) -> str:
         session = self.window.session

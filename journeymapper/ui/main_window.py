@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -20,7 +20,7 @@ from journeymapper import __version__
 from journeymapper.model import ConflictError, JourneyMap, JourneyMapError, load, new_map
 from journeymapper.model.analysis import Finding
 from journeymapper.ui.actions import build_menus
-from journeymapper.ui.exporting import Exporting
+from journeymapper.ui.exporting import Exporting, file_stem
 from journeymapper.ui.findings_panel import FindingsPanel
 from journeymapper.ui.inspector import Inspector
 from journeymapper.ui.keyboard import KeyboardController
@@ -29,9 +29,18 @@ from journeymapper.ui.prompts import Choice, Prompts
 from journeymapper.ui.recovery import RecoveryStore
 from journeymapper.ui.scene import JourneyScene
 from journeymapper.ui.session import AUTOSAVE_MS, MapSession
-from journeymapper.ui.settings import remember_recent
+from journeymapper.ui.settings import (
+    remember_recent,
+    remember_window_layout,
+    start_folder,
+    window_layout,
+)
 from journeymapper.ui.start_page import StartPage
 from journeymapper.ui.view import JourneyView
+
+DEFAULT_SIZE = QSize(1400, 900)  # the first start, before a size was remembered
+INSPECTOR_WIDTH = 340  # wide enough for every form's fields, no wider: the map needs room
+FINDINGS_HEIGHT = 130  # four or five findings; the list scrolls for more
 
 
 class MainWindow(QMainWindow):
@@ -65,9 +74,32 @@ class MainWindow(QMainWindow):
         self.actions_by_name: dict[str, QAction] = build_menus(self)
         self.status = QLabel()
         self.statusBar().addPermanentWidget(self.status)
-        self.resize(1400, 900)
+        self._restore_layout()
         self._update_title()
         self._update_enabled()
+
+    def _restore_layout(self) -> None:
+        """Open where the window was closed (size, place, panels); the first time, at a
+        default size that fits the screen, with panels that leave the map most of it."""
+        saved = window_layout()
+        if saved is not None and self.restoreGeometry(saved[0]):
+            self.restoreState(saved[1])
+            return
+        screen = self.screen().availableGeometry().size()
+        self.resize(DEFAULT_SIZE.boundedTo(screen))
+        self.resizeDocks([self.inspector_dock], [INSPECTOR_WIDTH], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.findings_dock], [FINDINGS_HEIGHT], Qt.Orientation.Vertical)
+
+    def _save_layout(self) -> None:
+        remember_window_layout(self.saveGeometry(), self.saveState())
+
+    def _save_suggestion(self) -> str:
+        """Save As starts in the map's folder (else the last or the documents folder), with
+        the map's file name or a name made from its title."""
+        path = self.session.path if self.session else None
+        title = self.session.editor.document.map.title if self.session else ""
+        name = path.name if path else file_stem(title) + ".cjm"
+        return str(start_folder(path) / name)
 
     def _dock(self, title: str, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -141,13 +173,13 @@ class MainWindow(QMainWindow):
                 )
             )
             if self.view is not None:
-                self.view.fit_all()
+                self.view.fill_window()
 
     def open_map(self, path: Path | None = None) -> bool:
         """Open ``path`` (or ask for one); a bad file leaves the current map untouched."""
         if path is None:
             path = self.prompts.open_path(
-                str(self.session.path.parent) if self.session and self.session.path else ""
+                str(start_folder(self.session.path if self.session else None))
             )
             if path is None:
                 return False
@@ -169,7 +201,7 @@ class MainWindow(QMainWindow):
         self.install(session)
         remember_recent(path)
         if self.view is not None:
-            self.view.fit_all()
+            self.view.fill_window()
         return True
 
     def open_journey(self, journey: JourneyMap, note: str) -> bool:
@@ -183,7 +215,7 @@ class MainWindow(QMainWindow):
         session.mark_unsaved()
         self._update_title()
         if self.view is not None:
-            self.view.fit_all()
+            self.view.fill_window()
         self.statusBar().showMessage(note, 6000)
         return True
 
@@ -204,9 +236,7 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return False
         self.commit_pending_edits()
-        path = self.prompts.save_path(
-            str(self.session.path or f"{self.session.editor.document.map.title}.cjm")
-        )
+        path = self.prompts.save_path(self._save_suggestion())
         return path is not None and self._save_to(path)
 
     def _save_to(self, path: Path | None, overwrite: bool = False) -> bool:
@@ -243,7 +273,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.maybe_discard():
-            self._uninstall()
+            self._uninstall()  # leaves presentation mode: its full screen is not remembered
+            self._save_layout()
             event.accept()
         else:
             event.ignore()

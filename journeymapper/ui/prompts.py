@@ -111,9 +111,9 @@ class Prompts:
         name, _ = QFileDialog.getSaveFileName(self.parent, title, suggestion, file_filter)
         return Path(name) if name else None
 
-    def open_workbook_path(self) -> Path | None:
+    def open_workbook_path(self, folder: str = "") -> Path | None:
         name, _ = QFileDialog.getOpenFileName(
-            self.parent, "Import from Excel", "", "Excel workbooks (*.xlsx);;All files (*)"
+            self.parent, "Import from Excel", folder, "Excel workbooks (*.xlsx);;All files (*)"
         )
         return Path(name) if name else None
 

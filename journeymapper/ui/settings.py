@@ -1,11 +1,12 @@
-"""Settings kept between runs: recent files, window geometry. One ini file in the config
-folder (``JOURNEYMAPPER_CONFIG_DIR`` in tests), never the registry, so tests stay isolated."""
+"""Settings kept between runs: recent files, window geometry and panels, the last folder. One
+ini file in the config folder (``JOURNEYMAPPER_CONFIG_DIR`` in tests), never the registry, so
+tests stay isolated."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
 from journeymapper.paths import config_dir
 
@@ -28,4 +29,57 @@ def remember_recent(path: Path) -> None:
     names = [str(resolved)] + [str(p) for p in recent_files() if p.resolve() != resolved]
     settings = app_settings()
     settings.setValue("recent_files", names[:MAX_RECENT])
+    settings.sync()
+    remember_folder(resolved)
+
+
+# -- folders for the file dialogs ---------------------------------------------------------------
+
+
+def remember_folder(path: Path) -> None:
+    """Note the folder of a file the user opened, saved, exported or imported."""
+    folder = path if path.is_dir() else path.parent
+    settings = app_settings()
+    settings.setValue("last_folder", str(folder.resolve()))
+    settings.sync()
+
+
+def last_folder() -> Path | None:
+    value = app_settings().value("last_folder", "")
+    folder = Path(value) if isinstance(value, str) and value else None
+    return folder if folder is not None and folder.is_dir() else None
+
+
+def documents_folder() -> Path:
+    """The user's documents folder (home when the platform names none that exists)."""
+    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    folder = Path(location) if location else Path.home()
+    return folder if folder.is_dir() else Path.home()
+
+
+def start_folder(map_path: Path | None) -> Path:
+    """Where a file dialog starts: the map's folder, else the last folder used, else the
+    documents folder; never the folder the program happens to run in."""
+    if map_path is not None and map_path.parent.is_dir():
+        return map_path.parent.resolve()
+    return last_folder() or documents_folder()
+
+
+# -- the window's size, place and panels --------------------------------------------------------
+
+
+def window_layout() -> tuple[QByteArray, QByteArray] | None:
+    """The geometry and dock state saved at the last close, if any."""
+    settings = app_settings()
+    geometry = settings.value("window/geometry")
+    state = settings.value("window/state")
+    if isinstance(geometry, QByteArray) and isinstance(state, QByteArray):
+        return geometry, state
+    return None
+
+
+def remember_window_layout(geometry: QByteArray, state: QByteArray) -> None:
+    settings = app_settings()
+    settings.setValue("window/geometry", geometry)
+    settings.setValue("window/state", state)
     settings.sync()

@@ -5,22 +5,28 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QResizeEvent, QWheelEvent
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QLineEdit, QWidget
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QResizeEvent, QTransform, QWheelEvent
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QLineEdit, QStyle, QWidget
 
-from journeymapper.model import IntegrityError
+from journeymapper.model import IntegrityError, style
 from journeymapper.model.elements import Touchpoint
+from journeymapper.model.layout import DETAIL_LINE
 from journeymapper.ui import title_shortcuts
 from journeymapper.ui.scene import JourneyScene
 from journeymapper.ui.scene.curve import EmotionPointItem
 from journeymapper.ui.scene.flows import FlowItem
 from journeymapper.ui.scene.items import CardItem
+from journeymapper.ui.scene.painting import qrect
 from journeymapper.ui.title_completer import ChoiceCompleter
 from journeymapper.ui.tools import CanvasTool, create_at, tool_for_press
 
 ZOOM_STEP = 1.2
 MIN_ZOOM, MAX_ZOOM = 0.05, 6.0
+# The smallest size, in screen pixels, of a title being typed in place: the card titles'
+# own size at 100%. Below it the view zooms in around the card (see start_inline_edit).
+READABLE_TEXT_PX = 11.0
+EDIT_MARGIN = 40  # pixels kept between the card being edited and the canvas edge
 
 
 class JourneyView(QGraphicsView):
@@ -36,12 +42,16 @@ class JourneyView(QGraphicsView):
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
         self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        # A map smaller than the window starts at its top left, as a page does; centred, its
+        # offset went stale when a scroll bar appeared and cut off the last lane.
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.key_handler: Callable[[QKeyEvent], bool] | None = None
         self._tool: CanvasTool | None = None
         self._pan_from: QPoint | None = None
         self._inline: InlineTitleEditor | None = None
         self._fitted: QRectF | None = None  # what fit_rect showed, while it still shows it
+        self._filling = False  # fill_window's view, while it still shows it
 
     # -- zoom and pan -------------------------------------------------------------------------
 
@@ -49,38 +59,84 @@ class JourneyView(QGraphicsView):
         return self.transform().m11()
 
     def zoom_by(self, factor: float) -> None:
-        self._fitted = None
+        self.forget_fit()
         target = min(MAX_ZOOM, max(MIN_ZOOM, self.zoom() * factor))
         self.scale(target / self.zoom(), target / self.zoom())
         self.zoom_changed.emit(self.zoom())
 
     def fit_all(self) -> None:
+        """The whole map, however small its text gets: an overview."""
         self.fit_rect(self.scene().sceneRect())
 
     def fit_rect(self, rect: QRectF) -> None:
         """Show ``rect`` whole and as large as it fits; it stays fitted when the view resizes
         (full screen, scroll bars that are no longer needed) until the user zooms or pans."""
+        self.forget_fit()
         self._fitted = QRectF(rect)
         self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        self.zoom_changed.emit(self.zoom())
+
+    def fill_window(self) -> None:
+        """Fit the map to the window so that it fills it: every band from the phases down
+        to the last lane in sight, scrolling along the journey when the map is wider than
+        the window (the whole width, scrolling down the lanes, when it is taller).
+
+        A whole-map fit of a wide map leaves the window's lower half blank and its text a
+        few pixels high; a column read top to bottom (customer, touchpoints, the
+        departments behind them) is what a workshop talks about, so that stays whole and
+        the journey scrolls sideways. Never beyond 100%, never below the whole map.
+        """
+        self.forget_fit()
+        self._filling = True
+        self._apply_fill(self._fill_anchor())
+
+    def _fill_anchor(self) -> QPointF:
+        """Where a new fill looks: the selected card, else the start of the journey."""
+        selected = [item for item in self.scene().selectedItems() if isinstance(item, CardItem)]
+        if selected:
+            return selected[0].sceneBoundingRect().center()
+        return self.sceneRect().topLeft()
+
+    def _apply_fill(self, anchor: QPointF) -> None:
+        rect = self.sceneRect()
+        if rect.isEmpty():
+            return
+        area = self.maximumViewportSize()  # the viewport without scroll bars
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent) + 4
+        whole = min(area.width() / rect.width(), area.height() / rect.height())
+        if area.width() / rect.width() < area.height() / rect.height():
+            fill = (area.height() - bar) / rect.height()  # wide: the scroll bar goes below
+        else:
+            fill = (area.width() - bar) / rect.width()
+        zoom = max(whole, min(fill, 1.0))
+        self.setTransform(QTransform.fromScale(zoom, zoom))
+        self.centerOn(anchor)
+        if anchor == rect.topLeft():
+            self.horizontalScrollBar().setValue(self.horizontalScrollBar().minimum())
+            self.verticalScrollBar().setValue(self.verticalScrollBar().minimum())
         self.zoom_changed.emit(self.zoom())
 
     def forget_fit(self) -> None:
         """The user moved the view by hand: a later resize keeps what they see."""
         self._fitted = None
+        self._filling = False
 
     def reset_zoom(self) -> None:
-        self._fitted = None
+        self.forget_fit()
         self.resetTransform()
         self.zoom_changed.emit(1.0)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
+        center = self.mapToScene(self.viewport().rect().center())
         super().resizeEvent(event)
         if self._fitted is not None:
             self.fitInView(self._fitted, Qt.AspectRatioMode.KeepAspectRatio)
             self.zoom_changed.emit(self.zoom())
+        elif self._filling:
+            self._apply_fill(center)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
-        self._fitted = None  # zooming or scrolling by hand: a resize keeps this view
+        self.forget_fit()  # zooming or scrolling by hand: a resize keeps this view
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             self.zoom_by(ZOOM_STEP if event.angleDelta().y() > 0 else 1 / ZOOM_STEP)
             event.accept()
@@ -92,7 +148,7 @@ class JourneyView(QGraphicsView):
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self.finish_inline_edit()
         if event.button() == Qt.MouseButton.MiddleButton:
-            self._fitted = None
+            self.forget_fit()
             self._pan_from = event.position().toPoint()
             self.setCursor(Qt.CursorShape.ClosedHandCursor)
             event.accept()
@@ -180,13 +236,23 @@ class JourneyView(QGraphicsView):
 
     def start_inline_edit(self, element_id: str, added: bool = False) -> None:
         """Type a new title over the card; Enter commits, Escape cancels. ``added``: the
-        element was just added, so Escape takes the add back too."""
+        element was just added, so Escape takes the add back too.
+
+        The editor is the card's title at the card's scale: its font is the title's size on
+        screen and it stays inside the card, so the neighbours stay readable. Below
+        READABLE_TEXT_PX the view first zooms in around the card: on a projector the room
+        reads along as the facilitator types, which text the size of the card's at a fit
+        zoom (a few pixels) does not allow, and a legible editor squeezed into a tiny card
+        would show a handful of letters. The zoom stays after the edit, as the next card
+        is usually typed next to this one; Ctrl+0 goes back to the fitted map.
+        """
         editor = self.journey_scene.editor
         item = self.journey_scene.item_for(element_id)
         if editor is None or not isinstance(item, CardItem):
             return
         self.finish_inline_edit()
-        self.ensureVisible(item.sceneBoundingRect(), 40, 40)
+        size = TITLE_SIZE.get(item.kind, style.CARD_TITLE_SIZE)
+        self._show_for_editing(item, READABLE_TEXT_PX / size)
         element = editor.document.get(element_id)
         title = getattr(element, "title", "") or getattr(element, "name", "")
         self._inline = InlineTitleEditor(self, element_id, title)
@@ -196,11 +262,55 @@ class JourneyView(QGraphicsView):
             self._inline.choices = ChoiceCompleter(
                 self._inline, lambda sigil: title_shortcuts.names_for(editor, sigil)
             )
-        rect = self.mapFromScene(item.sceneBoundingRect()).boundingRect()
-        self._inline.setGeometry(rect.left() + 2, rect.top() + 8, max(120, rect.width() - 4), 28)
+        font = self._inline.font()
+        font.setPixelSize(max(1, round(size * self.zoom())))
+        font.setBold(True)
+        self._inline.setFont(font)
+        self._inline.setGeometry(self._title_area(item, self._inline.fontMetrics().height() + 6))
         self._inline.show()
         self._inline.setFocus()
         self._inline.selectAll()
+
+    def _show_for_editing(self, item: CardItem, readable_zoom: float) -> None:
+        """Zoom in to ``readable_zoom`` if the view is below it, keeping the card where it
+        is on screen, then scroll only as far as needed to have the card in view."""
+        card = item.sceneBoundingRect()
+        if self.zoom() < readable_zoom:
+            self.forget_fit()
+            before = self.mapFromScene(card.center())
+            target = min(MAX_ZOOM, readable_zoom)
+            self.setTransform(QTransform.fromScale(target, target))
+            after = self.mapFromScene(card.center())
+            for bar, moved in (
+                (self.horizontalScrollBar(), after.x() - before.x()),
+                (self.verticalScrollBar(), after.y() - before.y()),
+            ):
+                bar.setValue(bar.value() + moved)
+            self.zoom_changed.emit(self.zoom())
+        spare = self.viewport().width() - card.width() * self.zoom()
+        margin = int(min(EDIT_MARGIN, max(0.0, spare / 2)))
+        self.ensureVisible(card, margin, EDIT_MARGIN)
+
+    def _title_area(self, item: CardItem, line_height: int) -> QRect:
+        """Where the card shows its title, on the viewport: the editor covers all of it, so
+        the old title does not show through, and leaves the detail line (channel, owner)
+        in sight."""
+        card = self.mapFromScene(qrect(item.rect)).boundingRect()
+        zoom = self.zoom()
+        pad = style.CARD_PADDING * zoom
+        left = pad
+        if item.kind in ("touchpoint", "process_step"):
+            left += style.ACCENT_WIDTH * zoom  # right of the coloured accent bar
+        top = card.top() + min(pad, max(0, card.height() - line_height) / 2)
+        below = (DETAIL_LINE + style.CARD_PADDING) * zoom
+        height = max(line_height, card.bottom() - below - top)
+        height = min(height, 3 * line_height, card.height() - 2)
+        return QRect(
+            round(card.left() + left),
+            round(top),
+            max(8, round(card.width() - left - pad / 2)),
+            round(height),
+        )
 
     def finish_inline_edit(self, commit: bool = True) -> None:
         editor_widget, self._inline = self._inline, None
@@ -229,6 +339,14 @@ class JourneyView(QGraphicsView):
 
     def inline_editor(self) -> InlineTitleEditor | None:
         return self._inline
+
+
+# The size of each kind's title on the card, in scene units (pixels at 100%).
+TITLE_SIZE = {
+    "phase": style.PHASE_SIZE,
+    "step": style.STEP_TITLE_SIZE,
+    "department": style.BAND_LABEL_SIZE,
+}
 
 
 def _is_interactive(item: QGraphicsItem | None) -> bool:

@@ -29,6 +29,7 @@ class ScriptedPrompts:
     open_from: Path | None = None
     asked: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    dialog_starts: list[str] = field(default_factory=list)  # what each file dialog was given
 
     def unsaved_changes(self, name: str) -> Choice:
         self.asked.append(f"unsaved:{name}")
@@ -47,9 +48,11 @@ class ScriptedPrompts:
         return self.restore_answer
 
     def open_path(self, folder: str = "") -> Path | None:
+        self.dialog_starts.append(folder)
         return self.open_from
 
     def save_path(self, suggestion: str = "") -> Path | None:
+        self.dialog_starts.append(suggestion)
         return self.save_to
 
     def error(self, title: str, message: str) -> None:

@@ -35,9 +35,11 @@ class ExportPrompts(ScriptedPrompts):
     dpi: int | None = 60
     workbook: Path | None = None
     warnings: list[str] = field(default_factory=list)
+    suggested: list[str] = field(default_factory=list)  # the full paths the dialogs start at
 
     def export_path(self, title: str, suggestion: str, file_filter: str) -> Path | None:
         self.asked.append(f"export:{title}:{Path(suggestion).name}")
+        self.suggested.append(suggestion)
         return self.export_to.get(title)
 
     def poster_options(self) -> PosterOptions | None:
@@ -46,7 +48,8 @@ class ExportPrompts(ScriptedPrompts):
     def png_resolution(self) -> int | None:
         return self.dpi
 
-    def open_workbook_path(self) -> Path | None:
+    def open_workbook_path(self, folder: str = "") -> Path | None:
+        self.asked.append(f"import-from:{folder}")
         return self.workbook
 
     def warning(self, title: str, message: str) -> None:

@@ -49,6 +49,17 @@ def visible_scene_rect(view: JourneyView) -> QRectF:
     return view.mapToScene(view.viewport().rect()).boundingRect()
 
 
+def shows_every_band_filling_the_width(view: JourneyView, scene_rect: QRectF) -> bool:
+    """Fit to window on a wide map: every band top to bottom, no blank beside the map."""
+    visible = visible_scene_rect(view)
+    top_to_bottom = (
+        visible.top() <= scene_rect.top() + 1 and visible.bottom() >= scene_rect.bottom() - 1
+    )
+    return top_to_bottom and scene_rect.adjusted(-1, -1, 1, 1).contains(
+        QRectF(visible.left(), scene_rect.top(), visible.width(), 1)
+    )
+
+
 def double_click(widget: QWidget, point: QPoint) -> None:
     """A real double-click: a click, then the second press that Qt reports as a double."""
     QTest.mouseClick(widget, Qt.MouseButton.LeftButton, Mod.NoModifier, point)
@@ -196,9 +207,11 @@ def test_zoom_keys_fit_and_actual_size(qtbot: QtBot, tmp_path: Path) -> None:
     key(window, Qt.Key.Key_Minus, Mod.ControlModifier)
     key(window, Qt.Key.Key_Minus, Mod.ControlModifier)
     assert view.zoom() < 0.9
-    key(window, Qt.Key.Key_0, Mod.ControlModifier)
+    key(window, Qt.Key.Key_0, CTRL_SHIFT)
     scene_rect = scene_of(window).sceneRect()
     assert visible_scene_rect(view).adjusted(-1, -1, 1, 1).contains(scene_rect)
+    key(window, Qt.Key.Key_0, Mod.ControlModifier)
+    assert shows_every_band_filling_the_width(view, scene_rect)
     key(window, Qt.Key.Key_1, Mod.ControlModifier)
     assert view.zoom() == 1.0
 
@@ -209,6 +222,9 @@ def test_a_fitted_map_stays_fitted_when_the_window_resizes(qtbot: QtBot, tmp_pat
     scene_rect = scene_of(window).sceneRect()
     key(window, Qt.Key.Key_0, Mod.ControlModifier)
     window.resize(900, 700)  # say, the projector's resolution
+    assert shows_every_band_filling_the_width(view, scene_rect)
+    key(window, Qt.Key.Key_0, CTRL_SHIFT)
+    window.resize(1000, 800)
     assert visible_scene_rect(view).adjusted(-1, -1, 1, 1).contains(scene_rect)
     key(window, Qt.Key.Key_Plus, Mod.ControlModifier)  # zoomed by hand: a resize keeps it
     zoom = view.zoom()
@@ -250,7 +266,7 @@ def test_ctrl_wheel_zooms_and_middle_drag_pans(qtbot: QtBot, tmp_path: Path) -> 
 def test_f5_presents_phase_by_phase_in_large_type(qtbot: QtBot, tmp_path: Path) -> None:
     window = open_active(qtbot, tmp_path)
     view = view_of(window)
-    key(window, Qt.Key.Key_0, Mod.ControlModifier)
+    key(window, Qt.Key.Key_0, CTRL_SHIFT)  # the whole map
     overview_zoom = view.zoom()
     key(window, Qt.Key.Key_F5)
     assert window.presentation.active

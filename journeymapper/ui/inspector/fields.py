@@ -346,6 +346,13 @@ class DurationField(QWidget):
         self.value_box.setKeyboardTracking(False)  # typing "12" is one edit, not two
         self.unit_box = QComboBox()
         self.unit_box.addItems([label for label, _ in UNITS])
+        # Narrow enough for the inspector's fixed width: a spin box sized for a million and
+        # a list sized for its longest unit made this the widest row of every form.
+        self.value_box.setMinimumWidth(self.fontMetrics().horizontalAdvance("00000.00") + 24)
+        self.unit_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.unit_box.setMinimumContentsLength(6)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.value_box, 1)

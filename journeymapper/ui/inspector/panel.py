@@ -8,7 +8,7 @@ the Editor as one undoable command; a refused edit becomes a red message, not an
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
@@ -32,6 +32,9 @@ from journeymapper.ui.inspector.map_form import MapForm
 
 ERROR_STYLE = "color: #c0392b; font-weight: bold;"
 MIN_WIDTH = 300
+# What the panel asks for, whatever it shows: a size hint that followed the form would make
+# the dock, and with it the map, jump at every change of selection.
+PREFERRED_SIZE = QSize(340, 480)
 
 
 class Inspector(QWidget):
@@ -89,6 +92,9 @@ class Inspector(QWidget):
         context = self.context  # not self: the closure must outlive the wrapper
         self.destroyed.connect(lambda: setattr(context, "closed", True))
         self._show([])
+
+    def sizeHint(self) -> QSize:  # Qt override
+        return PREFERRED_SIZE
 
     # -- public -------------------------------------------------------------------------------
 
