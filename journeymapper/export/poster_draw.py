@@ -98,8 +98,8 @@ class MapPainter:
                 self._band(band)
             self._emotion_frame()
             self._curve_line()
-            for box_id, box in layout.boxes.items():
-                self._card(box_id, box.rect)
+            for card_id, rect in layout.cards():  # every run of a touchpoint in pieces
+                self._card(card_id, rect)
             for arrow in layout.arrows:
                 self._arrow(arrow.points, arrow.handover)
             self._points()
@@ -381,6 +381,7 @@ class MapPainter:
         owner = self.content.departments.get(touchpoint.owner or "")
         accent = channel.color if channel else style.MUTED_INK
         parts = (
+            self.content.layout.run_label(touchpoint.id, rect),
             channel.name if channel else "",
             owner.name if owner else "no owner",
             touchpoint.kind.value,
@@ -464,10 +465,10 @@ class MapPainter:
 
     def _markers(self) -> None:
         content = self.content
-        for box_id, box in content.layout.boxes.items():
-            findings = content.findings.get(box_id)
+        for card_id, rect in content.layout.cards():
+            findings = content.findings.get(card_id)
             if findings:
-                self.marker(box.rect.right, box.rect.y, findings)
+                self.marker(rect.right, rect.y, findings)
         for arrow in content.layout.arrows:
             findings = content.findings.get(arrow.flow_id)
             if findings:

@@ -1,0 +1,164 @@
+"""Arrows a reader can follow, on every kind of map: no arrow runs through a card, no two flows
+share a line, and no touchpoint card lies over a step it is not at.
+
+Checked on the layout objects and on what ``journeymapper layout --json`` prints, for every
+sample map, for synthetic maps of the benchmark's shapes (with and without rework loops) and
+for maps hypothesis builds. The checks (tests/geometry.py) know nothing of the router.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from bench.run import QUICK_SIZES
+from bench.synthetic import LARGE_SIZES, synthetic_map
+from journeymapper.model import load, serialize
+from journeymapper.model.elements import JourneyMap
+from journeymapper.render.layout import compute_layout
+from tests.conftest import SAMPLE_MAPS
+from tests.geometry import (
+    all_problems,
+    crossings,
+    from_json,
+    from_layout,
+    shared_segments,
+    touchpoint_spans,
+)
+from tests.strategies import journey_maps
+
+SAMPLES = sorted(SAMPLE_MAPS.glob("*.cjm"))
+SYNTHETIC = {
+    "small": dict(QUICK_SIZES),
+    "small-loops": {**QUICK_SIZES, "loops": 8, "seed": 5},
+    "large": dict(LARGE_SIZES),
+    "large-loops": {**LARGE_SIZES, "loops": 40, "seed": 7},
+}
+
+
+def layout_problems(journey: JourneyMap) -> list[str]:
+    cards, arrows = from_layout(journey, compute_layout(journey))
+    assert len(arrows) == len(journey.flows)
+    return all_problems(journey, cards, arrows)
+
+
+def cli_problems(tmp_path: Path, journey: JourneyMap, source: Path | None = None) -> list[str]:
+    path = source or tmp_path / "map.cjm"
+    if source is None:
+        path.write_bytes(serialize(journey))
+    result = subprocess.run(
+        [sys.executable, "-m", "journeymapper", "layout", str(path), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    cards, arrows = from_json(json.loads(result.stdout))
+    assert len(arrows) == len(journey.flows)
+    assert {c[0] for c in cards if c[1] == "process_step"} == {p.id for p in journey.process_steps}
+    return all_problems(journey, cards, arrows)
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
+def test_sample_map_arrows_can_be_followed(path: Path) -> None:
+    assert layout_problems(load(path).journey) == []
+
+
+@pytest.mark.parametrize("name", sorted(SYNTHETIC))
+def test_synthetic_map_arrows_can_be_followed(name: str) -> None:
+    assert layout_problems(synthetic_map(**SYNTHETIC[name])) == []
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(journey_maps(max_phases=4, max_steps=4, with_extras=False))
+def test_any_map_arrows_can_be_followed(journey: JourneyMap) -> None:
+    assert layout_problems(journey) == []
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
+def test_layout_command_prints_followable_arrows_for_samples(tmp_path: Path, path: Path) -> None:
+    assert cli_problems(tmp_path, load(path).journey, path) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["small", "large-loops"])
+def test_layout_command_prints_followable_arrows_for_synthetic_maps(
+    tmp_path: Path, name: str
+) -> None:
+    assert cli_problems(tmp_path, synthetic_map(**SYNTHETIC[name])) == []
+
+
+def test_layout_command_reports_a_bad_file_in_one_line(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.cjm"
+    broken.write_text("{not json", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "journeymapper", "layout", str(broken), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1 and "broken.cjm" in result.stderr
+    assert broken.read_text(encoding="utf-8") == "{not json"
+
+
+def test_layout_json_has_one_coordinate_system(tmp_path: Path) -> None:
+    """Cards, arrows and bands share one frame: every arrow starts on its source card's right
+    edge and ends on its target card's left edge, and every card lies inside the picture."""
+    path = SAMPLE_MAPS / "health_insurance_claim.cjm"
+    result = subprocess.run(
+        [sys.executable, "-m", "journeymapper", "layout", str(path), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    data = json.loads(result.stdout)
+    boxes = {c["id"]: c["box"] for c in data["cards"]}
+    kinds = {c["kind"] for c in data["cards"]}
+    assert {"phase", "step", "touchpoint", "process_step", "department"} <= kinds
+    for card in data["cards"]:
+        x, y, width, height = card["box"]
+        assert x >= 0 and x + width <= data["width"] and y >= 0 and y + height <= data["height"]
+    for arrow in data["arrows"]:
+        (x0, y0), (x1, y1) = arrow["points"][0], arrow["points"][-1]
+        sx, sy, sw, sh = boxes[arrow["source"]]
+        tx, ty, _, th = boxes[arrow["target"]]
+        assert abs(x0 - (sx + sw)) < 1e-3 and sy < y0 < sy + sh
+        assert abs(x1 - tx) < 1e-3 and ty < y1 < ty + th
+
+
+# -- the checks themselves can fail ---------------------------------------------------------------
+
+
+def test_the_checks_catch_a_crossing_a_shared_line_and_an_overreaching_touchpoint() -> None:
+    cards = [
+        ("a", "process_step", (0.0, 0.0, 10.0, 10.0)),
+        ("b", "process_step", (40.0, 0.0, 10.0, 10.0)),
+        ("c", "process_step", (20.0, 0.0, 10.0, 10.0)),
+    ]
+    through = [("f1", "a", "b", [[10.0, 5.0], [40.0, 5.0]])]  # straight through c
+    assert crossings(cards, through) == ["f1 runs through process_step c"]
+    around = [("f1", "a", "b", [[10.0, 5.0], [15.0, 5.0], [15.0, 20.0], [35.0, 20.0]])]
+    assert crossings(cards, around) == []
+    twins = [
+        ("f1", "a", "b", [[10.0, 5.0], [15.0, 5.0], [15.0, 20.0]]),
+        ("f2", "a", "c", [[15.0, 12.0], [15.0, 30.0]]),  # the same vertical line, overlapping
+    ]
+    assert len(shared_segments(twins)) == 1
+    twins[1] = ("f2", "a", "c", [[16.0, 12.0], [16.0, 30.0]])  # one point to the side
+    assert shared_segments(twins) == []
+    journey = load(SAMPLE_MAPS / "health_insurance_claim.cjm").journey
+    touchpoint = next(t for t in journey.touchpoints if t.id == "tp-question-mail")
+    steps = {s.id: s for s in journey.steps()}
+    layout = compute_layout(journey)
+    first = layout.boxes[touchpoint.steps[0]].rect
+    last = layout.boxes[touchpoint.steps[-1]].rect
+    one_card = [(touchpoint.id, "touchpoint", (first.x, 0.0, last.right - first.x, 10.0))]
+    step_cards = [(i, "step", tuple(layout.boxes[i].rect)) for i in steps]
+    assert touchpoint_spans(journey, one_card + step_cards)  # the old single wide card
