@@ -134,6 +134,7 @@ def test_run_script_prints_the_figures_as_json_in_a_stable_order() -> None:
         "layout_ms_large",
         "layout_without_arrows_ms_large",
         "routing_ratio_large",
+        "layout_remembered_ms_large",
         "edit_ms_median_large",
         "edit_ms_max_large",
         "open_to_paint_s_large",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from bench.synthetic import LARGE_SIZES, synthetic_map
 from journeymapper.model import load, serialize
 from journeymapper.model.elements import JourneyMap
 from journeymapper.render.layout import compute_layout
+from journeymapper.render.routing import routes_below_top
 from tests.conftest import SAMPLE_MAPS
 from tests.geometry import (
     all_problems,
@@ -162,3 +164,29 @@ def test_the_checks_catch_a_crossing_a_shared_line_and_an_overreaching_touchpoin
     one_card = [(touchpoint.id, "touchpoint", (first.x, 0.0, last.right - first.x, 10.0))]
     step_cards = [(i, "step", tuple(layout.boxes[i].rect)) for i in steps]
     assert touchpoint_spans(journey, one_card + step_cards)  # the old single wide card
+
+
+def test_remembered_routes_are_the_routes_routed_afresh() -> None:
+    """After an edit that only makes a band above the lanes taller, the routes come from the
+    memo, moved down; they are the same as routing the edited map from nothing."""
+    journey = load(SAMPLE_MAPS / "holiday_park_stay.cjm").journey
+    before = compute_layout(journey)
+    first_step = journey.steps()[0].id
+    for touchpoint in journey.touchpoints[:4]:
+        touchpoint.steps = [first_step]  # four cards on one step: the band grows
+    remembered = compute_layout(journey)
+    lanes_moved = remembered.bands[-1].rect.y - before.bands[-1].rect.y
+    assert lanes_moved > 0
+    routes_below_top.cache_clear()
+    afresh = compute_layout(journey)
+    assert [a.flow_id for a in remembered.arrows] == [a.flow_id for a in afresh.arrows]
+    for mine, theirs in zip(remembered.arrows, afresh.arrows, strict=True):
+        assert flat(mine.points) == pytest.approx(flat(theirs.points))
+    old = {a.flow_id: a.points for a in before.arrows}
+    for arrow in afresh.arrows:
+        shifted = [(x, y + lanes_moved) for x, y in old[arrow.flow_id]]
+        assert flat(arrow.points) == pytest.approx(flat(shifted))
+
+
+def flat(points: Sequence[tuple[float, float]]) -> list[float]:
+    return [value for point in points for value in point]

@@ -18,12 +18,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from enum import StrEnum
+from operator import itemgetter
 from typing import NamedTuple
 
 from journeymapper.model.elements import JourneyMap
 from journeymapper.render import style
 from journeymapper.render.placement import process_columns
-from journeymapper.render.routing import Grid, Slot, route_flows
+from journeymapper.render.routing import FlowEnds, Grid, Slot, routes_below_top
 
 # Sizes in points. One place to tune the look of both the canvas and the poster.
 MARGIN = 24.0
@@ -398,18 +399,23 @@ class _Builder:
         step between its runs that the touchpoint does not serve."""
         spans: dict[tuple[str, int], tuple[int, int]] = {}
         index = self.columns.index
+        unattached = (len(self.columns.order), len(self.columns.order))
         for touchpoint in self.journey.touchpoints:
             columns = [index[s] for s in touchpoint.steps if s in index]
-            unattached = (len(self.columns.order), len(self.columns.order))
+            if len(columns) == 1:  # the common case, kept quick
+                spans[(touchpoint.id, 0)] = (columns[0], columns[0])
+                continue
             for n, run in enumerate(column_runs(columns) or [unattached]):
                 spans[(touchpoint.id, n)] = run
         rects, _ = self._stacked_band(BandKind.TOUCHPOINTS, "Touchpoints", None, spans, CARD_GAP)
+        boxes = self.layout.boxes
         runs: dict[str, list[Rect]] = {}
-        for (touchpoint_id, n), rect in sorted(rects.items(), key=lambda item: item[0][1]):
+        for (touchpoint_id, n), rect in rects.items():  # a touchpoint's runs come in order
             if n == 0:
-                self.layout.boxes[touchpoint_id] = Box(touchpoint_id, rect)
-            runs.setdefault(touchpoint_id, []).append(rect)
-        self.layout.runs = {key: rects for key, rects in runs.items() if len(rects) > 1}
+                boxes[touchpoint_id] = Box(touchpoint_id, rect)
+            else:
+                runs.setdefault(touchpoint_id, [boxes[touchpoint_id].rect]).append(rect)
+        self.layout.runs = runs
 
     def visibility_line(self) -> None:
         self.add_band(BandKind.VISIBILITY, VISIBILITY_HEIGHT, "Line of visibility")
@@ -458,33 +464,45 @@ class _Builder:
         row_count = max([*rows.values(), EMPTY_LANE_ROWS - 1]) + 1 if spans else EMPTY_LANE_ROWS
         height = 2 * BAND_PADDING + row_count * CARD_HEIGHT + (row_count - 1) * row_gap
         band = self.add_band(kind, height, label, element_id)
-        rects = {}
-        for key, (first, last) in spans.items():
-            y = band.y + BAND_PADDING + rows[key] * (CARD_HEIGHT + row_gap)
-            rects[key] = self.span_rect(first, last, y, CARD_HEIGHT)
+        top, pitch, left = band.y + BAND_PADDING, CARD_HEIGHT + row_gap, self.left
+        rects = {  # span_rect, written out: this runs for every card of the map
+            key: Rect(
+                left + first * _PITCH,
+                top + rows[key] * pitch,
+                (last - first) * _PITCH + COLUMN_WIDTH,
+                CARD_HEIGHT,
+            )
+            for key, (first, last) in spans.items()
+        }
         return rects, rows
 
     def arrows(self) -> None:
         lanes = [band.rect for band in self.layout.bands if band.kind is BandKind.LANE]
         if not lanes or not self.journey.flows:
             return
+        # Routed below the lanes' top and moved down after: the routes stay the same when
+        # only the bands above the lanes change height, so routing is remembered across that.
+        top = lanes[0].y
         grid = Grid(
             self.left,
             _PITCH,
             COLUMN_GAP,
             len(self.columns.order) or 1,
-            tuple(self.rows),
-            lanes[0].y,
-            lanes[-1].bottom,
+            tuple((upper - top, lower - top) for upper, lower in self.rows),
+            0.0,
+            lanes[-1].bottom - top,
         )
-        routes = route_flows(grid, self.slots, self.journey.flows)
+        slots = tuple((i, slot._replace(y=slot.y - top)) for i, slot in self.slots.items())
+        flows = tuple(FlowEnds(f.id, f.source, f.target) for f in self.journey.flows)
+        routes = routes_below_top(grid, slots, flows)
         department_of = {p.id: p.department for p in self.journey.process_steps}
         for flow in self.journey.flows:
             points = routes.get(flow.id)
             if points is None:
                 continue
             handover = department_of[flow.source] != department_of[flow.target]
-            self.layout.arrows.append(Arrow(flow.id, tuple(points), handover))
+            moved = tuple((x, y + top) for x, y in points)
+            self.layout.arrows.append(Arrow(flow.id, moved, handover))
 
 
 def column_runs(columns: list[int]) -> list[tuple[int, int]]:
@@ -502,7 +520,7 @@ def _pack_rows(spans: dict[tuple[str, int], tuple[int, int]]) -> dict[tuple[str,
     """Give each span the lowest row where it overlaps nothing (greedy interval packing)."""
     row_ends: list[int] = []  # per row, the last column taken so far
     rows: dict[tuple[str, int], int] = {}
-    for key, (first, last) in sorted(spans.items(), key=lambda item: (item[1][0], item[1][1])):
+    for key, (first, last) in sorted(spans.items(), key=itemgetter(1)):  # by (first, last)
         for row, end in enumerate(row_ends):
             if end < first:
                 row_ends[row] = last

@@ -25,18 +25,21 @@ def process_columns(
     last_column = max(0, columns - 1)
     spans: dict[str, Span] = {}
     for step in journey.process_steps:
-        placed = sorted(column_of[s] for s in step.serves if s in column_of)
+        placed = [column_of[s] for s in step.serves if s in column_of]
         if placed:
-            spans[step.id] = (placed[0], placed[-1])
+            spans[step.id] = (min(placed), max(placed))
     waiting = [p.id for p in journey.process_steps if p.id not in spans]
     if not waiting:
         return spans
     before: defaultdict[str, list[str]] = defaultdict(list)
     after: defaultdict[str, list[str]] = defaultdict(list)
+    backstage = set(waiting)
     for flow in journey.flows:
         if flow.source != flow.target:
-            after[flow.source].append(flow.target)
-            before[flow.target].append(flow.source)
+            if flow.source in backstage:
+                after[flow.source].append(flow.target)
+            if flow.target in backstage:
+                before[flow.target].append(flow.source)
     # Each pass places what the flow already pins down; a chain of backstage steps needs one
     # pass per link, and a pass that places nothing ends the search.
     while waiting:

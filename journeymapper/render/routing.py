@@ -23,10 +23,12 @@ the channel, so no two flows ever run on the same line.
 
 from __future__ import annotations
 
+import functools
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import NamedTuple, Protocol
 
 Point = tuple[float, float]
@@ -82,6 +84,26 @@ class Flow(Protocol):
 
     @property
     def target(self) -> str: ...
+
+
+class FlowEnds(NamedTuple):
+    """A flow as routing sees it, hashable so that routes can be remembered."""
+
+    id: str
+    source: str
+    target: str
+
+
+@functools.lru_cache(maxsize=4)
+def routes_below_top(
+    grid: Grid, slots: tuple[tuple[str, Slot], ...], flows: tuple[FlowEnds, ...]
+) -> Mapping[str, list[Point]]:
+    """``route_flows`` for lanes measured from their own top (``grid.top`` is 0), remembered
+    for the last few inputs. Most edits (a renamed card, a touchpoint moved, a band grown)
+    leave the lanes as they were, only shifted up or down, so relaying out the canvas after
+    them finds its routes here and only moves them. A pure function's memo, not state: the
+    same input always gives the same routes. Read the result, do not change it."""
+    return route_flows(grid, dict(slots), flows)
 
 
 class _Plan:
@@ -251,41 +273,43 @@ def _free_gap(occupancy: _Occupancy, level_a: int, level_b: int, near: float) ->
 # -- nudging: a track of its own for every line ---------------------------------------------------
 
 
+_EXIT, _ENTRY, _BOTH = 1, 2, 3  # which of a route's row ports a line in a stretch is
+
+
 def _place_row_ports(grid: Grid, occupancy: _Occupancy, plans: list[_Plan]) -> None:
     """Give every horizontal line inside a row (leaving a source, entering a target, or
     straight to the next card) its own height in the stretch of free row it runs through,
     spread evenly over the card height; lines heading further down go lower."""
-    stretches: defaultdict[tuple[int, int], list[tuple[float, int, _Plan, str]]] = defaultdict(list)
+    stretches: defaultdict[tuple[int, int], list[tuple[int, int, _Plan, int]]] = defaultdict(list)
+    position = occupancy.position
     for n, plan in enumerate(plans):
-        source_key = (plan.source.row, occupancy.position[plan.flow.source])
-        if plan.straight:
-            stretches[source_key].append((_level_of_row(plan.source.row), n, plan, "both"))
+        channels = plan.channels
+        source_row, target_row = plan.source.row, plan.target.row
+        source_key = (source_row, position[plan.flow.source])
+        if not channels:
+            stretches[source_key].append((2 * source_row + 1, n, plan, _BOTH))
             continue
-        first_level = _next_level(plan, 0)
-        stretches[source_key].append((first_level, n, plan, "exit"))
-        target_key = (plan.target.row, occupancy.position[plan.flow.target] - 1)
-        last_level = _next_level(plan, len(plan.channels) - 1)
-        stretches[target_key].append((last_level, n, plan, "entry"))
+        # The level each port's vertical line runs to: the next gutter, or the other row.
+        if len(channels) == 1:
+            out_level, in_level = 2 * target_row + 1, 2 * source_row + 1
+        else:
+            out_level, in_level = 2 * channels[1], 2 * channels[-2]
+        stretches[source_key].append((out_level, n, plan, _EXIT))
+        target_key = (target_row, position[plan.flow.target] - 1)
+        stretches[target_key].append((in_level, n, plan, _ENTRY))
+    rows = grid.rows
     for (row, _), members in stretches.items():
-        top, bottom = grid.rows[row]
-        members.sort(key=lambda member: (member[0], member[1]))
+        top, bottom = rows[row]
+        members.sort(key=_LEVEL_THEN_ORDER)
         step = (bottom - top) / (len(members) + 1)
-        for index, (_, _, plan, role) in enumerate(members):
-            y = top + (index + 1) * step
-            if role in ("exit", "both"):
-                plan.exit_y = y
-            if role in ("entry", "both"):
-                plan.entry_y = y
+        for index, (_, _, plan, role) in enumerate(members, 1):
+            if role != _ENTRY:
+                plan.exit_y = top + index * step
+            if role != _EXIT:
+                plan.entry_y = top + index * step
 
 
-def _next_level(plan: _Plan, gap_position: int) -> float:
-    """The level the vertical line in ``channels[gap_position]`` runs to from its row port: the
-    neighbouring gutter, or for a single gap the other end's row."""
-    if len(plan.channels) == 1:
-        row = plan.target.row if gap_position == 0 else plan.source.row
-        return _level_of_row(row)
-    neighbour = plan.channels[1] if gap_position == 0 else plan.channels[-2]
-    return _level_of_gutter(neighbour)
+_LEVEL_THEN_ORDER = itemgetter(0, 1)
 
 
 def _place_gutter_tracks(grid: Grid, plans: list[_Plan]) -> None:
@@ -312,8 +336,9 @@ def _place_gap_tracks(grid: Grid, plans: list[_Plan]) -> None:
         for position in range(0, len(channels), 2):
             above = plan.exit_y if position == 0 else plan.where[position - 1]
             below = plan.entry_y if position == len(channels) - 1 else plan.where[position + 1]
-            low, high = sorted((above, below))
-            by_gap[channels[position]].append((low, high, plan, position))
+            if above > below:
+                above, below = below, above
+            by_gap[channels[position]].append((above, below, plan, position))
     for gap, members in by_gap.items():
         tracks = _tracks([(low, high) for low, high, _, _ in members], _EPSILON)
         left = grid.gap_left(gap)
@@ -325,11 +350,11 @@ def _place_gap_tracks(grid: Grid, plans: list[_Plan]) -> None:
 def _tracks(intervals: list[tuple[float, float]], slack: float) -> list[int]:
     """A track per interval such that intervals closer than ``slack`` (touching ones
     included) never share one: greedy interval partitioning, fewest tracks."""
-    order = sorted(range(len(intervals)), key=lambda n: intervals[n])
-    ends: list[float] = []  # per track, where its last interval ends
     result = [0] * len(intervals)
-    for n in order:
-        start, end = intervals[n]
+    if len(intervals) == 1:
+        return result
+    ends: list[float] = []  # per track, where its last interval ends
+    for start, end, n in sorted((start, end, n) for n, (start, end) in enumerate(intervals)):
         for track, taken_until in enumerate(ends):
             if taken_until + slack < start:
                 ends[track] = end
