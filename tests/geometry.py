@@ -116,11 +116,51 @@ def touchpoint_spans(journey: JourneyMap, cards: Sequence[Card]) -> list[str]:
     return found
 
 
+LabelBox = tuple[str, Sequence[Sequence[float]], Box]  # flow id, its points, the label's room
+
+
+def label_problems(cards: Sequence[Card], labels: Sequence[LabelBox]) -> list[str]:
+    """Every flow label lying over a card or over another label, or not on its own arrow
+    (its box centred on one of the arrow's segments)."""
+    found = []
+    for flow_id, _, box in labels:
+        found += [
+            f"label of {flow_id} covers {kind} {card_id}"
+            for card_id, kind, card in cards
+            if _overlap(box, card)
+        ]
+    for n, (flow_id, _, box) in enumerate(labels):
+        found += [
+            f"labels of {flow_id} and {other} overlap"
+            for other, _, other_box in labels[n + 1 :]
+            if _overlap(box, other_box)
+        ]
+    for flow_id, points, box in labels:
+        cx, cy = box[0] + box[2] / 2, box[1] + box[3] / 2
+        on_line = any(
+            min(x1, x2) - EPS <= cx <= max(x1, x2) + EPS
+            and min(y1, y2) - EPS <= cy <= max(y1, y2) + EPS
+            for x1, y1, x2, y2 in segments(points)
+        )
+        if not on_line:
+            found.append(f"label of {flow_id} is not on its arrow")
+    return found
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    return (
+        a[0] < b[0] + b[2] - EPS
+        and b[0] < a[0] + a[2] - EPS
+        and a[1] < b[1] + b[3] - EPS
+        and b[1] < a[1] + a[3] - EPS
+    )
+
+
 def from_json(data: dict[str, Any]) -> tuple[list[Card], list[ArrowLine]]:
     """Cards and arrows from the output of ``journeymapper layout --json``."""
     cards = [(c["id"], c["kind"], tuple(c["box"])) for c in data["cards"]]
     arrows = [(a["id"], a["source"], a["target"], a["points"]) for a in data["arrows"]]
-    return cards, arrows  # type: ignore[return-value]
+    return cards, arrows
 
 
 def all_problems(journey: JourneyMap, cards: Sequence[Card], arrows: list[ArrowLine]) -> list[str]:
@@ -152,3 +192,11 @@ def from_layout(journey: JourneyMap, layout: Any) -> tuple[list[Card], list[Arro
     ends = {f.id: (f.source, f.target) for f in journey.flows}
     arrows: list[ArrowLine] = [(a.flow_id, *ends[a.flow_id], a.points) for a in layout.arrows]
     return cards, arrows
+
+
+def labels_of_json(data: dict[str, Any]) -> list[LabelBox]:
+    return [(a["id"], a["points"], tuple(a["label_box"])) for a in data["arrows"] if a["label_box"]]
+
+
+def labels_of_layout(layout: Any) -> list[LabelBox]:
+    return [(a.flow_id, a.points, tuple(a.label_box)) for a in layout.arrows if a.label_box]

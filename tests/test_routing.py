@@ -19,16 +19,21 @@ from hypothesis import HealthCheck, given, settings
 
 from bench.run import QUICK_SIZES
 from bench.synthetic import LARGE_SIZES, synthetic_map
+from journeymapper.export.poster import render_poster
+from journeymapper.export.poster_content import TextPlacement
 from journeymapper.model import load, serialize
 from journeymapper.model.elements import JourneyMap
+from journeymapper.render.arrows import arrows_below_top
 from journeymapper.render.layout import compute_layout
-from journeymapper.render.routing import routes_below_top
 from tests.conftest import SAMPLE_MAPS
 from tests.geometry import (
     all_problems,
     crossings,
     from_json,
     from_layout,
+    label_problems,
+    labels_of_json,
+    labels_of_layout,
     shared_segments,
     touchpoint_spans,
 )
@@ -44,9 +49,10 @@ SYNTHETIC = {
 
 
 def layout_problems(journey: JourneyMap) -> list[str]:
-    cards, arrows = from_layout(journey, compute_layout(journey))
+    layout = compute_layout(journey)
+    cards, arrows = from_layout(journey, layout)
     assert len(arrows) == len(journey.flows)
-    return all_problems(journey, cards, arrows)
+    return all_problems(journey, cards, arrows) + label_problems(cards, labels_of_layout(layout))
 
 
 def cli_problems(tmp_path: Path, journey: JourneyMap, source: Path | None = None) -> list[str]:
@@ -60,10 +66,11 @@ def cli_problems(tmp_path: Path, journey: JourneyMap, source: Path | None = None
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    cards, arrows = from_json(json.loads(result.stdout))
+    data = json.loads(result.stdout)
+    cards, arrows = from_json(data)
     assert len(arrows) == len(journey.flows)
     assert {c[0] for c in cards if c[1] == "process_step"} == {p.id for p in journey.process_steps}
-    return all_problems(journey, cards, arrows)
+    return all_problems(journey, cards, arrows) + label_problems(cards, labels_of_json(data))
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
@@ -177,7 +184,7 @@ def test_remembered_routes_are_the_routes_routed_afresh() -> None:
     remembered = compute_layout(journey)
     lanes_moved = remembered.bands[-1].rect.y - before.bands[-1].rect.y
     assert lanes_moved > 0
-    routes_below_top.cache_clear()
+    arrows_below_top.cache_clear()
     afresh = compute_layout(journey)
     assert [a.flow_id for a in remembered.arrows] == [a.flow_id for a in afresh.arrows]
     for mine, theirs in zip(remembered.arrows, afresh.arrows, strict=True):
@@ -190,3 +197,38 @@ def test_remembered_routes_are_the_routes_routed_afresh() -> None:
 
 def flat(points: Sequence[tuple[float, float]]) -> list[float]:
     return [value for point in points for value in point]
+
+
+@pytest.mark.parametrize(
+    "name", ["health_insurance_claim", "webshop_order", "b2b_premium_supplier"]
+)
+def test_flow_labels_are_drawn_on_their_arrows(name: str) -> None:
+    """Each flow label of these samples finds room on its arrow, and the poster prints it
+    there (shortened with an ellipsis when the room is short)."""
+    journey = load(SAMPLE_MAPS / f"{name}.cjm").journey
+    layout = compute_layout(journey)
+    labelled = {f.id: f.label for f in journey.flows if f.label.strip()}
+    assert labelled
+    placed = {a.flow_id: a.label for a in layout.arrows if a.label_box is not None}
+    assert placed == labelled
+    trace: list[TextPlacement] = []
+    render_poster(journey, size="A0", trace=trace)
+    printed = [placed.text for placed in trace]
+    for label in labelled.values():  # whole, or cut short with an ellipsis where room is short
+        assert any(
+            text == label
+            or (len(text) > 4 and text.endswith("…") and label.startswith(text[:-1].rstrip()))
+            for text in printed
+        ), label
+
+
+def test_the_label_check_catches_a_label_over_a_card_or_off_its_arrow() -> None:
+    cards = [("a", "process_step", (0.0, 0.0, 10.0, 10.0))]
+    points = [[10.0, 5.0], [60.0, 5.0]]
+    assert label_problems(cards, [("f1", points, (20.0, 0.0, 30.0, 10.0))]) == []
+    assert label_problems(cards, [("f1", points, (5.0, 0.0, 30.0, 10.0))]) == [
+        "label of f1 covers process_step a"
+    ]
+    assert label_problems(cards, [("f1", points, (20.0, 20.0, 30.0, 10.0))]) == [
+        "label of f1 is not on its arrow"
+    ]

@@ -102,6 +102,8 @@ class MapPainter:
                 self._card(card_id, rect)
             for arrow in layout.arrows:
                 self._arrow(arrow.points, arrow.handover)
+                if arrow.label_box is not None:
+                    self._flow_label(arrow.label, arrow.label_box, arrow.handover)
             self._points()
             self._markers()
 
@@ -462,6 +464,26 @@ class MapPainter:
         head.close()
         canv.drawPath(head, stroke=0, fill=1)
         self.shapes += 2
+
+    def _flow_label(self, label: str, box: Rect, handover: bool) -> None:
+        """The label in a pill on the line, as wide as its text (shortened to the room)."""
+        size = style.CARD_DETAIL_SIZE
+        printable = self.glyphs.printable(label, "a flow label")
+        fitted = fit_text(printable, REGULAR, size, box.width - 8, box.height, 1, 0.85)
+        if not fitted.lines:
+            return
+        width = min(box.width, text_width(fitted.lines[0], REGULAR, fitted.size) + 8)
+        pill = Rect(box.center_x - width / 2, box.y, width, box.height)
+        ink = style.HANDOVER if handover else style.FLOW
+        self._paint(style.PAPER, ink, 1.0)
+        self.canv.roundRect(pill.x, -pill.bottom, pill.width, pill.height, box.height / 2, 1, 1)
+        self.shapes += 1
+        text_box = Rect(
+            pill.x + 4, box.center_y - fitted.size * LINE_HEIGHT / 2, width - 7, box.height
+        )
+        self.text(
+            label, "a flow label", text_box, size=size, max_lines=1, min_share=0.85, detail=True
+        )
 
     def _markers(self) -> None:
         content = self.content

@@ -26,7 +26,8 @@ def card_kinds(journey: JourneyMap) -> dict[str, str]:
 def layout_json(journey: JourneyMap, layout: Layout) -> dict[str, Any]:
     """Cards (a touchpoint drawn in several runs once per run, each with the touchpoint's id
     and its ``run`` counted from 0 of ``runs``), department lane headers (kind
-    ``department``), arrows with their source, target and points, and the bands."""
+    ``department``), arrows with their source, target, points and the room of their label
+    (``label_box``, null when the route leaves none), and the bands."""
     kinds = card_kinds(journey)
     cards: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
@@ -47,6 +48,8 @@ def layout_json(journey: JourneyMap, layout: Layout) -> dict[str, Any]:
             "target": ends[arrow.flow_id][1],
             "handover": arrow.handover,
             "points": [[round(x, 3), round(y, 3)] for x, y in arrow.points],
+            "label": arrow.label,
+            "label_box": _box(arrow.label_box) if arrow.label_box else None,
         }
         for arrow in layout.arrows
     ]

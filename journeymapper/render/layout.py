@@ -23,8 +23,10 @@ from typing import NamedTuple
 
 from journeymapper.model.elements import JourneyMap
 from journeymapper.render import style
+from journeymapper.render.arrows import arrows_below_top
+from journeymapper.render.labels import arrow_midpoint as arrow_midpoint  # shared, see there
 from journeymapper.render.placement import process_columns
-from journeymapper.render.routing import FlowEnds, Grid, Slot, routes_below_top
+from journeymapper.render.routing import FlowEnds, Grid, Slot
 
 # Sizes in points. One place to tune the look of both the canvas and the poster.
 MARGIN = 24.0
@@ -145,11 +147,14 @@ class CurvePoint:
 
 
 class Arrow(NamedTuple):
-    """A flow drawn as an orthogonal polyline from source box to target box."""
+    """A flow drawn as an orthogonal polyline from source box to target box, with its label
+    (if it has one and the route leaves room) in ``label_box`` on the line."""
 
     flow_id: str
     points: tuple[Point, ...]
     handover: bool
+    label: str = ""
+    label_box: Rect | None = None
 
 
 def arrow_head(points: tuple[Point, ...]) -> tuple[Point, Point, Point]:
@@ -163,13 +168,6 @@ def arrow_head(points: tuple[Point, ...]) -> tuple[Point, Point, Point]:
         (x2 + ARROW_HEAD * math.cos(left), y2 + ARROW_HEAD * math.sin(left)),
         (x2 + ARROW_HEAD * math.cos(right), y2 + ARROW_HEAD * math.sin(right)),
     )
-
-
-def arrow_midpoint(points: tuple[Point, ...]) -> Point:
-    """Where a flow's finding marker sits: the middle of the polyline's middle segment."""
-    n = len(points) // 2
-    (x1, y1), (x2, y2) = points[max(0, n - 1)], points[n]
-    return (x1 + x2) / 2, (y1 + y2) / 2
 
 
 class CardRects(NamedTuple):
@@ -480,8 +478,8 @@ class _Builder:
         lanes = [band.rect for band in self.layout.bands if band.kind is BandKind.LANE]
         if not lanes or not self.journey.flows:
             return
-        # Routed below the lanes' top and moved down after: the routes stay the same when
-        # only the bands above the lanes change height, so routing is remembered across that.
+        # Worked out below the lanes' top and moved down after: the arrows stay the same
+        # when only the bands above the lanes change height, so they are remembered across.
         top = lanes[0].y
         grid = Grid(
             self.left,
@@ -493,16 +491,19 @@ class _Builder:
             lanes[-1].bottom - top,
         )
         slots = tuple((i, slot._replace(y=slot.y - top)) for i, slot in self.slots.items())
-        flows = tuple(FlowEnds(f.id, f.source, f.target) for f in self.journey.flows)
-        routes = routes_below_top(grid, slots, flows)
+        flows = tuple(
+            FlowEnds(f.id, f.source, f.target, bool(f.label.strip())) for f in self.journey.flows
+        )
+        drawn = arrows_below_top(grid, slots, flows)
         department_of = {p.id: p.department for p in self.journey.process_steps}
         for flow in self.journey.flows:
-            points = routes.get(flow.id)
-            if points is None:
+            if flow.id not in drawn:
                 continue
+            points, room = drawn[flow.id]
             handover = department_of[flow.source] != department_of[flow.target]
-            moved = tuple((x, y + top) for x, y in points)
-            self.layout.arrows.append(Arrow(flow.id, moved, handover))
+            moved = tuple([(x, y + top) for x, y in points])
+            box = Rect(room[0], room[1] + top, room[2], room[3]) if room else None
+            self.layout.arrows.append(Arrow(flow.id, moved, handover, flow.label, box))
 
 
 def column_runs(columns: list[int]) -> list[tuple[int, int]]:

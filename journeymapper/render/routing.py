@@ -23,10 +23,9 @@ the channel, so no two flows ever run on the same line.
 
 from __future__ import annotations
 
-import functools
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import NamedTuple, Protocol
@@ -87,23 +86,13 @@ class Flow(Protocol):
 
 
 class FlowEnds(NamedTuple):
-    """A flow as routing sees it, hashable so that routes can be remembered."""
+    """A flow as routing sees it, hashable so that routes can be remembered; ``labelled``:
+    whether it has a label to place on its arrow."""
 
     id: str
     source: str
     target: str
-
-
-@functools.lru_cache(maxsize=4)
-def routes_below_top(
-    grid: Grid, slots: tuple[tuple[str, Slot], ...], flows: tuple[FlowEnds, ...]
-) -> Mapping[str, list[Point]]:
-    """``route_flows`` for lanes measured from their own top (``grid.top`` is 0), remembered
-    for the last few inputs. Most edits (a renamed card, a touchpoint moved, a band grown)
-    leave the lanes as they were, only shifted up or down, so relaying out the canvas after
-    them finds its routes here and only moves them. A pure function's memo, not state: the
-    same input always gives the same routes. Read the result, do not change it."""
-    return route_flows(grid, dict(slots), flows)
+    labelled: bool = False
 
 
 class _Plan:

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from journeymapper.ui.editor import Editor
 
 # Fields whose change moves boxes; any other field only repaints its element.
-_STRUCTURAL_FIELDS = {"steps", "serves", "department", "source", "target", "scale"}
+_STRUCTURAL_FIELDS = {"steps", "serves", "department", "source", "target", "scale", "label"}
 # Elements whose change shows on other elements' cards (a channel's colour on touchpoints).
 _SHARED_KINDS = {"channel", "department", "persona"}
 
