@@ -33,6 +33,7 @@ if str(ROOT) not in sys.path:  # run as a script: ``python bench/run.py``
 from bench.canvas import measure_canvas  # noqa: E402
 from bench.export_pdf import measure_pdf  # noqa: E402
 from bench.export_xlsx import measure_xlsx  # noqa: E402
+from bench.layout import measure_layout  # noqa: E402
 from bench.synthetic import LARGE_SIZES, scaled_sizes, synthetic_map  # noqa: E402
 from journeymapper.model.analysis import analyze  # noqa: E402
 from journeymapper.model.elements import JourneyMap  # noqa: E402
@@ -169,6 +170,7 @@ MEASUREMENTS: list[Measurement] = [
     measure_load,
     measure_analysis,
     measure_linear_reference,
+    measure_layout,
     measure_canvas,
     measure_pdf,
     measure_xlsx,
@@ -181,6 +183,8 @@ TARGETS: dict[str, tuple[str, Callable[[float], bool]]] = {
     # Linear growth is about 10; sorting the findings (n log n) and CPU caches the 10x map no
     # longer fits add a little (see linear_reference_growth_10x for the machine's share).
     "analysis_growth_10x": ("<= 13 (linear ~10)", lambda value: value <= 13.0),
+    # Routing the flows around the cards adds at most half to laying out the boxes (issue 9).
+    "routing_ratio_large": ("<= 1.5", lambda value: value <= 1.5),
     "edit_ms_median_large": ("< 16 ms", lambda value: value < 16.0),
     "open_to_paint_s_large": ("< 1 s", lambda value: value < 1.0),
     "poster_pdf_s_large": ("< 1 s", lambda value: value < 1.0),

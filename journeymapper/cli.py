@@ -21,7 +21,7 @@ from journeymapper.model.analysis import Finding, Severity, analyze, run_analysi
 from journeymapper.model.elements import JourneyMap
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
-SUBCOMMANDS = ("check", "validate", "new", "export", "import-xlsx")
+SUBCOMMANDS = ("check", "validate", "new", "export", "import-xlsx", "layout")
 PAPER_SIZES = ("A0", "A1", "A2", "A3", "A4")
 CUSTOM_SIZE = re.compile(r"^(\d{2,4}(?:\.\d+)?)x(\d{2,4}(?:\.\d+)?)(?:mm)?$")
 
@@ -81,6 +81,13 @@ def _subcommand_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check that a file is a valid map")
     validate.add_argument("map", type=Path)
     validate.set_defaults(handler=_validate)
+
+    layout = commands.add_parser("layout", help="print where every card and arrow is drawn")
+    layout.add_argument("map", type=Path)
+    layout.add_argument(
+        "--json", action="store_true", help="print cards, arrows and bands as one JSON object"
+    )
+    layout.set_defaults(handler=_layout)
 
     new = commands.add_parser("new", help="create an empty map")
     new.add_argument("out", type=Path)
@@ -175,6 +182,22 @@ def _check(options: argparse.Namespace) -> int:
 def _validate(options: argparse.Namespace) -> int:
     journey = load(options.map).journey
     print(f"{options.map}: valid map, format {journey.format_version}. {_summary(journey)}")
+    return EXIT_OK
+
+
+def _layout(options: argparse.Namespace) -> int:
+    from journeymapper.render.dump import layout_json
+    from journeymapper.render.layout import compute_layout
+
+    journey = load(options.map).journey
+    data = layout_json(journey, compute_layout(journey))
+    if options.json:
+        print(json.dumps(data, ensure_ascii=False))
+    else:
+        print(
+            f"{options.map}: {len(data['cards'])} cards, {len(data['arrows'])} arrows, "
+            f"{data['width']:g} x {data['height']:g} pt"
+        )
     return EXIT_OK
 
 

@@ -1,4 +1,5 @@
-"""The layers stay apart: model/ and export/ never import Qt (ARCHITECTURE habit 1)."""
+"""The layers stay apart: model/, render/ and export/ never import Qt (ARCHITECTURE habit 1);
+render/ does not import reportlab or openpyxl either, so every painter can draw from it."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import sys
 
 import journeymapper.export
 import journeymapper.model
+import journeymapper.render
 
 # Imports every module of the headless packages while any Qt import raises.
 PROBE = """
@@ -26,7 +28,7 @@ print("ok", len(sys.argv) - 1)
 
 def headless_modules() -> list[str]:
     names = ["journeymapper.cli"]
-    for package in (journeymapper.model, journeymapper.export):
+    for package in (journeymapper.model, journeymapper.render, journeymapper.export):
         names.append(package.__name__)
         names += [m.name for m in pkgutil.walk_packages(package.__path__, package.__name__ + ".")]
     return names
@@ -35,6 +37,7 @@ def headless_modules() -> list[str]:
 def test_model_export_and_cli_import_without_qt() -> None:
     modules = headless_modules()
     assert "journeymapper.model.analysis.chain" in modules
+    assert "journeymapper.render.layout" in modules
     result = subprocess.run(
         [sys.executable, "-c", PROBE, *modules], capture_output=True, text=True, timeout=120
     )
@@ -48,3 +51,21 @@ def test_the_probe_does_catch_a_qt_import() -> None:
     )
     assert result.returncode != 0
     assert "Qt imported by a headless module" in result.stderr
+
+
+def test_render_imports_neither_qt_nor_paper_libraries() -> None:
+    """The render package is shared by the Qt canvas and the reportlab poster, so it may lean
+    on neither; the probe blocks reportlab and openpyxl as well as Qt here."""
+    probe = PROBE.replace(
+        '{"PySide6", "PyQt5", "PyQt6", "shiboken6"}',
+        '{"PySide6", "PyQt5", "PyQt6", "shiboken6", "reportlab", "openpyxl"}',
+    )
+    assert probe != PROBE
+    package = journeymapper.render
+    modules = [package.__name__]
+    modules += [m.name for m in pkgutil.walk_packages(package.__path__, package.__name__ + ".")]
+    assert "journeymapper.render.layout" in modules
+    result = subprocess.run(
+        [sys.executable, "-c", probe, *modules], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from itertools import combinations
+from itertools import combinations, pairwise
 from pathlib import Path
 
 import pytest
 
 from journeymapper.model import load
 from journeymapper.model.elements import JourneyMap
-from journeymapper.model.layout import COLUMN_WIDTH, BandKind, Layout, compute_layout
+from journeymapper.model.layout import BandKind, Layout, compute_layout
 from tests.conftest import SAMPLE_MAPS
 from tests.test_analysis import webshop
 
@@ -75,11 +75,58 @@ def test_handover_arrows_go_from_source_to_target() -> None:
     assert pick.x <= start[0] <= pick.right + 1e-6 and deliver.x - 1e-6 <= end[0] <= deliver.right
 
 
-def test_unplaced_process_step_gets_its_own_column() -> None:
+def test_backstage_step_stands_between_its_neighbours_in_the_flow() -> None:
+    """A process step serving no customer step goes after its predecessor in the flow and
+    before its successor, never into a column of its own after the last step."""
     journey = webshop()
     layout = compute_layout(journey)
     pick = layout.boxes["pick"].rect  # serves no customer step
-    assert pick.x > max(layout.boxes[s.id].rect.right for s in journey.steps())
+    last_step_right = max(layout.boxes[s.id].rect.right for s in journey.steps())
+    assert pick.right <= last_step_right
+    before = [layout.boxes[f.source].rect for f in journey.flows if f.target == "pick"]
+    after = [layout.boxes[f.target].rect for f in journey.flows if f.source == "pick"]
+    assert before and after
+    assert max(r.x for r in before) < pick.x <= min(r.x for r in after)
+
+
+@pytest.mark.parametrize("path", sorted(SAMPLE_MAPS.glob("*.cjm")), ids=lambda p: p.stem)
+def test_no_sample_parks_a_process_step_after_the_last_step(path: Path) -> None:
+    journey = load(path).journey
+    layout = compute_layout(journey)
+    last_step_right = max(layout.boxes[s.id].rect.right for s in journey.steps())
+    for step in journey.process_steps:
+        assert layout.boxes[step.id].rect.right <= last_step_right, step.title
+
+
+def test_a_touchpoint_at_steps_apart_is_drawn_once_per_run() -> None:
+    """'Question by e-mail' in the health-insurance sample is at steps far apart: one card
+    per run of neighbouring steps, each over its own steps only, all of one touchpoint."""
+    journey = load(SAMPLE_MAPS / "health_insurance_claim.cjm").journey
+    touchpoint = next(t for t in journey.touchpoints if t.id == "tp-question-mail")
+    layout = compute_layout(journey)
+    order = [s.id for s in journey.steps()]
+    columns = sorted(order.index(s) for s in touchpoint.steps)
+    expected_runs = 1 + sum(b - a > 1 for a, b in pairwise(columns))
+    assert expected_runs >= 2
+    runs = layout.runs[touchpoint.id]
+    assert len(runs) == expected_runs and runs[0] == layout.boxes[touchpoint.id].rect
+    for rect in runs:
+        under = [
+            s
+            for s in order
+            if layout.boxes[s].rect.x < rect.right and rect.x < layout.boxes[s].rect.right
+        ]
+        assert under and set(under) <= set(touchpoint.steps)
+    labels = [layout.run_label(touchpoint.id, rect) for rect in runs]
+    assert labels == [f"part {n} of {len(runs)}" for n in range(1, len(runs) + 1)]
+
+
+def test_a_touchpoint_at_no_step_claims_none() -> None:
+    journey = webshop()
+    journey.touchpoints[0].steps = []
+    layout = compute_layout(journey)
+    lone = layout.boxes[journey.touchpoints[0].id].rect
+    assert lone.x > max(layout.boxes[s.id].rect.right for s in journey.steps())
 
 
 @pytest.mark.parametrize("path", sorted(SAMPLE_MAPS.glob("*.cjm")), ids=lambda p: p.stem)
@@ -88,18 +135,5 @@ def test_every_sample_map_lays_out_cleanly(path: Path) -> None:
     assert_well_formed(journey, compute_layout(journey))
 
 
-@pytest.mark.parametrize("sample", sorted(SAMPLE_MAPS.glob("*.cjm")), ids=lambda p: p.stem)
-def test_the_vertical_leg_of_a_forward_arrow_runs_between_the_columns(sample: Path) -> None:
-    """A long handover turns down in a column gap, so it crosses no card of one column."""
-    layout = compute_layout(load(sample).journey)
-    single_column_cards = [
-        box.rect for box in layout.boxes.values() if box.rect.width <= COLUMN_WIDTH + 1e-6
-    ]
-    forward = [arrow for arrow in layout.arrows if arrow.points[0][0] < arrow.points[-1][0]]
-    assert forward
-    for arrow in forward:
-        (x, top), (_, bottom) = arrow.points[1], arrow.points[2]
-        low, high = sorted((top, bottom))
-        for card in single_column_cards:
-            crosses = card.x < x < card.right and card.y < high and low < card.bottom
-            assert not crosses, f"{arrow.flow_id} runs down through a card at x={x}"
+# Arrows through cards and shared lines: tests/test_routing.py checks every segment of every
+# route on samples, synthetic and generated maps.

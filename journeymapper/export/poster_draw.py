@@ -98,10 +98,12 @@ class MapPainter:
                 self._band(band)
             self._emotion_frame()
             self._curve_line()
-            for box_id, box in layout.boxes.items():
-                self._card(box_id, box.rect)
+            for card_id, rect in layout.cards():  # every run of a touchpoint in pieces
+                self._card(card_id, rect)
             for arrow in layout.arrows:
                 self._arrow(arrow.points, arrow.handover)
+                if arrow.label_box is not None:
+                    self._flow_label(arrow.label, arrow.label_box, arrow.handover)
             self._points()
             self._markers()
 
@@ -381,6 +383,7 @@ class MapPainter:
         owner = self.content.departments.get(touchpoint.owner or "")
         accent = channel.color if channel else style.MUTED_INK
         parts = (
+            self.content.layout.run_label(touchpoint.id, rect),
             channel.name if channel else "",
             owner.name if owner else "no owner",
             touchpoint.kind.value,
@@ -462,12 +465,32 @@ class MapPainter:
         canv.drawPath(head, stroke=0, fill=1)
         self.shapes += 2
 
+    def _flow_label(self, label: str, box: Rect, handover: bool) -> None:
+        """The label in a pill on the line, as wide as its text (shortened to the room)."""
+        size = style.CARD_DETAIL_SIZE
+        printable = self.glyphs.printable(label, "a flow label")
+        fitted = fit_text(printable, REGULAR, size, box.width - 8, box.height, 1, 0.85)
+        if not fitted.lines:
+            return
+        width = min(box.width, text_width(fitted.lines[0], REGULAR, fitted.size) + 8)
+        pill = Rect(box.center_x - width / 2, box.y, width, box.height)
+        ink = style.HANDOVER if handover else style.FLOW
+        self._paint(style.PAPER, ink, 1.0)
+        self.canv.roundRect(pill.x, -pill.bottom, pill.width, pill.height, box.height / 2, 1, 1)
+        self.shapes += 1
+        text_box = Rect(
+            pill.x + 4, box.center_y - fitted.size * LINE_HEIGHT / 2, width - 7, box.height
+        )
+        self.text(
+            label, "a flow label", text_box, size=size, max_lines=1, min_share=0.85, detail=True
+        )
+
     def _markers(self) -> None:
         content = self.content
-        for box_id, box in content.layout.boxes.items():
-            findings = content.findings.get(box_id)
+        for card_id, rect in content.layout.cards():
+            findings = content.findings.get(card_id)
             if findings:
-                self.marker(box.rect.right, box.rect.y, findings)
+                self.marker(rect.right, rect.y, findings)
         for arrow in content.layout.arrows:
             findings = content.findings.get(arrow.flow_id)
             if findings:

@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QPainter, QPainterPath, QPainterPathStroker, QPen, QPolygonF
+from PySide6.QtGui import (
+    QColor,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPainterPathStroker,
+    QPen,
+    QPolygonF,
+)
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from journeymapper.model import style
 from journeymapper.model.analysis import Finding
-from journeymapper.model.layout import Arrow, arrow_head, arrow_midpoint
+from journeymapper.model.layout import Arrow, Rect, arrow_head, arrow_midpoint
 from journeymapper.ui.scene.items import paint_marker
-from journeymapper.ui.scene.painting import color
+from journeymapper.ui.scene.painting import color, fitted_lines, font, qrect
+
+LABEL_PADDING = 4.0  # inside a flow label's pill, either side of the text
 
 
 class FlowItem(QGraphicsItem):
@@ -33,6 +43,8 @@ class FlowItem(QGraphicsItem):
             path.lineTo(QPointF(*point))
         self._path = path
         self._bounds = path.boundingRect().adjusted(-12, -12, 12, 12)
+        if arrow.label_box is not None:
+            self._bounds = self._bounds.united(qrect(arrow.label_box))
 
     def set_findings(self, findings: list[Finding]) -> None:
         if findings != self.findings:
@@ -68,7 +80,24 @@ class FlowItem(QGraphicsItem):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(ink)
         painter.drawPolygon(QPolygonF([QPointF(*p) for p in arrow_head(self.arrow.points)]))
+        if self.arrow.label_box is not None:
+            self._paint_label(painter, ink, self.arrow.label_box)
         if self.findings:
             worst = max((f.severity for f in self.findings), key=lambda s: s.rank)
             middle = QPointF(*arrow_midpoint(self.arrow.points))
             paint_marker(painter, middle, worst, len(self.findings))
+
+    def _paint_label(self, painter: QPainter, ink: QColor, box: Rect) -> None:
+        """The label in a pill on the line, as wide as its text (elided to the room)."""
+        size = style.CARD_DETAIL_SIZE
+        room = box.width - 2 * LABEL_PADDING
+        line = fitted_lines(self.arrow.label, size, False, room, 1)
+        width = QFontMetricsF(font(size)).horizontalAdvance(line[0]) + 2 * LABEL_PADDING
+        width = min(width, box.width)
+        pill = QRectF(box.center_x - width / 2, box.y, width, box.height)
+        painter.setPen(QPen(ink, 1))
+        painter.setBrush(color(style.PAPER))
+        painter.drawRoundedRect(pill, box.height / 2, box.height / 2)
+        painter.setPen(color(style.INK))
+        painter.setFont(font(size))
+        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, line[0])

@@ -210,6 +210,7 @@ class CardItem(QGraphicsItem):
         detail = " · ".join(
             part
             for part in (
+                self.journey_scene.layout.run_label(self.element_id, self.rect),
                 getattr(channel, "name", ""),
                 getattr(owner, "name", "no owner"),
                 touchpoint.kind.value,

@@ -20,8 +20,6 @@ from journeymapper.model.analysis import Finding
 from journeymapper.model.analysis.moments import MomentOfTruth
 from journeymapper.model.document import EmotionChanged, Event, FieldChanged
 from journeymapper.model.layout import (
-    COLUMN_GAP,
-    LABEL_WIDTH,
     Band,
     BandKind,
     Layout,
@@ -37,7 +35,7 @@ if TYPE_CHECKING:
     from journeymapper.ui.editor import Editor
 
 # Fields whose change moves boxes; any other field only repaints its element.
-_STRUCTURAL_FIELDS = {"steps", "serves", "department", "source", "target", "scale"}
+_STRUCTURAL_FIELDS = {"steps", "serves", "department", "source", "target", "scale", "label"}
 # Elements whose change shows on other elements' cards (a channel's colour on touchpoints).
 _SHARED_KINDS = {"channel", "department", "persona"}
 
@@ -53,6 +51,9 @@ class JourneyScene(QGraphicsScene):
         self.card_rects: dict[str, Rect] = {}
         self._bands: dict[tuple[BandKind, str | None], BandItem] = {}
         self._cards: dict[str, CardItem] = {}
+        # The further runs of touchpoints drawn in several pieces; each is a card of the same
+        # touchpoint, so selecting any run selects the touchpoint.
+        self._runs: dict[str, list[CardItem]] = {}
         self._flows: dict[str, FlowItem] = {}
         self._points: dict[str, EmotionPointItem] = {}
         self._header = HeaderItem(document)
@@ -95,9 +96,14 @@ class JourneyScene(QGraphicsScene):
         card = self._cards.get(event.element_id)
         if card is not None:
             card.refresh()
+        for run in self._runs.get(event.element_id, []):
+            run.refresh()
         if self.document.kind(event.element_id) in _SHARED_KINDS:
             for other in self._cards.values():
                 other.update()
+            for runs in self._runs.values():
+                for run in runs:
+                    run.update()
             self._header.update()
 
     def relayout(self) -> None:
@@ -139,6 +145,22 @@ class JourneyScene(QGraphicsScene):
                 self.addItem(card)
             else:
                 card.set_rect(rect)
+        self._sync_runs(layout)
+
+    def _sync_runs(self, layout: Layout) -> None:
+        for element_id in [i for i in self._runs if i not in layout.runs]:
+            for item in self._runs.pop(element_id):
+                self.removeItem(item)
+        for element_id, rects in layout.runs.items():
+            items = self._runs.setdefault(element_id, [])
+            while len(items) > len(rects) - 1:
+                self.removeItem(items.pop())
+            for n, rect in enumerate(rects[1:]):
+                if n < len(items):
+                    items[n].set_rect(rect)
+                else:
+                    items.append(CardItem(self, element_id, self.document.kind(element_id), rect))
+                    self.addItem(items[-1])
 
     def _sync_flows(self, layout: Layout) -> None:
         wanted = {arrow.flow_id: arrow for arrow in layout.arrows}
@@ -194,6 +216,9 @@ class JourneyScene(QGraphicsScene):
                 by_element[element_id].append(finding)
         for element_id, card in self._cards.items():
             card.set_findings(by_element.get(element_id, []))
+        for element_id, runs in self._runs.items():
+            for run in runs:
+                run.set_findings(by_element.get(element_id, []))
         for element_id, flow in self._flows.items():
             flow.set_findings(by_element.get(element_id, []))
         served = {step_id for t in self.document.map.touchpoints for step_id in t.steps}
@@ -210,7 +235,7 @@ class JourneyScene(QGraphicsScene):
         ids = []
         for item in self.selectedItems():
             element_id = getattr(item, "element_id", None) or getattr(item, "step_id", None)
-            if element_id:
+            if element_id and element_id not in ids:  # a touchpoint's runs count once
                 ids.append(element_id)
         return ids
 
@@ -233,10 +258,7 @@ def card_rects(layout: Layout) -> dict[str, Rect]:
     department's lane, so a department can be selected, renamed, dragged and deleted like
     any other element (the layout itself has no box for it)."""
     rects = {element_id: box.rect for element_id, box in layout.boxes.items()}
-    for band in layout.bands:
-        if band.kind is BandKind.LANE and band.element_id is not None:
-            width = LABEL_WIDTH - COLUMN_GAP
-            rects[band.element_id] = Rect(band.rect.x, band.rect.y, width, band.rect.height)
+    rects.update(layout.lane_headers())
     return rects
 
 

@@ -1,0 +1,66 @@
+"""The layout as plain JSON data, for ``journeymapper layout MAP --json``: tools and tests read
+where every card and arrow is, in the canvas's coordinates (points at 100%, y downwards)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from journeymapper.model.elements import JourneyMap
+from journeymapper.render.layout import Layout, Rect
+
+
+def _box(rect: Rect) -> list[float]:
+    return [round(rect.x, 3), round(rect.y, 3), round(rect.width, 3), round(rect.height, 3)]
+
+
+def card_kinds(journey: JourneyMap) -> dict[str, str]:
+    """The kind of every element drawn as a card, by id."""
+    kinds = {phase.id: "phase" for phase in journey.phases}
+    kinds.update((step.id, "step") for step in journey.steps())
+    kinds.update((t.id, "touchpoint") for t in journey.touchpoints)
+    kinds.update((p.id, "process_step") for p in journey.process_steps)
+    kinds.update((d.id, "department") for d in journey.departments)
+    return kinds
+
+
+def layout_json(journey: JourneyMap, layout: Layout) -> dict[str, Any]:
+    """Cards (a touchpoint drawn in several runs once per run, each with the touchpoint's id
+    and its ``run`` counted from 0 of ``runs``), department lane headers (kind
+    ``department``), arrows with their source, target, points and the room of their label
+    (``label_box``, null when the route leaves none), and the bands."""
+    kinds = card_kinds(journey)
+    cards: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
+    for element_id, rect in layout.cards():
+        card: dict[str, Any] = {"id": element_id, "kind": kinds[element_id], "box": _box(rect)}
+        if element_id in layout.runs:
+            card["run"] = seen.get(element_id, 0)
+            card["runs"] = len(layout.runs[element_id])
+            seen[element_id] = card["run"] + 1
+        cards.append(card)
+    for department_id, rect in layout.lane_headers().items():
+        cards.append({"id": department_id, "kind": "department", "box": _box(rect)})
+    ends = {flow.id: (flow.source, flow.target) for flow in journey.flows}
+    arrows = [
+        {
+            "id": arrow.flow_id,
+            "source": ends[arrow.flow_id][0],
+            "target": ends[arrow.flow_id][1],
+            "handover": arrow.handover,
+            "points": [[round(x, 3), round(y, 3)] for x, y in arrow.points],
+            "label": arrow.label,
+            "label_box": _box(arrow.label_box) if arrow.label_box else None,
+        }
+        for arrow in layout.arrows
+    ]
+    bands = [
+        {"kind": band.kind.value, "id": band.element_id, "box": _box(band.rect)}
+        for band in layout.bands
+    ]
+    return {
+        "width": round(layout.width, 3),
+        "height": round(layout.height, 3),
+        "cards": cards,
+        "arrows": arrows,
+        "bands": bands,
+    }

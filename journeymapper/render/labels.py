@@ -1,0 +1,136 @@
+"""Where a flow's label goes: on the arrow itself, in a small pill over its longest
+horizontal run that clears every card, so a reader sees what is handed over where it goes.
+
+The layout gives the pill's room (a box on the line); each painter fits the text into it with
+its own font and draws the pill as wide as the text, centred in the box.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from journeymapper.render import style
+from journeymapper.render.routing import Point, Slot
+
+LABEL_HEIGHT = style.CARD_DETAIL_SIZE + 5.0  # the pill: one line of detail text
+LABEL_INSET = 5.0  # from the corner or card where the run starts
+LABEL_MIN_WIDTH = 36.0  # narrower room shows too little of any label to be worth it
+LABEL_MAX_WIDTH = 160.0
+ARROW_HEAD_ROOM = 10.0  # kept free before the target, where the head is
+MARKER_ROOM = 12.0  # kept free either side of the finding marker on the line
+_BUCKET = 200.0  # width of the x buckets placed labels are kept in
+
+Box = tuple[float, float, float, float]
+
+
+def arrow_midpoint(points: Sequence[Point]) -> Point:
+    """Where a flow's finding marker sits: the middle of the polyline's middle segment (the
+    label keeps clear of it)."""
+    n = len(points) // 2
+    (x1, y1), (x2, y2) = points[max(0, n - 1)], points[n]
+    return (x1 + x2) / 2, (y1 + y2) / 2
+
+
+class CardIndex:
+    """The lanes' cards by row, to ask quickly whether a box lies clear of all of them."""
+
+    def __init__(self, rows: Iterable[tuple[float, float]], slots: Iterable[Slot]) -> None:
+        self.rows = list(rows)
+        self.tops = [top for top, _ in self.rows]
+        spans: defaultdict[int, list[tuple[float, float]]] = defaultdict(list)
+        for slot in slots:
+            spans[slot.row].append((slot.x, slot.x + slot.width))
+        # Per row, its cards left to right (they never overlap, so their right ends rise too).
+        self.lefts: dict[int, list[float]] = {}
+        self.rights: dict[int, list[float]] = {}
+        for row, cards in spans.items():
+            cards.sort()
+            self.lefts[row] = [left for left, _ in cards]
+            self.rights[row] = [right for _, right in cards]
+        self.labels: defaultdict[int, list[Box]] = defaultdict(list)  # placed, by x bucket
+
+    def place(self, box: Box) -> None:
+        """Keep later labels off this one."""
+        for bucket in range(int(box[0] // _BUCKET), int((box[0] + box[2]) // _BUCKET) + 1):
+            self.labels[bucket].append(box)
+
+    def clear(self, box: Box) -> bool:
+        """Whether ``box`` overlaps no card and no label placed so far."""
+        x, y, width, height = box
+        right, bottom = x + width, y + height
+        for bucket in range(int(x // _BUCKET), int(right // _BUCKET) + 1):
+            for other in self.labels.get(bucket, ()):
+                ox, oy, ow, oh = other
+                if ox < right and x < ox + ow and oy < bottom and y < oy + oh:
+                    return False
+        row = bisect_right(self.tops, bottom) - 1
+        while row >= 0 and self.rows[row][1] > y:  # every row the box reaches into
+            rights = self.rights.get(row)
+            if rights:
+                first = bisect_right(rights, x)  # the first card ending right of x
+                if first < len(rights) and self.lefts[row][first] < right:
+                    return False
+            row -= 1
+        return True
+
+
+def label_box(points: tuple[Point, ...], cards: CardIndex) -> Box | None:
+    """The room for a label on the line of ``points``, the pill to be centred in it: the
+    longest horizontal run whose pill clears every card and every label placed before; else
+    where a vertical run crosses the free band between two rows of cards; None when neither
+    leaves room. The box found counts as placed."""
+    marker_x, marker_y = arrow_midpoint(points)
+    runs: list[tuple[float, float, float]] = []  # (room, left, y) of each horizontal run
+    last = len(points) - 2
+    for n in range(last + 1):
+        (x1, y1), (x2, y2) = points[n], points[n + 1]
+        if y1 != y2:  # routes are built of exactly horizontal and vertical segments
+            continue
+        left, right = (x1, x2) if x1 < x2 else (x2, x1)
+        left += LABEL_INSET
+        right -= ARROW_HEAD_ROOM + LABEL_INSET if n == last else LABEL_INSET
+        if marker_y == y1 and left < marker_x < right:  # either side of the marker
+            if marker_x - MARKER_ROOM - left >= LABEL_MIN_WIDTH:
+                runs.append((marker_x - MARKER_ROOM - left, left, y1))
+            left = marker_x + MARKER_ROOM
+        if right - left >= LABEL_MIN_WIDTH:
+            runs.append((right - left, left, y1))
+    if len(runs) > 1:
+        runs.sort(reverse=True)
+    for room, left, y in runs:
+        width = min(room, LABEL_MAX_WIDTH)
+        box = (left + (room - width) / 2, y - LABEL_HEIGHT / 2, width, LABEL_HEIGHT)
+        if cards.clear(box):
+            cards.place(box)
+            return box
+    found = _across_a_gutter(points, cards, (marker_x, marker_y))
+    if found is not None:
+        cards.place(found)
+    return found
+
+
+def _across_a_gutter(points: tuple[Point, ...], cards: CardIndex, marker: Point) -> Box | None:
+    """A box centred on a vertical run where it crosses the free band between two rows, the
+    band nearest the run's middle."""
+    rows, tops = cards.rows, cards.tops
+    candidates = []
+    for n in range(len(points) - 1):
+        (x1, y1), (x2, y2) = points[n], points[n + 1]
+        if abs(x1 - x2) > 1e-9:
+            continue
+        low, high = min(y1, y2), max(y1, y2)
+        # The bands between row k - 1 and row k that lie wholly inside the run.
+        for k in range(max(1, bisect_right(tops, low)), bisect_right(tops, high)):
+            upper, lower = rows[k - 1][1], rows[k][0]
+            if lower - upper >= LABEL_HEIGHT and upper >= low:
+                middle = (upper + lower) / 2
+                candidates.append((abs(middle - (low + high) / 2), x1, middle))
+    for _, x, middle in sorted(candidates):
+        if abs(marker[0] - x) < 1e-9 and abs(marker[1] - middle) < LABEL_HEIGHT / 2 + 8:
+            continue  # the finding marker sits there
+        box = (x - LABEL_MAX_WIDTH / 2, middle - LABEL_HEIGHT / 2, LABEL_MAX_WIDTH, LABEL_HEIGHT)
+        if cards.clear(box):
+            return box
+    return None

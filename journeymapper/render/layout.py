@@ -1,0 +1,533 @@
+"""Where everything goes: a journey map turned into rectangles, lines and points.
+
+Pure geometry in plain floats (points at 100% zoom, y growing downwards), no Qt. The canvas
+draws this layout and the PDF poster draws the same one, so what a workshop saw on the wall
+is what a manager prints.
+
+Columns are customer steps, grouped by phase. Bands run across all columns, from top to
+bottom: header (title and persona), phases, customer steps, emotion curve, touchpoints, the
+line of visibility, and one swimlane per department. A touchpoint or process step spans the
+columns of the customer steps it belongs to (a touchpoint at steps that are not neighbours once
+per run of neighbouring steps; a process step that serves no step where it stands in the flow),
+and is stacked into the first free row of its band, so boxes never overlap. Flows are routed
+around the cards by ``routing``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from enum import StrEnum
+from operator import itemgetter
+from typing import NamedTuple
+
+from journeymapper.model.elements import JourneyMap
+from journeymapper.render import style
+from journeymapper.render.arrows import arrows_below_top
+from journeymapper.render.labels import arrow_midpoint as arrow_midpoint  # shared, see there
+from journeymapper.render.placement import process_columns
+from journeymapper.render.routing import FlowEnds, Grid, Slot
+
+# Sizes in points. One place to tune the look of both the canvas and the poster.
+MARGIN = 24.0
+LABEL_WIDTH = 150.0
+COLUMN_WIDTH = 170.0
+COLUMN_GAP = 14.0
+HEADER_HEIGHT = 96.0
+PHASE_HEIGHT = 44.0
+STEP_HEIGHT = 78.0
+EMOTION_HEIGHT = 200.0
+CARD_HEIGHT = 52.0
+CARD_GAP = 8.0
+# Between the rows of a department's lane run the flows, so it leaves room for a few.
+LANE_ROW_GAP = 24.0
+BAND_PADDING = 12.0
+VISIBILITY_HEIGHT = 26.0
+EMPTY_LANE_ROWS = 1
+BAND_GAP = 6.0
+# Inside bands and cards. Canvas and poster put their text in the same boxes, each placing
+# its lines with its own font's metrics inside them.
+LABEL_INSET = 8.0
+CARD_TOP = 4.0  # from a card's top edge to its title
+DETAIL_LINE = style.CARD_DETAIL_SIZE + 3.0  # a card's one-line detail: the type and its descent
+ARROW_HEAD = 8.0  # the length of an arrow head's sides
+ARROW_HEAD_TURN = math.radians(150)  # each side's angle to the arrow's last segment
+
+Point = tuple[float, float]
+
+
+_PITCH = COLUMN_WIDTH + COLUMN_GAP
+
+
+class BandKind(StrEnum):
+    HEADER = "header"
+    PHASES = "phases"
+    STEPS = "steps"
+    EMOTION = "emotion"
+    TOUCHPOINTS = "touchpoints"
+    VISIBILITY = "visibility"
+    LANE = "lane"
+
+
+class Rect(NamedTuple):
+    """A rectangle; a named tuple because layouts make thousands and compare them often."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+
+    @property
+    def right(self) -> float:
+        return self.x + self.width
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.height
+
+    @property
+    def center_x(self) -> float:
+        return self.x + self.width / 2
+
+    @property
+    def center_y(self) -> float:
+        return self.y + self.height / 2
+
+    def contains(self, other: Rect) -> bool:
+        return (
+            self.x <= other.x + 1e-6
+            and self.y <= other.y + 1e-6
+            and other.right <= self.right + 1e-6
+            and other.bottom <= self.bottom + 1e-6
+        )
+
+    def overlaps(self, other: Rect) -> bool:
+        return (
+            self.x < other.right
+            and other.x < self.right
+            and self.y < other.bottom
+            and other.y < self.bottom
+        )
+
+
+@dataclass(frozen=True)
+class Band:
+    """A horizontal band; lanes carry their department's id."""
+
+    kind: BandKind
+    rect: Rect
+    label: str
+    element_id: str | None = None
+
+    @property
+    def label_rect(self) -> Rect:
+        """Where the band's label goes: in the label column at the band's left; the line of
+        visibility runs through the middle of its band, so its label sits above the line."""
+        rect = self.rect
+        if self.kind is BandKind.VISIBILITY:
+            return Rect(rect.x + 4, rect.y, 2 * LABEL_WIDTH, rect.height / 2 - 1)
+        inset = LABEL_INSET
+        # Ends just short of the first column, so a wide label never runs under a card.
+        return Rect(rect.x + inset, rect.y + inset, LABEL_WIDTH - inset - 2, rect.height - 12)
+
+
+class Box(NamedTuple):
+    """The rectangle of one element (phase, step, touchpoint or process step)."""
+
+    element_id: str
+    rect: Rect
+
+
+@dataclass(frozen=True)
+class CurvePoint:
+    step_id: str
+    x: float
+    y: float
+    value: float
+
+
+class Arrow(NamedTuple):
+    """A flow drawn as an orthogonal polyline from source box to target box, with its label
+    (if it has one and the route leaves room) in ``label_box`` on the line."""
+
+    flow_id: str
+    points: tuple[Point, ...]
+    handover: bool
+    label: str = ""
+    label_box: Rect | None = None
+
+
+def arrow_head(points: tuple[Point, ...]) -> tuple[Point, Point, Point]:
+    """The triangle at the end of a polyline: its tip on the last point, its sides
+    ``ARROW_HEAD`` long and turned back from the last segment."""
+    (x1, y1), (x2, y2) = points[-2], points[-1]
+    angle = math.atan2(y2 - y1, x2 - x1)
+    left, right = angle + ARROW_HEAD_TURN, angle - ARROW_HEAD_TURN
+    return (
+        (x2, y2),
+        (x2 + ARROW_HEAD * math.cos(left), y2 + ARROW_HEAD * math.sin(left)),
+        (x2 + ARROW_HEAD * math.cos(right), y2 + ARROW_HEAD * math.sin(right)),
+    )
+
+
+class CardRects(NamedTuple):
+    """Where the parts of a card go: the painted body, the title, and the one-line detail
+    below it (None when the card has no detail line)."""
+
+    body: Rect
+    title: Rect
+    detail: Rect | None
+
+
+def phase_rects(rect: Rect) -> CardRects:
+    """A phase: a body inset from its band, so neighbouring phases read as separate blocks."""
+    body = Rect(rect.x + 1, rect.y + 3, rect.width - 2, rect.height - 6)
+    inset = LABEL_INSET
+    title = Rect(rect.x + inset, rect.y + inset, rect.width - 2 * inset, rect.height - 12)
+    return CardRects(body, title, None)
+
+
+def step_rects(rect: Rect, has_detail: bool) -> CardRects:
+    """A customer step: title and detail inside the card's padding, the detail at the bottom."""
+    pad = style.CARD_PADDING
+    inner = Rect(rect.x + pad, rect.y + pad, rect.width - 2 * pad, rect.height - 2 * pad)
+    if not has_detail:
+        return CardRects(rect, inner, None)
+    detail = Rect(inner.x, inner.bottom - DETAIL_LINE, inner.width, DETAIL_LINE)
+    return CardRects(rect, Rect(inner.x, inner.y, inner.width, detail.y - inner.y), detail)
+
+
+def card_rects(rect: Rect, has_detail: bool) -> CardRects:
+    """A touchpoint or process step: text right of the coloured accent bar at the left edge."""
+    left = rect.x + style.ACCENT_WIDTH + style.CARD_PADDING
+    width = rect.right - style.CARD_PADDING - left
+    top = rect.y + CARD_TOP
+    if not has_detail:
+        return CardRects(rect, Rect(left, top, width, rect.height - 2 * CARD_TOP), None)
+    detail = Rect(left, rect.bottom - 2 - DETAIL_LINE, width, DETAIL_LINE)
+    return CardRects(rect, Rect(left, top, width, detail.y - top), detail)
+
+
+@dataclass
+class Layout:
+    width: float
+    height: float
+    bands: list[Band] = field(default_factory=list)
+    boxes: dict[str, Box] = field(default_factory=dict)
+    curve: list[CurvePoint] = field(default_factory=list)
+    arrows: list[Arrow] = field(default_factory=list)
+    emotion_area: Rect = Rect(0, 0, 0, 0)  # noqa: RUF009 (immutable named tuple)
+    # The y of each scale value inside the emotion band: y = value_to_y(value).
+    scale_minimum: float = -5.0
+    scale_maximum: float = 5.0
+    # Column n holds the step column_ids[n]; an empty phase holds "#empty-<phase id>".
+    column_ids: list[str] = field(default_factory=list)
+    columns_left: float = 0.0
+    # A touchpoint at steps that are not neighbours is drawn once per run of neighbouring
+    # steps: every run's rectangle, left to right, of each touchpoint with more than one run
+    # (the first is also its box). Touchpoints drawn in one piece are not listed.
+    runs: dict[str, list[Rect]] = field(default_factory=dict)
+
+    def cards(self) -> list[tuple[str, Rect]]:
+        """Every card drawn, as (element id, rectangle): the boxes, and for a touchpoint drawn
+        in several runs each run, so an id may come more than once."""
+        result = []
+        for element_id, box in self.boxes.items():
+            result += [(element_id, rect) for rect in self.runs.get(element_id, [box.rect])]
+        return result
+
+    def run_label(self, element_id: str, rect: Rect) -> str:
+        """What marks one run of a touchpoint drawn in several as a part of one touchpoint:
+        "part 2 of 3"; empty for a card drawn in one piece."""
+        runs = self.runs.get(element_id)
+        if not runs or rect not in runs:
+            return ""
+        return f"part {runs.index(rect) + 1} of {len(runs)}"
+
+    def lane_headers(self) -> dict[str, Rect]:
+        """The header of each department's lane: its label column, short of the first gap."""
+        return {
+            band.element_id: Rect(
+                band.rect.x, band.rect.y, LABEL_WIDTH - COLUMN_GAP, band.rect.height
+            )
+            for band in self.bands
+            if band.kind is BandKind.LANE and band.element_id is not None
+        }
+
+    def column_at(self, x: float) -> int | None:
+        """The column under scene x (the nearest one beside the map), None without columns."""
+        if not self.column_ids:
+            return None
+        pitch = COLUMN_WIDTH + COLUMN_GAP
+        column = int((x - self.columns_left + COLUMN_GAP / 2) // pitch)
+        return max(0, min(column, len(self.column_ids) - 1))
+
+    def band(self, kind: BandKind, element_id: str | None = None) -> Band:
+        for band in self.bands:
+            if band.kind is kind and band.element_id == element_id:
+                return band
+        raise KeyError((kind, element_id))
+
+    def value_to_y(self, value: float) -> float:
+        area = self.emotion_area
+        share = (value - self.scale_minimum) / (self.scale_maximum - self.scale_minimum)
+        return area.bottom - share * area.height
+
+    def y_to_value(self, y: float) -> float:
+        area = self.emotion_area
+        share = (area.bottom - y) / area.height if area.height else 0.0
+        return self.scale_minimum + share * (self.scale_maximum - self.scale_minimum)
+
+
+def compute_layout(journey: JourneyMap) -> Layout:
+    """The geometry of every band, box, curve point and arrow of the map."""
+    columns = _columns(journey)
+    # A touchpoint at no step (yet) stands in a column of its own after the last step, so
+    # its card claims no step it is not at.
+    unattached = any(not any(s in columns.index for s in t.steps) for t in journey.touchpoints)
+    column_count = max(1, len(columns.order) + (1 if unattached else 0))
+    content_width = column_count * (COLUMN_WIDTH + COLUMN_GAP) - COLUMN_GAP
+    left = MARGIN + LABEL_WIDTH
+    width = left + content_width + MARGIN
+    builder = _Builder(journey, columns, left, content_width)
+    builder.header_and_phases()
+    builder.steps_and_curve()
+    builder.touchpoints()
+    builder.visibility_line()
+    builder.lanes()
+    builder.arrows()
+    layout = builder.layout
+    layout.width = width
+    layout.height = builder.y + MARGIN
+    layout.column_ids = list(columns.order)
+    layout.columns_left = left
+    return layout
+
+
+@dataclass
+class _Columns:
+    """Column index of every step; steps of empty phases get a placeholder column."""
+
+    order: list[str]
+    index: dict[str, int]
+    phase_span: dict[str, tuple[int, int]]
+
+
+def _columns(journey: JourneyMap) -> _Columns:
+    order: list[str] = []
+    spans: dict[str, tuple[int, int]] = {}
+    for phase in journey.phases:
+        first = len(order)
+        if phase.steps:
+            order.extend(step.id for step in phase.steps)
+        else:
+            order.append(f"#empty-{phase.id}")  # an empty phase still shows as one column
+        spans[phase.id] = (first, len(order) - 1)
+    index = {step_id: n for n, step_id in enumerate(order)}
+    return _Columns(order, index, spans)
+
+
+class _Builder:
+    """Walks down the bands, keeping the running y."""
+
+    def __init__(
+        self, journey: JourneyMap, columns: _Columns, left: float, content_width: float
+    ) -> None:
+        self.journey = journey
+        self.columns = columns
+        self.left = left
+        self.content_width = content_width
+        self.y = MARGIN
+        self.layout = Layout(0.0, 0.0)
+        # What the router needs of the lanes: every process step's place, every row of cards.
+        self.slots: dict[str, Slot] = {}
+        self.rows: list[tuple[float, float]] = []
+
+    def column_x(self, column: int) -> float:
+        return self.left + column * _PITCH
+
+    def span_rect(self, first: int, last: int, y: float, height: float) -> Rect:
+        return Rect(self.left + first * _PITCH, y, (last - first) * _PITCH + COLUMN_WIDTH, height)
+
+    def add_band(
+        self, kind: BandKind, height: float, label: str, element_id: str | None = None
+    ) -> Rect:
+        rect = Rect(MARGIN, self.y, LABEL_WIDTH + self.content_width, height)
+        self.layout.bands.append(Band(kind, rect, label, element_id))
+        self.y += height + BAND_GAP
+        return rect
+
+    def header_and_phases(self) -> None:
+        self.add_band(BandKind.HEADER, HEADER_HEIGHT, "")
+        band = self.add_band(BandKind.PHASES, PHASE_HEIGHT, "Phases")
+        for phase in self.journey.phases:
+            first, last = self.columns.phase_span[phase.id]
+            self.layout.boxes[phase.id] = Box(
+                phase.id, self.span_rect(first, last, band.y, band.height)
+            )
+
+    def steps_and_curve(self) -> None:
+        band = self.add_band(BandKind.STEPS, STEP_HEIGHT, "Customer steps")
+        inset = 6.0
+        for step in self.journey.steps():
+            column = self.columns.index[step.id]
+            rect = self.span_rect(column, column, band.y + inset, band.height - 2 * inset)
+            self.layout.boxes[step.id] = Box(step.id, rect)
+        emotion = self.add_band(BandKind.EMOTION, EMOTION_HEIGHT, "Emotion")
+        area = Rect(
+            self.left,
+            emotion.y + BAND_PADDING,
+            self.content_width,
+            emotion.height - 2 * BAND_PADDING,
+        )
+        scale = self.journey.scale
+        self.layout.emotion_area = area
+        self.layout.scale_minimum, self.layout.scale_maximum = scale.minimum, scale.maximum
+        curve = self.journey.default_curve()
+        points = curve.points if curve else {}
+        for step in self.journey.steps():
+            value = points.get(step.id)
+            if value is None:
+                continue
+            x = self.column_x(self.columns.index[step.id]) + COLUMN_WIDTH / 2
+            self.layout.curve.append(CurvePoint(step.id, x, self.layout.value_to_y(value), value))
+
+    def touchpoints(self) -> None:
+        """One card per run of neighbouring steps a touchpoint is at: a card never claims a
+        step between its runs that the touchpoint does not serve."""
+        spans: dict[tuple[str, int], tuple[int, int]] = {}
+        index = self.columns.index
+        unattached = (len(self.columns.order), len(self.columns.order))
+        for touchpoint in self.journey.touchpoints:
+            columns = [index[s] for s in touchpoint.steps if s in index]
+            if len(columns) == 1:  # the common case, kept quick
+                spans[(touchpoint.id, 0)] = (columns[0], columns[0])
+                continue
+            for n, run in enumerate(column_runs(columns) or [unattached]):
+                spans[(touchpoint.id, n)] = run
+        rects, _ = self._stacked_band(BandKind.TOUCHPOINTS, "Touchpoints", None, spans, CARD_GAP)
+        boxes = self.layout.boxes
+        runs: dict[str, list[Rect]] = {}
+        for (touchpoint_id, n), rect in rects.items():  # a touchpoint's runs come in order
+            if n == 0:
+                boxes[touchpoint_id] = Box(touchpoint_id, rect)
+            else:
+                runs.setdefault(touchpoint_id, [boxes[touchpoint_id].rect]).append(rect)
+        self.layout.runs = runs
+
+    def visibility_line(self) -> None:
+        self.add_band(BandKind.VISIBILITY, VISIBILITY_HEIGHT, "Line of visibility")
+
+    def lanes(self) -> None:
+        """One lane per department; each process step under the steps it serves, or, serving
+        none, where it stands in the flow (see ``placement.process_columns``)."""
+        spans = process_columns(self.journey, self.columns.index, len(self.columns.order))
+        by_department: dict[str, dict[tuple[str, int], tuple[int, int]]] = {
+            d.id: {} for d in self.journey.departments
+        }
+        for step in self.journey.process_steps:
+            by_department[step.department][(step.id, 0)] = spans[step.id]
+        first_row = 0
+        for department in self.journey.departments:
+            rects, rows = self._stacked_band(
+                BandKind.LANE,
+                department.name,
+                department.id,
+                by_department[department.id],
+                LANE_ROW_GAP,
+            )
+            row_count = max(rows.values(), default=-1) + 1
+            for (step_id, _), rect in rects.items():
+                self.layout.boxes[step_id] = Box(step_id, rect)
+                first, last = spans[step_id]
+                self.slots[step_id] = Slot(first_row + rows[(step_id, 0)], first, last, *rect)
+            for row in range(row_count):
+                top = (
+                    self.layout.bands[-1].rect.y + BAND_PADDING + row * (CARD_HEIGHT + LANE_ROW_GAP)
+                )
+                self.rows.append((top, top + CARD_HEIGHT))
+            first_row += row_count
+
+    def _stacked_band(
+        self,
+        kind: BandKind,
+        label: str,
+        element_id: str | None,
+        spans: dict[tuple[str, int], tuple[int, int]],
+        row_gap: float,
+    ) -> tuple[dict[tuple[str, int], Rect], dict[tuple[str, int], int]]:
+        """A band of cards stacked in rows ``row_gap`` apart; the rectangle and the row of
+        every span."""
+        rows = _pack_rows(spans)
+        row_count = max([*rows.values(), EMPTY_LANE_ROWS - 1]) + 1 if spans else EMPTY_LANE_ROWS
+        height = 2 * BAND_PADDING + row_count * CARD_HEIGHT + (row_count - 1) * row_gap
+        band = self.add_band(kind, height, label, element_id)
+        top, pitch, left = band.y + BAND_PADDING, CARD_HEIGHT + row_gap, self.left
+        rects = {  # span_rect, written out: this runs for every card of the map
+            key: Rect(
+                left + first * _PITCH,
+                top + rows[key] * pitch,
+                (last - first) * _PITCH + COLUMN_WIDTH,
+                CARD_HEIGHT,
+            )
+            for key, (first, last) in spans.items()
+        }
+        return rects, rows
+
+    def arrows(self) -> None:
+        lanes = [band.rect for band in self.layout.bands if band.kind is BandKind.LANE]
+        if not lanes or not self.journey.flows:
+            return
+        # Worked out below the lanes' top and moved down after: the arrows stay the same
+        # when only the bands above the lanes change height, so they are remembered across.
+        top = lanes[0].y
+        grid = Grid(
+            self.left,
+            _PITCH,
+            COLUMN_GAP,
+            len(self.columns.order) or 1,
+            tuple((upper - top, lower - top) for upper, lower in self.rows),
+            0.0,
+            lanes[-1].bottom - top,
+        )
+        slots = tuple((i, slot._replace(y=slot.y - top)) for i, slot in self.slots.items())
+        flows = tuple(
+            FlowEnds(f.id, f.source, f.target, bool(f.label.strip())) for f in self.journey.flows
+        )
+        drawn = arrows_below_top(grid, slots, flows)
+        department_of = {p.id: p.department for p in self.journey.process_steps}
+        for flow in self.journey.flows:
+            if flow.id not in drawn:
+                continue
+            points, room = drawn[flow.id]
+            handover = department_of[flow.source] != department_of[flow.target]
+            moved = tuple([(x, y + top) for x, y in points])
+            box = Rect(room[0], room[1] + top, room[2], room[3]) if room else None
+            self.layout.arrows.append(Arrow(flow.id, moved, handover, flow.label, box))
+
+
+def column_runs(columns: list[int]) -> list[tuple[int, int]]:
+    """Columns grouped into runs of neighbours: [3, 4, 9] gives [(3, 4), (9, 9)]."""
+    runs: list[tuple[int, int]] = []
+    for column in sorted(set(columns)):
+        if runs and runs[-1][1] == column - 1:
+            runs[-1] = (runs[-1][0], column)
+        else:
+            runs.append((column, column))
+    return runs
+
+
+def _pack_rows(spans: dict[tuple[str, int], tuple[int, int]]) -> dict[tuple[str, int], int]:
+    """Give each span the lowest row where it overlaps nothing (greedy interval packing)."""
+    row_ends: list[int] = []  # per row, the last column taken so far
+    rows: dict[tuple[str, int], int] = {}
+    for key, (first, last) in sorted(spans.items(), key=itemgetter(1)):  # by (first, last)
+        for row, end in enumerate(row_ends):
+            if end < first:
+                row_ends[row] = last
+                rows[key] = row
+                break
+        else:
+            rows[key] = len(row_ends)
+            row_ends.append(last)
+    return rows

@@ -1,0 +1,56 @@
+"""Colours and type sizes shared by the canvas and the PDF poster, as plain hex and points.
+
+Kept beside the layout so screen and paper agree; neither Qt nor reportlab is imported here.
+"""
+
+from __future__ import annotations
+
+from journeymapper.model.analysis import Severity
+
+INK = "#2c3e50"
+MUTED_INK = "#7f8c8d"
+PAPER = "#ffffff"
+BAND_FILL = {
+    "header": "#ffffff",
+    "phases": "#34495e",
+    "steps": "#f4f6f7",
+    "emotion": "#fbfcfc",
+    "touchpoints": "#f4f6f7",
+    "visibility": "#ffffff",
+    "lane": "#fafafa",
+}
+PHASE_FILL = "#34495e"
+PHASE_INK = "#ffffff"
+STEP_FILL = "#ffffff"
+STEP_BORDER = "#95a5a6"
+CARD_FILL = "#ffffff"
+CURVE = "#8e44ad"
+CURVE_POINT = "#8e44ad"
+NEUTRAL_LINE = "#bdc3c7"
+EXCELLENT_ZONE = "#d5f5e3"  # the 9+ zone of the grade scale
+OKAY_BAND = "#fdebd0"  # where grades cluster around 7: indifference
+MOMENT_OF_TRUTH = "#f39c12"
+MOMENT_UNSERVED = "#c0392b"
+VISIBILITY_LINE = "#7f8c8d"
+FLOW = "#7f8c8d"
+HANDOVER = "#e67e22"
+SELECTION = "#2e86de"
+
+SEVERITY_COLOUR = {
+    Severity.INFO: "#3498db",
+    Severity.WARNING: "#f39c12",
+    Severity.PROBLEM: "#c0392b",
+}
+
+# Type sizes in layout units (pixels on screen at 100% zoom, points on the poster), so text
+# keeps the same proportion to its box on both. Presentation mode scales the whole view.
+TITLE_SIZE = 22
+SUBTITLE_SIZE = 11
+PHASE_SIZE = 13
+STEP_TITLE_SIZE = 12
+CARD_TITLE_SIZE = 11
+CARD_DETAIL_SIZE = 9
+BAND_LABEL_SIZE = 11
+CARD_PADDING = 6.0
+CARD_RADIUS = 5.0
+ACCENT_WIDTH = 5.0
