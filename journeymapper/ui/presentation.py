@@ -72,7 +72,7 @@ class Presentation(QObject):
         else:
             window.showNormal()
         if window.view is not None:
-            window.view.fit_all()
+            window.view.fill_window()  # back to the working view, not the overview
 
     def _docks(self) -> list[QWidget]:
         return [self.window.findings_dock, self.window.inspector_dock, self.window.history_dock]

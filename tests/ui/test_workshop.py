@@ -294,6 +294,18 @@ def test_f5_presents_phase_by_phase_in_large_type(qtbot: QtBot, tmp_path: Path) 
     assert window.findings_dock.isVisible() and window.menuBar().isVisible()
 
 
+def test_leaving_the_presentation_returns_to_the_working_view(qtbot: QtBot, tmp_path: Path) -> None:
+    window = open_active(qtbot, tmp_path)
+    view = view_of(window)
+    key(window, Qt.Key.Key_0, Mod.ControlModifier)  # fit to window: the view a facilitator works in
+    working_zoom = view.zoom()
+    key(window, Qt.Key.Key_F5)
+    key(window, Qt.Key.Key_Right)
+    key(window, Qt.Key.Key_Escape)
+    assert not window.presentation.active
+    qtbot.waitUntil(lambda: view.zoom() == pytest.approx(working_zoom, rel=0.02))
+
+
 # -- findings ---------------------------------------------------------------------------------
 
 
