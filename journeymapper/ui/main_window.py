@@ -20,7 +20,7 @@ from journeymapper import __version__
 from journeymapper.model import ConflictError, JourneyMap, JourneyMapError, load, new_map
 from journeymapper.model.analysis import Finding
 from journeymapper.ui.actions import build_menus
-from journeymapper.ui.exporting import Exporting
+from journeymapper.ui.exporting import Exporting, file_stem
 from journeymapper.ui.findings_panel import FindingsPanel
 from journeymapper.ui.inspector import Inspector
 from journeymapper.ui.keyboard import KeyboardController
@@ -201,9 +201,9 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return False
         self.commit_pending_edits()
-        path = self.prompts.save_path(
-            str(self.session.path or f"{self.session.editor.document.map.title}.cjm")
-        )
+        # The title is anyone's text ("../../etc/passwd"): it suggests a name, never a folder.
+        title = self.session.editor.document.map.title
+        path = self.prompts.save_path(str(self.session.path or f"{file_stem(title)}.cjm"))
         return path is not None and self._save_to(path)
 
     def _save_to(self, path: Path | None, overwrite: bool = False) -> bool:
