@@ -45,13 +45,25 @@ def duplicate_key_problem(
     ``colons`` the count of ``:`` in it; ``journey`` the map read from it with ``elements``
     its elements, or None when the map was migrated (its keys then differ from the file's).
     """
-    if journey is not None and colons == keys_read(journey, elements):
-        return None
+    if journey is not None:
+        models = _models(journey, elements)
+        own = _own_keys(journey, models)
+        # Each count is at most the keys in the file, which are at most its colons: once the
+        # colons are reached, no key was dropped. The unknown fields' insides (rare) are
+        # only counted when the models' own keys fall short.
+        if colons == own or colons == own + _keys_inside_unknown_fields(models):
+            return None
     return _first_duplicate(data)
 
 
 def keys_read(journey: JourneyMap, elements: Iterable[BaseModel]) -> int:
     """How many keys of the file the map was built from (each key once per object)."""
+    models = _models(journey, elements)
+    return _own_keys(journey, models) + _keys_inside_unknown_fields(models)
+
+
+def _models(journey: JourneyMap, elements: Iterable[BaseModel]) -> list[BaseModel]:
+    """Every model the map was built of: the map, its elements and the parts they hold."""
     models: list[BaseModel] = [journey, journey.scale, *elements]
     if journey.promised_lead_time is not None:
         models.append(journey.promised_lead_time)
@@ -63,13 +75,19 @@ def keys_read(journey: JourneyMap, elements: Iterable[BaseModel]) -> int:
         models.extend(duration for duration in map(wait, parts) if duration is not None)
     durations = map(_DURATION, journey.process_steps)
     models.extend(duration for duration in durations if duration is not None)
-    # pydantic counts the unknown fields of a model among its fields set.
+    return models
+
+
+def _own_keys(journey: JourneyMap, models: list[BaseModel]) -> int:
+    """The keys of the models themselves (pydantic counts a model's unknown fields among its
+    fields set) and of the emotion points."""
     total = sum(map(len, map(_FIELDS_SET, models)))
-    total += sum(len(curve.points) for curve in journey.curves)
+    return total + sum(len(curve.points) for curve in journey.curves)
+
+
+def _keys_inside_unknown_fields(models: list[BaseModel]) -> int:
     extras: list[dict[str, Any]] = list(filter(None, map(_EXTRA, models)))
-    for extra in extras:
-        total += _json_keys(list(extra.values()))
-    return total
+    return sum(_json_keys(list(extra.values())) for extra in extras)
 
 
 def _json_keys(values: list[Any]) -> int:
