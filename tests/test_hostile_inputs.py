@@ -258,6 +258,17 @@ def many_rows(good: Path, target: Path) -> None:
             new.writestr(entry.filename, data, zipfile.ZIP_STORED)
 
 
+def damaged_entry(good: Path, target: Path) -> None:
+    """Bytes in the middle of a packed sheet flipped, as a bad download or disk would."""
+    data = bytearray(good.read_bytes())
+    with zipfile.ZipFile(good) as archive:
+        entry = archive.getinfo("xl/worksheets/sheet2.xml")
+    start = entry.header_offset + 30 + len(entry.filename) + len(entry.extra) + 10
+    for offset in range(start, start + 50):
+        data[offset] ^= 0x55
+    target.write_bytes(bytes(data))
+
+
 def not_a_zip(_good: Path, target: Path) -> None:
     target.write_bytes(b"Name;Title\nt1;Mail\n")
 
@@ -343,6 +354,10 @@ REFUSED: dict[str, tuple[Build, str]] = {
     "300,000 filled rows": (
         workbook(many_rows),
         "'xl/worksheets/sheet2.xml' holds more than 250,000 rows",
+    ),
+    "damaged zip entry": (
+        workbook(damaged_entry),
+        "cannot be read as an Excel workbook ('xl/worksheets/sheet2.xml' is damaged)",
     ),
     "not a zip": (workbook(not_a_zip), "not an Excel workbook (.xlsx is a zip file)"),
     "password-protected workbook": (

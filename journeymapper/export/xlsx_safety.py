@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -52,6 +53,7 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # there), ParseError (XML that is not well-formed), OSError (no workbook part).
 READ_ERRORS: tuple[type[Exception], ...] = (
     zipfile.BadZipFile,
+    zlib.error,  # a damaged packed part
     zipfile.LargeZipFile,
     InvalidFileException,
     ParseError,
@@ -174,17 +176,28 @@ def _check_rows(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo], name: 
     for entry in entries:
         if not (entry.filename.startswith("xl/worksheets/") and entry.filename.endswith(".xml")):
             continue
-        rows, tail = 0, b""
-        with archive.open(entry) as stream:
-            while chunk := stream.read(1 << 20):
-                window = tail + chunk
-                rows += sum(window.count(tag) for tag in _ROW_TAGS)
-                tail = window[-_ROW_TAG_OVERLAP:]  # shorter than a tag: never counted twice
-                if rows > MAX_SHEET_ROWS:
-                    raise ExportError(
-                        f"{name}: {quoted(entry.filename)} holds more than {MAX_SHEET_ROWS:,} "
-                        "rows, more than a journey map workbook could need; refused"
-                    )
+        try:
+            rows = _count_rows(archive, entry)
+        except (zlib.error, EOFError, OSError):  # BadZipFile (a wrong checksum) is caught above
+            raise ExportError(
+                f"{name}: cannot be read as an Excel workbook ({quoted(entry.filename)} is damaged)"
+            ) from None
+        if rows > MAX_SHEET_ROWS:
+            raise ExportError(
+                f"{name}: {quoted(entry.filename)} holds more than {MAX_SHEET_ROWS:,} "
+                "rows, more than a journey map workbook could need; refused"
+            )
+
+
+def _count_rows(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> int:
+    """The row elements of one sheet, up to one past the limit."""
+    rows, tail = 0, b""
+    with archive.open(entry) as stream:
+        while rows <= MAX_SHEET_ROWS and (chunk := stream.read(1 << 20)):
+            window = tail + chunk
+            rows += sum(window.count(tag) for tag in _ROW_TAGS)
+            tail = window[-_ROW_TAG_OVERLAP:]  # shorter than a tag: never counted twice
+    return rows
 
 
 @contextmanager
