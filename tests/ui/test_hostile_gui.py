@@ -5,6 +5,7 @@ exception in a slot (pytest-qt fails the test on any)."""
 from __future__ import annotations
 
 import os
+import resource
 import signal
 import zipfile
 from collections.abc import Iterator
@@ -55,6 +56,20 @@ def hang_guard(seconds: int = 20) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+@contextmanager
+def memory_guard(headroom: int = 1 << 30) -> Iterator[None]:
+    """Turns reading an endless device into a MemoryError in this process instead of the
+    machine running out of memory: the address space may grow by ``headroom`` at most."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    with Path("/proc/self/status").open() as status:
+        size = next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmSize"))
+    resource.setrlimit(resource.RLIMIT_AS, (size + headroom, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
 def window_with_prompts(qtbot: QtBot) -> tuple[MainWindow, RecordingPrompts]:
     window, _ = open_window(qtbot)
     prompts = RecordingPrompts()
@@ -80,7 +95,8 @@ def test_opening_a_link_to_dev_zero_as_a_map_says_so(qtbot: QtBot, tmp_path: Pat
     link = tmp_path / "zero.cjm"
     link.symlink_to("/dev/zero")
     prompts.open_from = link
-    window.actions_by_name["open"].trigger()
+    with memory_guard():
+        window.actions_by_name["open"].trigger()
     assert prompts.errors == [f"{link}: this is a device, not a map file"]
 
 
@@ -92,7 +108,7 @@ def test_importing_a_pipe_or_a_device_as_a_workbook_says_so(qtbot: QtBot, tmp_pa
     link.symlink_to("/dev/zero")
     for path in (pipe, link):
         prompts.workbook = path
-        with hang_guard():
+        with hang_guard(), memory_guard():
             window.actions_by_name["import_xlsx"].trigger()
     assert prompts.errors == [
         "edited.xlsx: this is a named pipe (FIFO), not a workbook file",
