@@ -8,19 +8,23 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TextIO
 
 from journeymapper import __version__
 from journeymapper.export.common import ExportReport
 from journeymapper.model import JourneyMapError, load, new_map, save
 from journeymapper.model.analysis import Finding, Severity, analyze, run_analysis
 from journeymapper.model.elements import JourneyMap
+from journeymapper.model.errors import quoted
+from journeymapper.model.safe_text import one_line, terminal_safe
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_BROKEN_PIPE = 141  # what a shell reports for a command its pipe's reader left: 128 + SIGPIPE
 SUBCOMMANDS = ("check", "validate", "new", "export", "import-xlsx", "layout")
 PAPER_SIZES = ("A0", "A1", "A2", "A3", "A4")
 CUSTOM_SIZE = re.compile(r"^(\d{2,4}(?:\.\d+)?)x(\d{2,4}(?:\.\d+)?)(?:mm)?$")
@@ -30,10 +34,29 @@ class OneLineParser(argparse.ArgumentParser):
     """Reports a bad command line in one line on stderr (and exit code 2), like bad files."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_BAD_INPUT, f"journeymapper: {message} (see {self.prog} --help)\n")
+        self.exit(EXIT_BAD_INPUT, f"journeymapper: {one_line(message)} (see {self.prog} --help)\n")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code. Everything printed, by us or by argparse,
+    goes through ``terminal_safe``: a map's text never reaches the terminal raw."""
+    streams = sys.stdout, sys.stderr
+    if sys.stdout is not None and sys.stderr is not None:
+        sys.stdout, sys.stderr = _TerminalSafe(sys.stdout), _TerminalSafe(sys.stderr)
+    try:
+        code = _run(argv)
+        sys.stdout.flush()  # a reader that went away shows here, not at exit
+        return code
+    except BrokenPipeError:
+        # ``check --json | head -1``: the reader has what it wanted. Python would complain
+        # again when it flushes at exit, so what is left goes to the null device.
+        _quiet_stdout(streams[0])
+        return EXIT_BROKEN_PIPE
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _run(argv: Sequence[str] | None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     wants_command = bool(arguments) and arguments[0] in SUBCOMMANDS
     parser = _subcommand_parser() if wants_command else _open_parser()
@@ -41,10 +64,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(options.handler(options))
     except JourneyMapError as error:
-        print(f"journeymapper: {error}", file=sys.stderr)
+        print(f"journeymapper: {one_line(str(error))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
+
+
+class _TerminalSafe:
+    """A text stream that escapes what a terminal would act on (see ``terminal_safe``)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(terminal_safe(text))
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def __getattr__(self, name: str) -> object:  # fileno, encoding, isatty, ...
+        return getattr(self._stream, name)
+
+
+def _quiet_stdout(stdout: TextIO | None) -> None:
+    if stdout is None:
+        return
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):  # no real descriptor (a test's captured stream)
+        pass
 
 
 def _open_parser() -> argparse.ArgumentParser:
@@ -273,7 +323,7 @@ def _export_pictures(journey: JourneyMap, png: Path | None, svg: Path | None, dp
 
 def _report_written(report: ExportReport) -> None:
     for warning in report.warnings:
-        print(f"journeymapper: warning: {warning}", file=sys.stderr)
+        print(f"journeymapper: warning: {one_line(warning)}", file=sys.stderr)
     print(f"wrote {report.path}")
 
 
@@ -300,7 +350,7 @@ def _summary(journey: JourneyMap) -> str:
         "flows": len(journey.flows),
     }
     parts = ", ".join(f"{n} {label}" for label, n in counts.items())
-    return f"'{journey.title}': {parts}."
+    return f"{quoted(journey.title, 200)}: {parts}."
 
 
 def _print_findings(findings: list[Finding]) -> None:
@@ -308,7 +358,8 @@ def _print_findings(findings: list[Finding]) -> None:
         print("No findings.")
         return
     for finding in findings:
-        print(f"{finding.severity.value.upper():8} {finding.kind.value}: {finding.message}")
+        message = one_line(finding.message)  # a title's line break must not start a line
+        print(f"{finding.severity.value.upper():8} {finding.kind.value}: {message}")
         print(f"{'':8} elements: {', '.join(finding.elements)}")
     tally = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
     print(

@@ -14,6 +14,7 @@ atomic step. ``xlsx_import.read_workbook`` reads it back; the two share ``workbo
 
 from __future__ import annotations
 
+import contextlib
 import io
 import math
 import warnings
@@ -111,13 +112,32 @@ def workbook_bytes(
     book = Workbook(write_only=True)
     book.properties.creator = _AUTHOR
     losses = _Losses()
-    for done, sheet_rows in enumerate(sheets, 1):
-        _write_sheet(book, sheet_rows, losses)
-        progress(0.2 + 0.7 * done / len(sheets))
     buffer = io.BytesIO()
-    book.save(buffer)
+    try:
+        for done, sheet_rows in enumerate(sheets, 1):
+            _write_sheet(book, sheet_rows, losses)
+            progress(0.2 + 0.7 * done / len(sheets))
+        book.save(buffer)
+    except BaseException:
+        _abandon(book)
+        raise
     losses.report(report)
     return buffer.getvalue()
+
+
+def _abandon(book: Workbook) -> None:
+    """Close the streaming sheets of a workbook that failed to build (a full disk, a size
+    limit). Left to the garbage collector, each would try to finish its XML in the file that
+    failed and print a traceback after the one-line message; its temporary file goes too."""
+    for sheet in book.worksheets:
+        writer = getattr(sheet, "_writer", None)
+        for generator in (getattr(sheet, "_rows", None), getattr(writer, "xf", None)):
+            if generator is not None:
+                with contextlib.suppress(Exception):
+                    generator.close()
+        if writer is not None:
+            with contextlib.suppress(Exception):
+                writer.cleanup()
 
 
 def _warn_refused_flows(journey: JourneyMap, report: ExportReport) -> None:

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from xml.etree.ElementTree import ParseError
 
 import openpyxl
@@ -23,6 +25,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from journeymapper.export.common import ExportError
 from journeymapper.model.errors import quoted
+from journeymapper.model.safe_read import NotRegularFile, TooLarge, read_regular
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_ENTRIES = 2_000
@@ -31,6 +34,15 @@ MAX_RATIO = 100
 # Small entries cannot be bombs, whatever their ratio (an empty sheet packs very well).
 RATIO_FROM_BYTES = 1024 * 1024
 MACRO_SUFFIXES = frozenset({".xlsm", ".xltm", ".xlam", ".xlsb"})
+# Rows (blank or not) one sheet may hold: above the importer's 200,000 filled rows, with room
+# for formatted blank ones. A row element is "<row " or "<row>", with or without a prefix.
+MAX_SHEET_ROWS = 250_000
+_ROW_TAGS = (b"<row ", b"<row>", b":row ", b":row>")
+_ROW_TAG_OVERLAP = 4  # a tag split between two chunks is found in the next window
+_ENCRYPTED = 0x1  # general purpose bit 0 of a zip entry
+_PACKINGS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
+# Excel saves a password-protected workbook as an OLE compound file, not a zip.
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 # What openpyxl raises on a damaged or hostile file, each turned into one clear ExportError.
 # Caught only around openpyxl's own calls (``opened`` here, ``xlsx_sheets._from_openpyxl``),
@@ -41,6 +53,7 @@ MACRO_SUFFIXES = frozenset({".xlsm", ".xltm", ".xlam", ".xlsb"})
 # there), ParseError (XML that is not well-formed), OSError (no workbook part).
 READ_ERRORS: tuple[type[Exception], ...] = (
     zipfile.BadZipFile,
+    zlib.error,  # a damaged packed part
     zipfile.LargeZipFile,
     InvalidFileException,
     ParseError,
@@ -64,10 +77,14 @@ def read_checked(path: Path) -> bytes:
     if path.suffix.lower() in MACRO_SUFFIXES:
         raise ExportError(f"{name}: a workbook that may hold macros is refused; save it as .xlsx")
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ExportError(f"{name}: {_mb(size)} is too large for an exported journey map")
-        data = path.read_bytes()
+        # A pipe would hang the read and /dev/zero never end it: regular files only.
+        data = read_regular(path, MAX_FILE_BYTES)
+    except NotRegularFile as error:
+        raise ExportError(f"{name}: this is {error.what}, not a workbook file") from None
+    except TooLarge as error:
+        raise ExportError(
+            f"{name}: {_mb(error.size)} is too large for an exported journey map"
+        ) from None
     except OSError as error:
         raise ExportError(f"{name}: cannot be read ({error.strerror or error})") from None
     check_zip(data, name)
@@ -75,7 +92,13 @@ def read_checked(path: Path) -> bytes:
 
 
 def check_zip(data: bytes, name: str) -> None:
-    """Refuse what is not a zip, too many entries, too much unpacked data, bombs, macros."""
+    """Refuse what is not a zip, too many entries, too much unpacked data, bombs, macros,
+    encrypted or oddly packed entries, and two entries of one name."""
+    if data.startswith(_OLE_MAGIC):
+        raise ExportError(
+            f"{name}: not an .xlsx workbook (a password-protected workbook or an old .xls "
+            "file); save it in Excel as an .xlsx workbook without a password"
+        )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
@@ -84,10 +107,35 @@ def check_zip(data: bytes, name: str) -> None:
                     f"{name}: the workbook holds {len(entries):,} files, more than the "
                     f"{MAX_ENTRIES:,} a journey map workbook could need; refused"
                 )
+            _check_entries(entries, name)
             _check_sizes(entries, name)
             _check_macros(archive, entries, name)
+            _check_rows(archive, entries, name)
     except zipfile.BadZipFile:
         raise ExportError(f"{name}: not an Excel workbook (.xlsx is a zip file)") from None
+
+
+def _check_entries(entries: list[zipfile.ZipInfo], name: str) -> None:
+    """Python's zip reader raises RuntimeError on an encrypted entry and NotImplementedError
+    on packing it does not know (deflate64, ...), and of two entries with one name reads the
+    later silently; Excel writes none of these, so each is refused here, before reading."""
+    seen: set[str] = set()
+    for entry in entries:
+        if entry.flag_bits & _ENCRYPTED:
+            raise ExportError(
+                f"{name}: {quoted(entry.filename)} in the workbook is encrypted; refused"
+            )
+        if entry.compress_type not in _PACKINGS:
+            raise ExportError(
+                f"{name}: {quoted(entry.filename)} in the workbook is packed with zip method "
+                f"{entry.compress_type}, which Excel does not write (only stored or deflated); "
+                "refused"
+            )
+        if entry.filename in seen:
+            raise ExportError(
+                f"{name}: the workbook holds two files named {quoted(entry.filename)}; refused"
+            )
+        seen.add(entry.filename)
 
 
 def _check_sizes(entries: list[zipfile.ZipInfo], name: str) -> None:
@@ -120,6 +168,38 @@ def _check_macros(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo], name
         raise ExportError(f"{name}: the workbook is macro-enabled; refused, save it as .xlsx")
 
 
+def _check_rows(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo], name: str) -> None:
+    """Refuse a sheet of more rows than a map's workbook could hold before openpyxl parses a
+    single one (parsing a million rows takes many seconds). The row elements are counted in
+    the sheet's XML as it unpacks, a megabyte at a time; blank rows a sheet leaves out cost
+    nothing and are not counted."""
+    for entry in entries:
+        if not (entry.filename.startswith("xl/worksheets/") and entry.filename.endswith(".xml")):
+            continue
+        try:
+            rows = _count_rows(archive, entry)
+        except (zlib.error, EOFError, OSError):  # BadZipFile (a wrong checksum) is caught above
+            raise ExportError(
+                f"{name}: cannot be read as an Excel workbook ({quoted(entry.filename)} is damaged)"
+            ) from None
+        if rows > MAX_SHEET_ROWS:
+            raise ExportError(
+                f"{name}: {quoted(entry.filename)} holds more than {MAX_SHEET_ROWS:,} "
+                "rows, more than a journey map workbook could need; refused"
+            )
+
+
+def _count_rows(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> int:
+    """The row elements of one sheet, up to one past the limit."""
+    rows, tail = 0, b""
+    with archive.open(entry) as stream:
+        while rows <= MAX_SHEET_ROWS and (chunk := stream.read(1 << 20)):
+            window = tail + chunk
+            rows += sum(window.count(tag) for tag in _ROW_TAGS)
+            tail = window[-_ROW_TAG_OVERLAP:]  # shorter than a tag: never counted twice
+    return rows
+
+
 @contextmanager
 def opened(data: bytes, name: str) -> Iterator[Workbook]:
     """The workbook, read-only, without external links; formulas come back as their text."""
@@ -130,10 +210,33 @@ def opened(data: bytes, name: str) -> Iterator[Workbook]:
         )
     except READ_ERRORS as error:
         raise unreadable(error, name) from None
+    for sheet in book.worksheets:
+        # openpyxl looks a cell's shared string up with a plain list index, so an index of
+        # -1 would quietly pick the last string; every sheet gets a list that refuses it.
+        strings = getattr(sheet, "_shared_strings", None)
+        if isinstance(strings, list):
+            sheet._shared_strings = SharedStrings(strings, name)  # type: ignore[attr-defined]
     try:
         yield book
     finally:
         book.close()
+
+
+class SharedStrings(list[object]):
+    """The workbook's shared strings, refusing an index that names none of them."""
+
+    def __init__(self, strings: list[object], source: str) -> None:
+        super().__init__(strings)
+        self.source = source
+
+    def __getitem__(self, index: Any) -> Any:
+        if not isinstance(index, int) or not 0 <= index < len(self):
+            raise ExportError(
+                f"{self.source}: cannot be read as an Excel workbook: a cell refers to shared "
+                f"string {quoted(index)}, which does not exist (there are {len(self):,}, "
+                "numbered from 0)"
+            )
+        return super().__getitem__(index)
 
 
 def unreadable(error: Exception, name: str) -> ExportError:

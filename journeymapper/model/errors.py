@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from journeymapper.model.safe_text import one_line
+
 # A title or key quoted in a message is cut here: the message names it, it need not hold it.
 QUOTED_LIMIT = 60
 
@@ -16,14 +18,6 @@ def quoted(value: object, limit: int = QUOTED_LIMIT) -> str:
         return repr(value[:limit] + "…" if len(value) > limit else value)
     text = repr(value)
     return text[:limit] + "…" if len(text) > limit else text
-
-
-def one_line(text: str) -> str:
-    """``text`` with every character that could break or garble a line escaped as ``repr``
-    would (``\\n``, ``\\u2028``, ``\\x00``); printable text, any script, is left alone."""
-    if text.isprintable():
-        return text
-    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
 
 
 class JourneyMapError(Exception):

@@ -18,12 +18,14 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any, NoReturn
 
 import pydantic_core
 from pydantic import ValidationError
 
 from journeymapper import __version__
+from journeymapper.model.duplicate_keys import duplicate_key_problem
 from journeymapper.model.elements import FORMAT_NAME, Element, JourneyMap
 from journeymapper.model.errors import MapFileError, quoted
 from journeymapper.model.kinds import (
@@ -38,6 +40,7 @@ from journeymapper.model.kinds import (
     off_scale_problem,
     references_of,
 )
+from journeymapper.model.limits import marks, over_limit
 
 # ASCII digits only: str.isdigit() also passes '²' or '٣', which int() then refuses. The cap
 # keeps int() far from its limit on digits (4300) and any real version far below the cap.
@@ -73,6 +76,9 @@ CURRENT_VERSION = FormatVersion(1, 0)
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
 MIGRATIONS: dict[int, Migration] = {}
 
+_UTF8_BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
 # How many problems one message lists before it says "and N more".
 _SHOWN_PROBLEMS = 1
 
@@ -98,10 +104,20 @@ def serialize(journey: JourneyMap) -> bytes:
 
 def parse(data: bytes, source: str = "<map>") -> JourneyMap:
     """Turn file bytes into a checked map, or raise MapFileError naming what and where."""
+    if data.startswith(_UTF8_BOM):
+        # Notepad and some Windows tools start UTF-8 with a byte-order mark; it carries no
+        # content, so the map is read without it (and saved without it).
+        data = data[len(_UTF8_BOM) :]
+    elif data.startswith(_UTF16_BOMS):
+        raise MapFileError(source, "the file is UTF-16 text; save it as UTF-8 and open it again")
     if not data.strip():
         raise MapFileError(source, "the file is empty")
+    objects, colons = marks(data)
+    too_much = over_limit(data, objects)
+    if too_much is not None:
+        raise MapFileError(source, too_much)
     with _collector_paused():
-        return _parse(data, source)
+        return _parse(data, source, colons)
 
 
 @contextlib.contextmanager
@@ -117,18 +133,27 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _parse(data: bytes, source: str) -> JourneyMap:
+def _parse(data: bytes, source: str, colons: int) -> JourneyMap:
+    read: JourneyMap | None = None  # the map as the file spells it, when not migrated
     try:
-        journey = JourneyMap.model_validate_json(data)
+        journey = read = JourneyMap.model_validate_json(data)
     except ValidationError as error:
         journey = _parse_slow_path(data, source, error)
     else:
         _check_header(journey, source)
         version = _check_version(journey.format_version, source)
         if version.major < CURRENT_VERSION.major:
+            read = None
             journey = _migrate(pydantic_core.from_json(data), version, source)
-    check_integrity(journey, source)
+    elements = all_elements(journey)
+    duplicate = duplicate_key_problem(data, colons, read, map(_first, elements))
+    if duplicate is not None:
+        raise MapFileError(source, duplicate)
+    check_integrity(journey, source, elements)
     return journey
+
+
+_first = itemgetter(0)
 
 
 def _check_header(journey: JourneyMap, source: str) -> None:
@@ -151,9 +176,9 @@ def _parse_slow_path(data: bytes, source: str, error: ValidationError) -> Journe
     except ValueError as json_error:
         raise MapFileError(source, _json_problem(str(json_error))) from None
     if not isinstance(raw, dict):
-        found = type(raw).__name__.replace("dict", "object").replace("str", "string")
         raise MapFileError(
-            source, f"expected a journey map (a JSON object) at the top, found a {found}"
+            source,
+            f"expected a journey map (a JSON object in braces) at the top, found {_json_kind(raw)}",
         )
     if raw.get("format") != FORMAT_NAME:
         raise MapFileError(
@@ -169,7 +194,28 @@ def _parse_slow_path(data: bytes, source: str, error: ValidationError) -> Journe
     raise MapFileError(source, _validation_problem(error, raw)) from None
 
 
+def _json_kind(value: object) -> str:
+    """What a JSON value is, in plain words: ``a list``, ``the number 1.0``, ``null``."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return f"the number {quoted(value)}"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    return "an object"
+
+
 def _check_version(text: object, source: str) -> FormatVersion:
+    if not isinstance(text, str):
+        # Usually a number: "format_version": 1.0 instead of "1.0".
+        raise MapFileError(
+            source,
+            f'format_version must be text in quotes, like "1.0"; found {_json_kind(text)}',
+        )
     version = FormatVersion.parse(text)
     if version is None:
         raise MapFileError(source, f"format_version {quoted(text)} is not a version like '1.0'")
@@ -262,13 +308,19 @@ def _kind_label(collection: str) -> str:
     return "element"
 
 
-def check_integrity(journey: JourneyMap, source: str = "<map>") -> None:
+def check_integrity(
+    journey: JourneyMap,
+    source: str = "<map>",
+    elements: list[tuple[Element, Kind]] | None = None,
+) -> None:
     """Ids are unique and every reference names an element of the right kind.
 
     Runs on every load, so the common case (all is well) is a tight loop over plain values;
-    only when something is wrong does the slower path work out how to say it.
+    only when something is wrong does the slower path work out how to say it. ``elements``
+    is ``all_elements(journey)`` when the caller has it already.
     """
-    elements = all_elements(journey)
+    if elements is None:
+        elements = all_elements(journey)
     kind_by_id: dict[str, Kind] = {element.id: kind for element, kind in elements}
     if len(kind_by_id) < len(elements):
         _report_duplicate(elements, source)

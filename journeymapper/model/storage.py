@@ -22,6 +22,7 @@ from pathlib import Path
 from journeymapper.model.elements import JourneyMap
 from journeymapper.model.errors import ConflictError, MapFileError, SaveError
 from journeymapper.model.fileformat import parse, serialize
+from journeymapper.model.safe_read import NotRegularFile, TooLarge, read_regular
 from journeymapper.paths import backup_dir
 
 # Far above any real map (the 10x benchmark map is a few MB) yet small enough to read at once.
@@ -64,27 +65,25 @@ def digest(data: bytes) -> DiskState:
 
 
 def read_bounded(path: Path) -> bytes:
-    """The file's bytes, refusing anything too large to be a map before reading it."""
+    """The file's bytes, refusing anything too large to be a map, and anything that is not a
+    regular file (a pipe would hang the read, a device never end it), before reading it."""
     name = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise MapFileError(
-                name,
-                f"the file is {_megabytes(size)}; journeymapper opens maps up to "
-                f"{_megabytes(MAX_FILE_BYTES)}",
-            )
-        with path.open("rb") as stream:
-            data = stream.read(MAX_FILE_BYTES + 1)
-    except IsADirectoryError:
-        raise MapFileError(name, "this is a folder, not a map file") from None
+        return read_regular(path, MAX_FILE_BYTES)
+    except NotRegularFile as error:
+        if error.what == "a folder":
+            raise MapFileError(name, "this is a folder, not a map file") from None
+        raise MapFileError(name, f"this is {error.what}, not a map file") from None
+    except TooLarge as error:
+        raise MapFileError(
+            name,
+            f"the file is {_megabytes(error.size)}; journeymapper opens maps up to "
+            f"{_megabytes(MAX_FILE_BYTES)}",
+        ) from None
     except FileNotFoundError:
         raise MapFileError(name, "no such file") from None
     except OSError as error:
         raise MapFileError(name, f"cannot read the file ({error.strerror or error})") from None
-    if len(data) > MAX_FILE_BYTES:  # it grew while we looked
-        raise MapFileError(name, f"the file is larger than {_megabytes(MAX_FILE_BYTES)}")
-    return data
 
 
 def load(path: Path | str) -> Loaded:

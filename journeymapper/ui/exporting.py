@@ -40,7 +40,10 @@ SVG_FILTER = "SVG pictures (*.svg)"
 
 def file_stem(title: str) -> str:
     """A file name from a map title: no folder separators or characters Windows refuses."""
-    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "-", title).strip(" .-")
+    # Hidden characters too: a right-to-left override could make "evil\u202egpj.cjm" read
+    # as "eviljpg.cjm" in a file dialog.
+    visible = "".join(char if char.isprintable() else "-" for char in title)
+    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "-", visible).strip(" .-")
     return cleaned[:80] or "journey"
 
 
