@@ -31,7 +31,7 @@ class RecordingPrompts(ScriptedPrompts):
     workbook: Path | None = None
     suggestions: list[str] = field(default_factory=list)
 
-    def open_workbook_path(self) -> Path | None:
+    def open_workbook_path(self, folder: str = "") -> Path | None:
         return self.workbook
 
     def save_path(self, suggestion: str = "") -> Path | None:
@@ -144,5 +144,9 @@ def test_save_as_suggests_a_clean_file_name_never_a_path(qtbot: QtBot) -> None:
     window, prompts = window_with_prompts(qtbot)
     window.open_journey(new_map("../../etc/passwd\u202egpj"), "Imported")
     window.actions_by_name["save_as"].trigger()
-    assert prompts.suggestions == ["etc-passwd-gpj.cjm"]
+    (suggestion,) = prompts.suggestions
+    # The dialog starts in a folder of the user's (documents, the last one used); the title
+    # only gives the name, never a folder of its own.
+    assert Path(suggestion).name == "etc-passwd-gpj.cjm"
+    assert ".." not in Path(suggestion).parts and "etc" not in Path(suggestion).parent.parts
     assert window.session is not None and window.session.path is None  # nothing was saved
