@@ -9,8 +9,8 @@ selected step.
 
 from __future__ import annotations
 
-import contextlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
@@ -107,6 +107,9 @@ class KeyboardController:
         self._slot_item: SlotItem | None = None
         self.link: LinkFlowTool | None = None  # joining two process steps, while active
         self._aiming = False
+        # Where a key that changed nothing says why (the window's status bar): a key that
+        # does nothing silently leaves a facilitator in front of a room guessing.
+        self.report: Callable[[str], None] = _ignore
         view.key_handler = self.handle
         view.add_cancelled.connect(self._add_cancelled)
         scene.selectionChanged.connect(self._on_selection)
@@ -138,8 +141,9 @@ class KeyboardController:
             if current is None:
                 return self.from_nothing(key, shift)
             return self.on_element(current, selected, key, shift, event.text())
-        except IntegrityError:
-            return True  # refused edits change nothing; the status bar is for messages
+        except IntegrityError as error:
+            self.report(str(error))  # refused edits change nothing; say why
+            return True
 
     def on_element(
         self, current: str, selected: list[str], key: Qt.Key, shift: bool, text: str
@@ -243,7 +247,10 @@ class KeyboardController:
             return self.editor.add_process_step_after(current)
         if kind == "department":
             return self.editor.add_department(index=document.placement(current).index + 1)
-        raise IntegrityError("nothing to add after this item")
+        raise IntegrityError(
+            f"Enter adds nothing after a {kind}: it adds after a phase, step, touchpoint, "
+            "process step or lane"
+        )
 
     # -- moving the selected element ----------------------------------------------------------
 
@@ -416,10 +423,23 @@ class KeyboardController:
         """L on a process step: aim at another one with the arrows, Enter connects."""
         self.link = LinkFlowTool(self.scene, self.editor, source)
         self.link.start()
+        self._link_hint(source)
         return True
 
+    def _link_hint(self, source: str) -> None:
+        """The link has no other sign of being on until the arrows aim, so say it."""
+        self.report(
+            f"Linking from '{self._title(source)}': the arrows choose the process step to "
+            "join, Enter joins, Escape cancels"
+        )
+
+    def _title(self, element_id: str) -> str:
+        element = self.editor.document.get(element_id)
+        return str(getattr(element, "title", "") or getattr(element, "name", "") or element_id)
+
     def link_key(self, key: Qt.Key) -> bool:
-        """While linking: arrows aim, Enter connects, Escape cancels; other keys wait."""
+        """While linking: arrows aim, Enter connects, Escape cancels; other keys only
+        repeat how linking works."""
         link = self.link
         if link is None:
             return False
@@ -433,14 +453,33 @@ class KeyboardController:
                 finally:
                     self._aiming = False
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.link = None
-            with contextlib.suppress(IntegrityError):
-                link.finish()
+            self.finish_link(link)
         elif key == Qt.Key.Key_Escape:
             self.link = None
             link.cancel()
             self.select(link.source)
+            self.report("Link cancelled: no flow added")
+        else:
+            self._link_hint(link.source)
         return True
+
+    def finish_link(self, link: LinkFlowTool) -> None:
+        """Enter while linking: join source and target, or say why not. Before the arrows
+        have aimed anywhere the link stays on, since Enter then has nothing to join."""
+        source, target = link.source, link.target
+        if target is None or target == source:
+            self.report("Choose the process step to join with the arrows first; Escape cancels")
+            return
+        self.link = None
+        try:
+            added = link.finish()
+        except IntegrityError as error:
+            self.report(str(error))
+            return
+        if added is None:
+            self.report(f"'{self._title(source)}' already hands over to '{self._title(target)}'")
+        else:
+            self.report(f"Joined '{self._title(source)}' to '{self._title(target)}' by a flow")
 
     # -- flows: they have no card, so F reaches them from their process steps -----------------
 
@@ -556,9 +595,18 @@ class KeyboardController:
             if stack.index() == self._nudge_index:
                 stack.undo()
         self._minus_at = 0.0
-        if self.editor.document.map.scale.contains(value):
+        scale = self.editor.document.map.scale
+        if scale.contains(value):
             self.editor.set_emotion(step_id, value)
+        else:
+            self.report(
+                f"{value:g} is outside the emotion scale ({scale.minimum:g} to {scale.maximum:g})"
+            )
         return True
+
+
+def _ignore(_message: str) -> None:
+    """No one to tell: a controller not yet wired to a window."""
 
 
 def _together(cards: dict[str, Rect], slots: dict[Slot, Rect]) -> dict[str | Slot, Rect]:

@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
         self.scene = JourneyScene(editor.document, editor)
         self.view = JourneyView(self.scene)
         self.keyboard = KeyboardController(editor, self.scene, self.view)
+        self.keyboard.report = self._report
         self.pages.addWidget(self.view)
         self.pages.setCurrentWidget(self.view)
         findings = FindingsPanel(editor)
@@ -279,6 +280,11 @@ class MainWindow(QMainWindow):
             self.open_map(path)
 
     # -- canvas interplay ---------------------------------------------------------------------
+
+    def _report(self, message: str) -> None:
+        """A canvas key that changed nothing, or started something with no other sign
+        (a link), says so in the status bar."""
+        self.statusBar().showMessage(message, 8000)
 
     def _selection_changed(self) -> None:
         if self.scene is None:

@@ -1,0 +1,99 @@
+"""What a facilitator ran into when mapping live on a real window with the keyboard alone:
+keys that did nothing without saying why, a link mode that gave no sign of being on, and
+a help sheet and inspector that held the keyboard or the text back.
+
+Each test drives the real MainWindow with key presses, as the facilitator did.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from journeymapper.ui.main_window import MainWindow
+from tests.ui.user import document_of, editor_of, key, open_active, scene_of, select
+
+
+def status(window: MainWindow) -> str:
+    return window.statusBar().currentMessage()
+
+
+def selected(window: MainWindow) -> list[str]:
+    return scene_of(window).selected_ids()
+
+
+def flow_pairs(window: MainWindow) -> set[tuple[str, str]]:
+    return {(f.source, f.target) for f in document_of(window).map.flows}
+
+
+# -- L: linking two process steps says what is going on ---------------------------------------
+
+
+def test_l_says_a_link_is_being_aimed_and_how_to_finish_it(qtbot: QtBot, tmp_path: Path) -> None:
+    window = open_active(qtbot, tmp_path)
+    select(window, "proc-publish-promise")
+    key(window, Qt.Key.Key_L)
+    message = status(window)
+    assert "Publish stock and delivery promise" in message
+    assert "Enter" in message and "Escape" in message
+
+
+def test_enter_before_aiming_keeps_the_link_on_and_says_to_aim(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    window = open_active(qtbot, tmp_path)
+    before = flow_pairs(window)
+    select(window, "proc-publish-promise")
+    key(window, Qt.Key.Key_L)
+    key(window, Qt.Key.Key_Return)  # nothing aimed at yet
+    assert flow_pairs(window) == before
+    assert "arrows" in status(window)
+    key(window, Qt.Key.Key_Right)  # the link is still on: the arrow aims
+    assert selected(window) == ["proc-take-order"]
+    key(window, Qt.Key.Key_Return)
+    assert flow_pairs(window) == before | {("proc-publish-promise", "proc-take-order")}
+    assert "Take the order" in status(window)
+
+
+def test_joining_two_steps_already_joined_says_so(qtbot: QtBot, tmp_path: Path) -> None:
+    window = open_active(qtbot, tmp_path)
+    before = flow_pairs(window)
+    select(window, "proc-pick")
+    key(window, Qt.Key.Key_L)
+    key(window, Qt.Key.Key_Down)  # packing sits under picking, in the same column
+    assert selected(window) == ["proc-pack"]  # joined by the sample's flow-pick-pack
+    key(window, Qt.Key.Key_Return)
+    assert flow_pairs(window) == before and not editor_of(window).undo_stack.count()
+    assert "already" in status(window)
+
+
+def test_escape_while_linking_says_the_link_is_off(qtbot: QtBot, tmp_path: Path) -> None:
+    window = open_active(qtbot, tmp_path)
+    select(window, "proc-publish-promise")
+    key(window, Qt.Key.Key_L)
+    key(window, Qt.Key.Key_Escape)
+    assert "cancel" in status(window).lower()
+
+
+# -- keys that are refused say why ------------------------------------------------------------
+
+
+def test_enter_on_a_flow_says_why_nothing_is_added(qtbot: QtBot, tmp_path: Path) -> None:
+    window = open_active(qtbot, tmp_path)
+    select(window, "proc-pick")
+    key(window, Qt.Key.Key_F)  # the flow out of it
+    assert selected(window) == ["flow-pick-pack"]
+    key(window, Qt.Key.Key_Return)
+    assert not editor_of(window).undo_stack.count()
+    assert "flow" in status(window)
+
+
+def test_a_digit_outside_the_emotion_scale_says_so(qtbot: QtBot, tmp_path: Path) -> None:
+    window = open_active(qtbot, tmp_path)  # the sample's scale runs from -5 to +5
+    select(window, "step-pay")
+    key(window, Qt.Key.Key_7)
+    assert not editor_of(window).undo_stack.count()
+    message = status(window)
+    assert "7" in message and "-5" in message and "5" in message
