@@ -7,9 +7,11 @@ Each test drives the real MainWindow with key presses, as the facilitator did.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QTableWidget
 from pytestqt.qtbot import QtBot
 
 from journeymapper.ui.main_window import MainWindow
@@ -97,3 +99,27 @@ def test_a_digit_outside_the_emotion_scale_says_so(qtbot: QtBot, tmp_path: Path)
     assert not editor_of(window).undo_stack.count()
     message = status(window)
     assert "7" in message and "-5" in message and "5" in message
+
+
+# -- F1: the help sheet can be read without scrolling sideways --------------------------------
+
+
+def test_f1_shows_every_key_and_its_whole_description(qtbot: QtBot, tmp_path: Path) -> None:
+    window = open_active(qtbot, tmp_path)
+    key(window, Qt.Key.Key_F1)
+    (dialog,) = [d for d in window.findChildren(QDialog) if d.windowTitle() == "Keyboard shortcuts"]
+    qtbot.waitExposed(dialog)
+    (table,) = dialog.findChildren(QTableWidget)
+    viewport = table.viewport().width()
+    # Both columns fit in the table: nothing is cut off at the right edge.
+    assert table.columnViewportPosition(1) + table.columnWidth(1) <= viewport
+    line = table.fontMetrics().lineSpacing()
+    width = table.columnWidth(1)
+    for row in range(table.rowCount()):
+        item = table.item(row, 1)
+        assert item is not None
+        # A description wider than its column is wrapped onto as many lines as it needs.
+        lines = math.ceil(table.fontMetrics().horizontalAdvance(item.text()) / width)
+        assert table.rowHeight(row) >= lines * line, item.text()
+    key(window, Qt.Key.Key_F1)  # F1 again shows the same sheet, not a second one
+    assert len([d for d in window.findChildren(QDialog) if d.isVisible()]) == 1
