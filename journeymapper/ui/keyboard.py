@@ -86,6 +86,7 @@ CANVAS_SHORTCUTS = (
         "select the map itself (F6 edits its title and persona); cancel a drag or typing, and "
         "an add whose title was not typed yet; leave presentation mode",
     ),
+    Shortcut("Escape in the inspector", "back to the canvas, keeping what was typed (as F6)"),
 )
 
 

@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
         findings.finding_activated.connect(self.show_finding)
         self.findings_dock.setWidget(findings)
         self.inspector = Inspector(editor)
+        self.inspector.leave_requested.connect(self._back_to_canvas)
         self.inspector_dock.setWidget(self.inspector)
         self.history_dock.setWidget(QUndoView(editor.undo_stack))
         self.scene.selectionChanged.connect(self._selection_changed)
@@ -291,6 +292,11 @@ class MainWindow(QMainWindow):
             return
         if self.inspector is not None:
             self.inspector.show_elements(self.scene.selected_ids())
+
+    def _back_to_canvas(self) -> None:
+        """Escape in the inspector: the keyboard goes back to the canvas."""
+        if self.view is not None:
+            self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def toggle_inspector_focus(self) -> None:
         """F6: from the canvas into the inspector's first field, and back again, so a

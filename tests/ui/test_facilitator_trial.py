@@ -11,10 +11,12 @@ import math
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QTableWidget
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QTableWidget
 from pytestqt.qtbot import QtBot
 
 from journeymapper.ui.main_window import MainWindow
+from tests.ui.helpers import view_of
 from tests.ui.user import document_of, editor_of, key, open_active, scene_of, select
 
 
@@ -123,3 +125,37 @@ def test_f1_shows_every_key_and_its_whole_description(qtbot: QtBot, tmp_path: Pa
         assert table.rowHeight(row) >= lines * line, item.text()
     key(window, Qt.Key.Key_F1)  # F1 again shows the same sheet, not a second one
     assert len([d for d in window.findChildren(QDialog) if d.isVisible()]) == 1
+
+
+# -- Escape in the inspector goes back to the canvas ------------------------------------------
+
+
+def test_escape_in_the_inspector_goes_back_to_the_canvas_keeping_what_was_typed(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    window = open_active(qtbot, tmp_path)
+    key(window, Qt.Key.Key_Escape)  # the map itself
+    key(window, Qt.Key.Key_F6)
+    title = QApplication.focusWidget()
+    assert isinstance(title, QLineEdit)
+    title.selectAll()
+    QTest.keyClicks(title, "Gift order")
+    QTest.keyClick(title, Qt.Key.Key_Escape)  # no Enter: out of the panel at once
+    assert QApplication.focusWidget() is view_of(window)
+    assert document_of(window).map.title == "Gift order"  # typed, kept, one undo step
+    assert editor_of(window).undo_stack.count() == 1
+    key(window, Qt.Key.Key_Home)  # the canvas keys work again
+    assert selected(window) == ["step-search-gift"]
+
+
+def test_escape_in_a_step_field_returns_to_that_step(qtbot: QtBot, tmp_path: Path) -> None:
+    window = open_active(qtbot, tmp_path)
+    select(window, "step-pay")
+    key(window, Qt.Key.Key_F6)
+    field = QApplication.focusWidget()
+    assert field is not None and field is not view_of(window)
+    QTest.keyClick(field, Qt.Key.Key_Escape)
+    assert QApplication.focusWidget() is view_of(window)
+    assert selected(window) == ["step-pay"]
+    key(window, Qt.Key.Key_Right)
+    assert selected(window) == ["step-read-confirmation"]
