@@ -159,3 +159,24 @@ def test_escape_in_a_step_field_returns_to_that_step(qtbot: QtBot, tmp_path: Pat
     assert selected(window) == ["step-pay"]
     key(window, Qt.Key.Key_Right)
     assert selected(window) == ["step-read-confirmation"]
+
+
+# -- Delete says what went with the selection --------------------------------------------------
+
+
+def test_deleting_a_phase_says_what_went_with_it_and_how_to_get_it_back(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    window = open_active(qtbot, tmp_path)
+    document = document_of(window)
+    phase = document.get("phase-order")
+    steps = len(getattr(phase, "steps", []))
+    assert steps > 1
+    select(window, "phase-order")
+    key(window, Qt.Key.Key_Delete)
+    assert "phase-order" not in document
+    message = status(window)
+    assert "'Order'" in message and f"{steps} customer steps" in message
+    assert "Ctrl+Z" in message
+    key(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert "phase-order" in document
