@@ -285,6 +285,20 @@ class KeyboardController:
         slots = all_slots(self.scene.layout, self._has_touchpoints())
         targets = _together(self._card_rects(current), slots)
         dx, dy = direction
+        if dx:
+            # Left / Right keep to the row when it holds a card of the same kind that way:
+            # the centre of a wide phase header is nearer a step below than the next phase.
+            kind = self._kind(current)
+            row = {
+                other: rect
+                for other, rect in targets.items()
+                if self._kind(other) == kind
+                and rect.y < here.bottom
+                and here.y < rect.bottom
+                and (rect.center_x - here.center_x) * dx > 0
+            }
+            if row and (not kinds or kind in kinds):
+                targets = row
         best: tuple[float, str | Slot] | None = None
         for other, rect in targets.items():
             if other == current or (kinds and self._kind(other) not in kinds):

@@ -180,3 +180,20 @@ def test_deleting_a_phase_says_what_went_with_it_and_how_to_get_it_back(
     assert "Ctrl+Z" in message
     key(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert "phase-order" in document
+
+
+# -- Left / Right keep to the band --------------------------------------------------------------
+
+
+def test_right_on_a_phase_goes_to_the_next_phase_not_down_to_a_step(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    window = open_active(qtbot, tmp_path)
+    phases = [p.id for p in document_of(window).map.phases]
+    select(window, "step-pay")
+    key(window, Qt.Key.Key_Up)  # from a step up to its phase, as a facilitator does
+    assert selected(window) == ["phase-order"]
+    key(window, Qt.Key.Key_Right)
+    assert selected(window) == [phases[phases.index("phase-order") + 1]]
+    key(window, Qt.Key.Key_Left)
+    assert selected(window) == ["phase-order"]
