@@ -553,7 +553,8 @@ def _apply(document: Document, edit: tuple[Any, ...], fresh: int) -> object:
         fraction, curve_at = rest
         scale = journey.scale
         value = None if fraction is None else scale.minimum + fraction * scale.span
-        curve = None if curve_at is None else journey.curves[curve_at % len(journey.curves)].id
+        curves = journey.curves  # an earlier edit may have removed the last one
+        curve = None if curve_at is None or not curves else curves[curve_at % len(curves)].id
         return document.set_emotion(steps[at % len(steps)].id, value, curve)
     if kind == "move" and steps:
         phase = journey.phases[rest[0] % len(journey.phases)]

@@ -9,8 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QMenu, QTableWidget, QTableWidgetItem, QVBoxLayout
+from PySide6.QtWidgets import (
+    QDialog,
+    QHeaderView,
+    QMenu,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
 
 from journeymapper.model import Document, IntegrityError
 from journeymapper.model.elements import CustomerStep, Department, Phase, ProcessStep, Touchpoint
@@ -23,6 +31,7 @@ if TYPE_CHECKING:
     from journeymapper.ui.main_window import MainWindow
 
 Keys = QKeySequence.StandardKey
+CHEAT_SHEET = "keyboard-shortcuts"  # the F1 dialog's object name: one sheet per window
 
 
 class AddAction(Protocol):
@@ -354,6 +363,15 @@ def _guarded(window: MainWindow, action: Callable[[], object]) -> object:
 
 
 def show_cheat_sheet(window: MainWindow, actions: dict[str, QAction]) -> None:
+    """F1: every key with what it does. Descriptions wrap inside the dialog, so a
+    facilitator reads each one whole without scrolling sideways; F1 again brings the same
+    sheet to the front rather than opening another."""
+    shown = window.findChild(QDialog, CHEAT_SHEET)
+    if isinstance(shown, QDialog):
+        shown.show()
+        shown.raise_()
+        shown.activateWindow()
+        return
     rows = [(s.keys, s.what) for s in CANVAS_SHORTCUTS]
     rows += [
         (a.shortcut().toString(QKeySequence.SequenceFormat.NativeText), a.text().replace("&", ""))
@@ -361,15 +379,22 @@ def show_cheat_sheet(window: MainWindow, actions: dict[str, QAction]) -> None:
         if not a.shortcut().isEmpty()
     ]
     dialog = QDialog(window)
+    dialog.setObjectName(CHEAT_SHEET)
     dialog.setWindowTitle("Keyboard shortcuts")
     table = QTableWidget(len(rows), 2)
     table.setHorizontalHeaderLabels(["Keys", "What it does"])
     for row, (keys, what) in enumerate(rows):
         table.setItem(row, 0, QTableWidgetItem(keys))
         table.setItem(row, 1, QTableWidgetItem(what))
-    table.resizeColumnsToContents()
-    table.horizontalHeader().setStretchLastSection(True)
+    table.setWordWrap(True)
+    table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+    # Rows grow with the wrapped text whenever the description column changes width.
+    header.sectionResized.connect(lambda *_: table.resizeRowsToContents())
     layout = QVBoxLayout(dialog)
     layout.addWidget(table)
-    dialog.resize(620, 520)
+    dialog.resize(860, 640)
     dialog.show()
+    table.resizeRowsToContents()

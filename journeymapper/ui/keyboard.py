@@ -9,8 +9,9 @@ selected step.
 
 from __future__ import annotations
 
-import contextlib
 import time
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
@@ -18,6 +19,7 @@ from PySide6.QtGui import QKeyEvent
 
 from journeymapper.model import IntegrityError
 from journeymapper.model.elements import Flow, ProcessStep, Touchpoint
+from journeymapper.model.kinds import KIND_LABEL, Kind
 from journeymapper.model.layout import Rect
 from journeymapper.ui.editor import Editor
 from journeymapper.ui.reorder import move_by
@@ -86,6 +88,7 @@ CANVAS_SHORTCUTS = (
         "select the map itself (F6 edits its title and persona); cancel a drag or typing, and "
         "an add whose title was not typed yet; leave presentation mode",
     ),
+    Shortcut("Escape in the inspector", "back to the canvas, keeping what was typed (as F6)"),
 )
 
 
@@ -107,6 +110,9 @@ class KeyboardController:
         self._slot_item: SlotItem | None = None
         self.link: LinkFlowTool | None = None  # joining two process steps, while active
         self._aiming = False
+        # Where a key that changed nothing says why (the window's status bar): a key that
+        # does nothing silently leaves a facilitator in front of a room guessing.
+        self.report: Callable[[str], None] = _ignore
         view.key_handler = self.handle
         view.add_cancelled.connect(self._add_cancelled)
         scene.selectionChanged.connect(self._on_selection)
@@ -138,8 +144,9 @@ class KeyboardController:
             if current is None:
                 return self.from_nothing(key, shift)
             return self.on_element(current, selected, key, shift, event.text())
-        except IntegrityError:
-            return True  # refused edits change nothing; the status bar is for messages
+        except IntegrityError as error:
+            self.report(str(error))  # refused edits change nothing; say why
+            return True
 
     def on_element(
         self, current: str, selected: list[str], key: Qt.Key, shift: bool, text: str
@@ -243,7 +250,10 @@ class KeyboardController:
             return self.editor.add_process_step_after(current)
         if kind == "department":
             return self.editor.add_department(index=document.placement(current).index + 1)
-        raise IntegrityError("nothing to add after this item")
+        raise IntegrityError(
+            f"Enter adds nothing after a {kind}: it adds after a phase, step, touchpoint, "
+            "process step or lane"
+        )
 
     # -- moving the selected element ----------------------------------------------------------
 
@@ -275,6 +285,20 @@ class KeyboardController:
         slots = all_slots(self.scene.layout, self._has_touchpoints())
         targets = _together(self._card_rects(current), slots)
         dx, dy = direction
+        if dx:
+            # Left / Right keep to the row when it holds a card of the same kind that way:
+            # the centre of a wide phase header is nearer a step below than the next phase.
+            kind = self._kind(current)
+            row = {
+                other: rect
+                for other, rect in targets.items()
+                if self._kind(other) == kind
+                and rect.y < here.bottom
+                and here.y < rect.bottom
+                and (rect.center_x - here.center_x) * dx > 0
+            }
+            if row and (not kinds or kind in kinds):
+                targets = row
         best: tuple[float, str | Slot] | None = None
         for other, rect in targets.items():
             if other == current or (kinds and self._kind(other) not in kinds):
@@ -416,10 +440,23 @@ class KeyboardController:
         """L on a process step: aim at another one with the arrows, Enter connects."""
         self.link = LinkFlowTool(self.scene, self.editor, source)
         self.link.start()
+        self._link_hint(source)
         return True
 
+    def _link_hint(self, source: str) -> None:
+        """The link has no other sign of being on until the arrows aim, so say it."""
+        self.report(
+            f"Linking from '{self._title(source)}': the arrows choose the process step to "
+            "join, Enter joins, Escape cancels"
+        )
+
+    def _title(self, element_id: str) -> str:
+        element = self.editor.document.get(element_id)
+        return str(getattr(element, "title", "") or getattr(element, "name", "") or element_id)
+
     def link_key(self, key: Qt.Key) -> bool:
-        """While linking: arrows aim, Enter connects, Escape cancels; other keys wait."""
+        """While linking: arrows aim, Enter connects, Escape cancels; other keys only
+        repeat how linking works."""
         link = self.link
         if link is None:
             return False
@@ -433,14 +470,33 @@ class KeyboardController:
                 finally:
                     self._aiming = False
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.link = None
-            with contextlib.suppress(IntegrityError):
-                link.finish()
+            self.finish_link(link)
         elif key == Qt.Key.Key_Escape:
             self.link = None
             link.cancel()
             self.select(link.source)
+            self.report("Link cancelled: no flow added")
+        else:
+            self._link_hint(link.source)
         return True
+
+    def finish_link(self, link: LinkFlowTool) -> None:
+        """Enter while linking: join source and target, or say why not. Before the arrows
+        have aimed anywhere the link stays on, since Enter then has nothing to join."""
+        source, target = link.source, link.target
+        if target is None or target == source:
+            self.report("Choose the process step to join with the arrows first; Escape cancels")
+            return
+        self.link = None
+        try:
+            added = link.finish()
+        except IntegrityError as error:
+            self.report(str(error))
+            return
+        if added is None:
+            self.report(f"'{self._title(source)}' already hands over to '{self._title(target)}'")
+        else:
+            self.report(f"Joined '{self._title(source)}' to '{self._title(target)}' by a flow")
 
     # -- flows: they have no card, so F reaches them from their process steps -----------------
 
@@ -499,9 +555,15 @@ class KeyboardController:
     def delete(self, selected: list[str]) -> bool:
         """Delete the selection and select the nearest card of the same kind, so the
         keyboard stays in the band; raises IntegrityError when the delete is refused."""
+        document = self.editor.document
         neighbour = self.neighbour_in_band(selected[0], selected)
+        before = {i: document.kind(i) for i in document.ids()}
+        names = [self._title(i) for i in selected if i in before]
         deleted = self.editor.delete(selected)
-        if deleted and neighbour is not None and neighbour in self.editor.document:
+        if deleted:
+            gone = [kind for i, kind in before.items() if i not in document and i not in selected]
+            self.report(deleted_message(names, gone))
+        if deleted and neighbour is not None and neighbour in document:
             self.select(neighbour)
         return deleted
 
@@ -556,9 +618,28 @@ class KeyboardController:
             if stack.index() == self._nudge_index:
                 stack.undo()
         self._minus_at = 0.0
-        if self.editor.document.map.scale.contains(value):
+        scale = self.editor.document.map.scale
+        if scale.contains(value):
             self.editor.set_emotion(step_id, value)
+        else:
+            self.report(
+                f"{value:g} is outside the emotion scale ({scale.minimum:g} to {scale.maximum:g})"
+            )
         return True
+
+
+def deleted_message(names: list[str], along: list[Kind]) -> str:
+    """What a Delete took away, so a phase that went with all its steps is no surprise:
+    "Deleted 'Order' with 3 customer steps, 1 touchpoint; Ctrl+Z brings it back"."""
+    what = f"'{names[0]}'" if len(names) == 1 else f"{len(names)} items"
+    counts = Counter(along)
+    parts = [f"{n} {KIND_LABEL[kind]}{'' if n == 1 else 's'}" for kind, n in counts.items()]
+    with_them = f" with {', '.join(parts)}" if parts else ""
+    return f"Deleted {what}{with_them}; Ctrl+Z brings it back"
+
+
+def _ignore(_message: str) -> None:
+    """No one to tell: a controller not yet wired to a window."""
 
 
 def _together(cards: dict[str, Rect], slots: dict[Slot, Rect]) -> dict[str | Slot, Rect]:

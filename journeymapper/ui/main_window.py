@@ -118,12 +118,14 @@ class MainWindow(QMainWindow):
         self.scene = JourneyScene(editor.document, editor)
         self.view = JourneyView(self.scene)
         self.keyboard = KeyboardController(editor, self.scene, self.view)
+        self.keyboard.report = self._report
         self.pages.addWidget(self.view)
         self.pages.setCurrentWidget(self.view)
         findings = FindingsPanel(editor)
         findings.finding_activated.connect(self.show_finding)
         self.findings_dock.setWidget(findings)
         self.inspector = Inspector(editor)
+        self.inspector.leave_requested.connect(self._back_to_canvas)
         self.inspector_dock.setWidget(self.inspector)
         self.history_dock.setWidget(QUndoView(editor.undo_stack))
         self.scene.selectionChanged.connect(self._selection_changed)
@@ -311,11 +313,21 @@ class MainWindow(QMainWindow):
 
     # -- canvas interplay ---------------------------------------------------------------------
 
+    def _report(self, message: str) -> None:
+        """A canvas key that changed nothing, or started something with no other sign
+        (a link), says so in the status bar."""
+        self.statusBar().showMessage(message, 8000)
+
     def _selection_changed(self) -> None:
         if self.scene is None:
             return
         if self.inspector is not None:
             self.inspector.show_elements(self.scene.selected_ids())
+
+    def _back_to_canvas(self) -> None:
+        """Escape in the inspector: the keyboard goes back to the canvas."""
+        if self.view is not None:
+            self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def toggle_inspector_focus(self) -> None:
         """F6: from the canvas into the inspector's first field, and back again, so a

@@ -8,8 +8,8 @@ the Editor as one undoable command; a refused edit becomes a red message, not an
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from journeymapper.model.elements import Flow
@@ -43,6 +43,10 @@ class Inspector(QWidget):
     ``show_elements`` is called by the main window whenever the canvas selection changes.
     ``close_inspector`` is the one teardown path: after it no slot reaches the editor.
     """
+
+    # Escape in a field that has no use for it: back to the canvas, as F6 does. Fields
+    # commit when they lose the focus, so what was typed is kept.
+    leave_requested = Signal()
 
     def __init__(self, editor: Editor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -111,6 +115,14 @@ class Inspector(QWidget):
             return
         focused.clearFocus()  # the fields commit when they lose the focus
         focused.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # Qt override
+        # Reached only by keys the focused field ignored: a line edit, a text box or a
+        # closed list lets Escape through; an open list or a browsed choice keeps it.
+        if event.key() == Qt.Key.Key_Escape:
+            self.leave_requested.emit()
+            return
+        super().keyPressEvent(event)
 
     def focus_first_field(self) -> None:
         """Put the keyboard in the first field of the form on show."""
