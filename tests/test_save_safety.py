@@ -26,7 +26,7 @@ import pytest
 
 from journeymapper.model import ConflictError, SaveError, load, save, serialize
 from journeymapper.model.elements import JourneyMap, Persona
-from journeymapper.model.errors import ReadOnlyError
+from journeymapper.model.leftovers import host_tag
 from journeymapper.model.storage import BackupPolicy, backups_of
 from tests.test_storage import journey_with
 
@@ -315,10 +315,6 @@ def test_cli_new_refuses_a_read_only_map_in_one_line(nobodys_read_only_map: Path
     assert nobodys_read_only_map.read_bytes() == before
 
 
-def test_read_only_error_is_a_save_error() -> None:
-    assert issubclass(ReadOnlyError, SaveError)  # callers that only know SaveError still stop
-
-
 # -- backups (item 5) ----------------------------------------------------------------------
 
 
@@ -475,3 +471,21 @@ def leftovers_of_killed_saves(target: Path, recovery: Path, wanted: int = 3) -> 
     found = [p for group in places.values() for p in group if p.exists()]
     assert all(any(p.exists() for p in group) for group in places.values()), places
     return found
+
+
+def test_a_save_removes_the_leftovers_of_killed_saves_beside_the_map_and_in_its_backups(
+    tmp_path: Path,
+) -> None:
+    target = tmp_path / "map.cjm"
+    recovery = tmp_path / "recovery"
+    dead = leftovers_of_killed_saves(target, recovery)
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+    try:
+        in_progress = tmp_path / f".map.cjm.abcdefgh.{live.pid}@{host_tag()}.saving"
+        in_progress.write_bytes(b"a save in progress in another process")
+        save(journey_with("After the kills"), target)
+        assert [p for p in dead if p.exists()] == [p for p in dead if recovery in p.parents]
+        assert in_progress.exists()
+    finally:
+        live.kill()
+        live.wait()

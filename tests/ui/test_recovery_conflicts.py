@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -255,6 +256,21 @@ def test_keep_both_saves_mine_as_a_copy_and_keeps_theirs(qtbot: QtBot, tmp_path:
     assert path.read_bytes() == theirs
     assert earlier_copy.read_bytes() == b"an earlier copy, which must survive"
     assert window.windowTitle().startswith("webshop_order (my copy 2).cjm")
+
+
+def test_the_window_saves_without_a_backup_and_says_so(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = sample_copy(tmp_path)
+    window, prompts = open_window(qtbot, path)
+    blocked = tmp_path / "state-is-a-file"
+    blocked.write_text("x")
+    monkeypatch.setenv("JOURNEYMAPPER_STATE_DIR", str(blocked))
+    watched_session(window).editor.rename("phase-orient", "Saved anyway")
+    assert window.save() and not prompts.errors
+    assert load(path).journey.phases[0].title == "Saved anyway"
+    shown = window.statusBar().currentMessage()
+    assert shown.startswith("Saved webshop_order.cjm; no backup of the previous version")
 
 
 # -- a read-only map in the window (item 4) -------------------------------------------------
