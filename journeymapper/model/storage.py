@@ -150,9 +150,11 @@ def tidy_beside(path: Path | str) -> list[Path]:
     return sweep_beside(Path(os.path.realpath(path)))
 
 
-def tidy_private_folders(policy: BackupPolicy | None = None) -> list[Path]:
-    """Remove dead temporaries from the backup and recovery folders (run at start-up)."""
-    folders = [recovery_dir(), (policy or BackupPolicy()).directory]
+def tidy_private_folders(
+    recovery: Path | None = None, policy: BackupPolicy | None = None
+) -> list[Path]:
+    """Remove dead temporaries from the recovery and backup folders (run at start-up)."""
+    folders = [recovery or recovery_dir(), (policy or BackupPolicy()).directory]
     return [p for folder in folders if folder is not None for p in sweep_folder(folder)]
 
 

@@ -263,7 +263,7 @@ class MainWindow(QMainWindow):
         """At start-up: tidy what killed saves left in the private folders, then offer each
         map a crash left unsaved; True if one was restored. A copy is deleted only when the
         user says Discard; restored work keeps it, updated, until the map is saved."""
-        tidy_private_folders()
+        tidy_private_folders(self.recovery.folder)
         for entry in self.recovery.orphans():
             if not self.recovery.is_loadable(entry):
                 self.recovery.discard(entry.key)
