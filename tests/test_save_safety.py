@@ -32,6 +32,7 @@ from tests.test_storage import journey_with
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUNDS = 25
+NO_SUCH_PID = 4_194_304 + 12_345  # above Linux's largest pid_max: never a running process
 
 
 def big_version(title: str, kilobytes: int = 1500) -> JourneyMap:
@@ -57,14 +58,18 @@ def journeymapper(*arguments: str | Path, env: dict[str, str] | None = None) -> 
 # -- two saves at once (issue 8, item 3) ----------------------------------------------------
 
 
-def _racer(index: int, target: str, barrier: Barrier, results: str) -> None:
+def _racer(index: int, target: str, barrier: Barrier, results: str, stale: bool) -> None:
     """One of two processes: each round both read the same version, then both save theirs
-    with that version as the expected one; record who won and what the file then holds."""
+    with that version as the expected one; record who won and what the file then holds.
+    With ``stale``, each round starts with a lock a killed save left, which both take over
+    at once."""
     path = Path(target)
     versions = [big_version(f"Racer {index} round {r}") for r in range(ROUNDS)]
     records = []
     for round_number, version in enumerate(versions):
         expected = load(path).disk
+        if stale and index == 0:
+            _lock_of(path, NO_SUCH_PID, socket.gethostname())
         barrier.wait()
         try:
             save(version, path, expected=expected, backups=BackupPolicy(directory=None))
@@ -83,7 +88,8 @@ def _racer(index: int, target: str, barrier: Barrier, results: str) -> None:
     Path(results).write_text(json.dumps(records))
 
 
-def test_two_processes_saving_one_map_never_both_win(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stale", [False, True], ids=["free", "stale lock each round"])
+def test_two_processes_saving_one_map_never_both_win(tmp_path: Path, stale: bool) -> None:
     """Each round exactly one of two real processes wins, and the file holds the winner's
     version: no update is silently overwritten by the other save."""
     target = tmp_path / "map.cjm"
@@ -92,7 +98,7 @@ def test_two_processes_saving_one_map_never_both_win(tmp_path: Path) -> None:
     barrier = context.Barrier(2, timeout=120)
     outputs = [tmp_path / f"racer{n}.json" for n in range(2)]
     racers = [
-        context.Process(target=_racer, args=(n, str(target), barrier, str(outputs[n])))
+        context.Process(target=_racer, args=(n, str(target), barrier, str(outputs[n]), stale))
         for n in range(2)
     ]
     for racer in racers:
