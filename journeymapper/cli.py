@@ -259,7 +259,7 @@ def _new(options: argparse.Namespace) -> int:
     if not out.parent.is_dir():
         print(f"journeymapper: {out.parent} is not a folder", file=sys.stderr)
         return EXIT_BAD_INPUT
-    save(new_map(options.title), out)
+    _print_warnings(save(new_map(options.title), out).warnings)
     print(f"created {out}")
     return EXIT_OK
 
@@ -322,9 +322,14 @@ def _export_pictures(journey: JourneyMap, png: Path | None, svg: Path | None, dp
 
 
 def _report_written(report: ExportReport) -> None:
-    for warning in report.warnings:
-        print(f"journeymapper: warning: {one_line(warning)}", file=sys.stderr)
+    _print_warnings(report.warnings)
     print(f"wrote {report.path}")
+
+
+def _print_warnings(warnings: Sequence[str]) -> None:
+    """Each warning on one line of stderr; the command still succeeds."""
+    for warning in warnings:
+        print(f"journeymapper: warning: {one_line(warning)}", file=sys.stderr)
 
 
 def _import_xlsx(options: argparse.Namespace) -> int:
@@ -335,7 +340,7 @@ def _import_xlsx(options: argparse.Namespace) -> int:
         print(f"journeymapper: {out} exists already; use --force to overwrite it", file=sys.stderr)
         return EXIT_BAD_INPUT
     journey = read_workbook(options.workbook)  # refuses a bad workbook whole, before writing
-    save(journey, out)
+    _print_warnings(save(journey, out).warnings)
     print(f"imported {options.workbook} into {out}. {_summary(journey)}")
     return EXIT_OK
 

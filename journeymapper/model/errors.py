@@ -46,5 +46,13 @@ class ConflictError(SaveError):
     """The file changed on disk since it was loaded; saving would overwrite someone's work."""
 
 
+class ReadOnlyError(SaveError):
+    """The map is read-only for this user; replacing it needs the user's explicit yes."""
+
+
+class ExistsError(SaveError):
+    """A save that must create a new file found one of that name already there."""
+
+
 class IntegrityError(JourneyMapError):
     """An edit would break the map: duplicate id, dangling reference, wrong parent."""

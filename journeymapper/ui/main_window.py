@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
 from journeymapper import __version__
 from journeymapper.model import ConflictError, JourneyMap, JourneyMapError, load, new_map
 from journeymapper.model.analysis import Finding
+from journeymapper.model.errors import ReadOnlyError
+from journeymapper.model.storage import tidy_private_folders
 from journeymapper.ui.actions import build_menus
 from journeymapper.ui.exporting import Exporting, file_stem
 from journeymapper.ui.findings_panel import FindingsPanel
@@ -54,6 +56,7 @@ class MainWindow(QMainWindow):
         self.recovery = recovery or RecoveryStore()
         self.autosave_ms = autosave_ms
         self.session: MapSession | None = None
+        self._asking_about_disk = False
         self.scene: JourneyScene | None = None
         self.view: JourneyView | None = None
         self.keyboard: KeyboardController | None = None
@@ -241,26 +244,37 @@ class MainWindow(QMainWindow):
         path = self.prompts.save_path(self._save_suggestion())
         return path is not None and self._save_to(path)
 
-    def _save_to(self, path: Path | None, overwrite: bool = False) -> bool:
+    def _save_to(
+        self, path: Path | None, overwrite: bool = False, replace_read_only: bool = False
+    ) -> bool:
         if self.session is None:
             return False
         try:
-            saved = self.session.save(path, overwrite_changes=overwrite)
+            saved = self.session.save(
+                path, overwrite_changes=overwrite, replace_read_only=replace_read_only
+            )
         except ConflictError:
             choice = self.prompts.changed_on_disk_before_save(self.session.path or Path())
             if choice is Choice.OVERWRITE:
-                return self._save_to(path, overwrite=True)
+                return self._save_to(path, True, replace_read_only)
+            if choice is Choice.SAVE_AS:
+                return self.save_as()
+            return False
+        except ReadOnlyError:
+            choice = self.prompts.read_only(path or self.session.path or Path())
+            if choice is Choice.OVERWRITE:
+                return self._save_to(path, overwrite, replace_read_only=True)
             if choice is Choice.SAVE_AS:
                 return self.save_as()
             return False
         except JourneyMapError as error:
             self.prompts.error("Could not save", str(error))
             return False
-        for warning in saved.warnings:
-            self.statusBar().showMessage(warning, 8000)
         if self.session.path is not None:
             remember_recent(self.session.path)
-        self.statusBar().showMessage(f"Saved {self.session.display_name}", 3000)
+        # A warning (no backup could be kept) stays next to the confirmation, not under it.
+        message = "; ".join([f"Saved {self.session.display_name}", *saved.warnings])
+        self.statusBar().showMessage(message, 12000 if saved.warnings else 3000)
         return True
 
     def maybe_discard(self) -> bool:
@@ -282,34 +296,70 @@ class MainWindow(QMainWindow):
             event.ignore()
 
     def offer_recovery(self) -> bool:
-        """At start-up: offer each map a crash left unsaved; True if one was restored."""
+        """At start-up: tidy what killed saves left in the private folders, then offer each
+        map a crash left unsaved; True if one was restored. A copy is deleted only when the
+        user says Discard; restored work keeps it, updated, until the map is saved."""
+        tidy_private_folders(self.recovery.folder)
         for entry in self.recovery.orphans():
-            if not self.recovery.is_loadable(entry) or not self.prompts.restore(entry):
+            if not self.recovery.is_loadable(entry):
                 self.recovery.discard(entry.key)
                 continue
-            journey = self.recovery.restore(entry)
+            choice = self.prompts.restore(entry)
+            if choice is Choice.DISCARD:
+                self.recovery.discard(entry.key)
+            if choice is not Choice.RESTORE:
+                continue  # "Not now": offered again at the next start
             session = MapSession(
-                journey,
+                self.recovery.restore(entry),
                 entry.original,
-                None,
+                entry.base,  # so a save still notices a colleague's newer version
                 recovery=self.recovery,
                 autosave_ms=self.autosave_ms,
                 parent=self,
+                recovery_key=entry.key,
             )
             self.install(session)
             session.mark_unsaved()
-            self.recovery.discard(entry.key)
+            session.keep_recovery_copy()
             self._update_title()
             return True
         return False
 
     def _changed_on_disk(self) -> None:
-        if self.session is None or self.session.path is None:
+        """Ask once about an outside change: never while the question is already open (the
+        watcher may fire several times for one save), and not again for the same version."""
+        session = self.session
+        if session is None or session.path is None or self._asking_about_disk:
             return
-        if self.prompts.changed_on_disk(self.session.path, self.session.modified) is Choice.RELOAD:
-            path = self.session.path
-            self.session.editor.undo_stack.setClean()  # the user chose to drop the changes
+        self._asking_about_disk = True
+        try:
+            choice = self.prompts.changed_on_disk(session.path, session.modified)
+        finally:
+            self._asking_about_disk = False
+        if session is not self.session:
+            return
+        session.acknowledge_disk()
+        if choice is Choice.RELOAD:
+            path = session.path
+            session.editor.undo_stack.setClean()  # the user chose to drop the changes
             self.open_map(path)
+        elif choice is Choice.KEEP_BOTH:
+            self._keep_both(session)
+
+    def _keep_both(self, session: MapSession) -> None:
+        theirs = session.path
+        try:
+            session.save_copy_beside()
+        except JourneyMapError as error:
+            self.prompts.error("Could not save a copy", str(error))
+            return
+        if theirs is not None and session.path is not None:
+            remember_recent(session.path)
+            self.statusBar().showMessage(
+                f"Your version is saved as {session.path.name}; "
+                f"their version stays in {theirs.name}",
+                12000,
+            )
 
     # -- canvas interplay ---------------------------------------------------------------------
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 from enum import Enum
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QDialog, QFileDialog, QMessageBox, QWidget
 
 from journeymapper.ui.exporting import PngDialog, PosterDialog, PosterOptions
 from journeymapper.ui.recovery import RecoveryEntry
+from journeymapper.ui.session import free_copy_name
 
 MAP_FILTER = "Journey maps (*.cjm);;All files (*)"
 
@@ -25,6 +26,9 @@ class Choice(Enum):
     SAVE_AS = "save_as"
     RELOAD = "reload"
     KEEP = "keep"
+    KEEP_BOTH = "keep_both"
+    RESTORE = "restore"
+    LATER = "later"
 
 
 class Prompts:
@@ -72,23 +76,84 @@ class Prompts:
         )
 
     def changed_on_disk(self, path: Path, have_changes: bool) -> Choice:
-        detail = "Reload it? Your unsaved changes would be lost." if have_changes else "Reload it?"
-        answer = QMessageBox.question(
-            self.parent,
+        """Someone replaced the open file. Enter (the default) and Escape keep what is on
+        screen; nothing is lost by either."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
             "File changed on disk",
-            f"{path.name} was changed by another program.\n{detail}",
+            f"{path.name} was changed by someone else or another program.",
+            parent=self.parent,
         )
-        return Choice.RELOAD if answer == QMessageBox.StandardButton.Yes else Choice.KEEP
+        keep = box.addButton("Keep mine", QMessageBox.ButtonRole.RejectRole)
+        answers: dict[QAbstractButton, Choice] = {keep: Choice.KEEP}
+        if have_changes:
+            copy = free_copy_name(path).name
+            both = box.addButton("Keep both", QMessageBox.ButtonRole.AcceptRole)
+            reload = box.addButton("Reload theirs", QMessageBox.ButtonRole.DestructiveRole)
+            answers |= {both: Choice.KEEP_BOTH, reload: Choice.RELOAD}
+            box.setInformativeText(
+                "Keep mine: go on with your version; saving asks before it replaces theirs.\n"
+                f"Keep both: your version is saved now as \u201c{copy}\u201d beside theirs and "
+                "you go on working in that copy; their file stays as they saved it.\n"
+                "Reload theirs: show their version; your unsaved changes are lost."
+            )
+        else:
+            reload = box.addButton("Reload theirs", QMessageBox.ButtonRole.AcceptRole)
+            answers[reload] = Choice.RELOAD
+            box.setInformativeText(
+                "You have no unsaved changes. Keep mine: go on showing the version you "
+                "opened. Reload theirs: show their version."
+            )
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.exec()
+        return answers.get(box.clickedButton(), Choice.KEEP)
 
-    def restore(self, entry: RecoveryEntry) -> bool:
-        name = entry.original.name if entry.original else "an unsaved map"
-        answer = QMessageBox.question(
-            self.parent,
-            "Recover unsaved work",
-            f"journeymapper closed unexpectedly while '{entry.title}' ({name}) "
-            "had unsaved changes.\nRestore them?",
+    def read_only(self, path: Path) -> Choice:
+        """Saving over a map the user may not write: Save As is the default."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Read-only map",
+            f"{path.name} is read-only: someone made it so it would not be changed.",
+            parent=self.parent,
         )
-        return answer == QMessageBox.StandardButton.Yes
+        box.setInformativeText("Save your version under another name, or replace it anyway?")
+        save_as = box.addButton("Save As…", QMessageBox.ButtonRole.AcceptRole)
+        replace = box.addButton("Replace anyway", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(save_as)
+        box.exec()
+        answers: dict[QAbstractButton, Choice] = {
+            save_as: Choice.SAVE_AS,
+            replace: Choice.OVERWRITE,
+        }
+        return answers.get(box.clickedButton(), Choice.CANCEL)
+
+    def restore(self, entry: RecoveryEntry) -> Choice:
+        """Restore (the default), Not now (Escape: the copy is kept and offered again at the
+        next start) or Discard (the copy is deleted)."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Recover unsaved work",
+            f"journeymapper closed unexpectedly. {entry.describe()}.",
+            parent=self.parent,
+        )
+        box.setInformativeText(
+            "Restore: continue with that work (the file itself is untouched until you save).\n"
+            "Not now: keep the copy and ask again at the next start.\n"
+            "Discard: delete the copy; those changes are gone."
+        )
+        restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
+        later = box.addButton("Not now", QMessageBox.ButtonRole.RejectRole)
+        discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(restore)
+        box.setEscapeButton(later)
+        box.exec()
+        answers: dict[QAbstractButton, Choice] = {
+            restore: Choice.RESTORE,
+            discard: Choice.DISCARD,
+        }
+        return answers.get(box.clickedButton(), Choice.LATER)
 
     def open_path(self, folder: str = "") -> Path | None:
         name, _ = QFileDialog.getOpenFileName(self.parent, "Open map", folder, MAP_FILTER)

@@ -1,9 +1,12 @@
 """Crash recovery: unsaved work is written every minute to a private folder, offered on the
-next start, and removed once the map is saved or the changes discarded.
+next start, and removed only once the map is saved or the user discards it.
 
 Each running window has its own key; a recovery file whose process is no longer alive is an
-orphan of a crash (or a kill), and that is what the next start offers. Qt-free, so it is
-tested without a display.
+orphan of a crash (or a kill), and that is what the next start offers. Restoring does not
+delete it: the restoring window adopts the key and goes on writing to it, so a second crash
+loses nothing either. The copy also records the content hash of the file it was based on, so
+a save after restoring still notices a colleague's newer version. Qt-free, so it is tested
+without a display.
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ from pathlib import Path
 
 from journeymapper.model import MapFileError, serialize
 from journeymapper.model.elements import JourneyMap
-from journeymapper.model.storage import load, write_atomically
+from journeymapper.model.locking import process_alive
+from journeymapper.model.storage import DiskState, load, write_atomically
 from journeymapper.paths import recovery_dir
 
 
@@ -30,6 +34,14 @@ class RecoveryEntry:
     title: str
     saved_at: float
     pid: int
+    base: DiskState | None = None  # what the original file held when the work was based on it
+
+    def describe(self) -> str:
+        """Which map and when, in the words the restore question uses."""
+        where = f"{self.original.name} in {self.original.parent}" if self.original else None
+        taken = time.strftime("%A %d %B %Y at %H:%M", time.localtime(self.saved_at))
+        source = where or "a map that was never saved"
+        return f"'{self.title}' ({source}): unsaved changes, copy taken on {taken}"
 
 
 class RecoveryStore:
@@ -42,7 +54,15 @@ class RecoveryStore:
     def new_key() -> str:
         return uuid.uuid4().hex
 
-    def write(self, key: str, journey: JourneyMap, original: Path | None) -> None:
+    def write(
+        self,
+        key: str,
+        journey: JourneyMap,
+        original: Path | None,
+        base: DiskState | None = None,
+    ) -> None:
+        """Keep ``journey`` under ``key``; ``base`` is what ``original`` held when the work
+        started from it (so a later save can still detect a colleague's change)."""
         self.folder.mkdir(parents=True, exist_ok=True)
         write_atomically(self.folder / f"{key}.cjm", serialize(journey))
         meta = {
@@ -50,6 +70,8 @@ class RecoveryStore:
             "title": journey.title,
             "saved_at": time.time(),
             "pid": os.getpid(),
+            "base_sha256": base.sha256 if base else None,
+            "base_size": base.size if base else None,
         }
         write_atomically(self.folder / f"{key}.json", json.dumps(meta).encode())
 
@@ -60,7 +82,7 @@ class RecoveryStore:
 
     def orphans(self) -> list[RecoveryEntry]:
         """Recovery files left by processes that are gone, newest first."""
-        found = [entry for entry in self._entries() if not _alive(entry.pid)]
+        found = [entry for entry in self._entries() if not process_alive(entry.pid)]
         return sorted(found, key=lambda entry: entry.saved_at, reverse=True)
 
     def restore(self, entry: RecoveryEntry) -> JourneyMap:
@@ -82,9 +104,10 @@ class RecoveryStore:
                         title=str(meta.get("title", "")),
                         saved_at=float(meta["saved_at"]),
                         pid=int(meta["pid"]),
+                        base=_base_of(meta),
                     )
                 )
-            except (OSError, ValueError, KeyError, TypeError):
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
                 continue  # a damaged entry is skipped, never fatal at start-up
             if not data_path.is_file():
                 entries.pop()
@@ -98,13 +121,8 @@ class RecoveryStore:
         return True
 
 
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+def _base_of(meta: dict[str, object]) -> DiskState | None:
+    sha, size = meta.get("base_sha256"), meta.get("base_size")
+    if isinstance(sha, str) and isinstance(size, int):
+        return DiskState(sha, size)
+    return None

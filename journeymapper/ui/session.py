@@ -8,17 +8,32 @@ soon as it happens. Unsaved work goes to the recovery folder every ``autosave_ms
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
-from journeymapper.model import Document, MapFileError, save
+from journeymapper.model import Document, MapFileError, SaveError, save
 from journeymapper.model.elements import JourneyMap
-from journeymapper.model.storage import DiskState, Saved, digest, read_bounded
+from journeymapper.model.errors import ExistsError
+from journeymapper.model.storage import DiskState, Saved, digest, read_bounded, tidy_beside
 from journeymapper.ui.editor import Editor
 from journeymapper.ui.recovery import RecoveryStore
 
 AUTOSAVE_MS = 60_000
+COPY_NAMES_TRIED = 100
+
+
+def copy_names(path: Path) -> Iterator[Path]:
+    """Names for "my copy" beside ``path``: ``map (my copy).cjm``, ``map (my copy 2).cjm``..."""
+    yield path.with_name(f"{path.stem} (my copy){path.suffix}")
+    for number in range(2, COPY_NAMES_TRIED + 1):
+        yield path.with_name(f"{path.stem} (my copy {number}){path.suffix}")
+
+
+def free_copy_name(path: Path) -> Path:
+    """The first copy name beside ``path`` that nothing uses yet."""
+    return next((name for name in copy_names(path) if not name.exists()), path)
 
 
 class MapSession(QObject):
@@ -35,13 +50,17 @@ class MapSession(QObject):
         recovery: RecoveryStore | None = None,
         autosave_ms: int = AUTOSAVE_MS,
         parent: QObject | None = None,
+        recovery_key: str | None = None,
     ) -> None:
+        """``recovery_key`` continues an existing recovery copy (a restored session)."""
         super().__init__(parent)
         self.editor = Editor(Document(journey), self)
         self.path = path
         self.disk = disk
         self.recovery = recovery or RecoveryStore()
-        self.recovery_key = RecoveryStore.new_key()
+        self.recovery_key = recovery_key or RecoveryStore.new_key()
+        if path is not None:
+            tidy_beside(path)  # what saves killed earlier left beside the map
         self._autosaved_at_index = 0
         self._reported_disk_hash: str | None = None
         self.editor.undo_stack.cleanChanged.connect(self._on_clean_changed)
@@ -75,21 +94,41 @@ class MapSession(QObject):
         return self.path.name if self.path else "Untitled"
 
     def mark_unsaved(self) -> None:
-        """A restored or imported map has no file of its own yet to compare against."""
+        """A restored or imported map differs from its file (or has none yet)."""
         self.editor.undo_stack.resetClean()
         self.state_changed.emit()
 
+    def keep_recovery_copy(self) -> None:
+        """Write the recovery copy now, as this process's own: a restored session keeps the
+        copy it came from up to date, so a second crash right after restoring loses nothing."""
+        self.recovery.write(self.recovery_key, self.editor.document.map, self.path, self.disk)
+        self._autosaved_at_index = self.editor.undo_stack.index()
+
     # -- saving -------------------------------------------------------------------------------
 
-    def save(self, path: Path | None = None, overwrite_changes: bool = False) -> Saved:
+    def save(
+        self,
+        path: Path | None = None,
+        overwrite_changes: bool = False,
+        replace_read_only: bool = False,
+        must_not_exist: bool = False,
+    ) -> Saved:
         """Save (to ``path`` for Save As). Raises ConflictError when the file changed on disk
-        since it was read, unless ``overwrite_changes``; SaveError when the save failed."""
+        since it was read, unless ``overwrite_changes``; ReadOnlyError for a read-only map
+        unless ``replace_read_only``; ExistsError for an existing file when
+        ``must_not_exist``; SaveError when the save failed."""
         target = path or self.path
         if target is None:
             raise ValueError("a map without a file needs a path to save to")
         same_file = self.path is not None and target.resolve() == self.path.resolve()
         expected = self.disk if same_file and not overwrite_changes else None
-        saved = save(self.editor.document.map, target, expected=expected)
+        saved = save(
+            self.editor.document.map,
+            target,
+            expected=expected,
+            replace_read_only=replace_read_only,
+            must_not_exist=must_not_exist,
+        )
         self.path, self.disk = target, saved.disk
         self._reported_disk_hash = None
         self.editor.undo_stack.setClean()
@@ -97,6 +136,18 @@ class MapSession(QObject):
         self._watch()
         self.state_changed.emit()
         return saved
+
+    def save_copy_beside(self) -> Saved:
+        """Keep both versions: save this one as a new copy beside the file (never over any
+        existing file) and go on working in the copy."""
+        if self.path is None:
+            raise ValueError("a map without a file has nothing to keep a copy beside")
+        for candidate in copy_names(self.path):
+            try:
+                return self.save(candidate, must_not_exist=True)
+            except ExistsError:
+                continue
+        raise SaveError(f"cannot save a copy beside {self.path}: every copy name is taken")
 
     def autosave(self) -> bool:
         """Write unsaved work to the recovery folder if it changed since the last time."""
@@ -106,7 +157,7 @@ class MapSession(QObject):
             return False
         if index == self._autosaved_at_index:
             return False
-        self.recovery.write(self.recovery_key, self.editor.document.map, self.path)
+        self.recovery.write(self.recovery_key, self.editor.document.map, self.path, self.disk)
         self._autosaved_at_index = index
         return True
 
@@ -124,6 +175,14 @@ class MapSession(QObject):
             self._watcher.addPath(name)
         if self.differs_on_disk():
             self.changed_on_disk.emit()
+
+    def acknowledge_disk(self) -> None:
+        """The user has answered about the file as it is now: its present version (however
+        many times the watcher fires for it) is not asked about again."""
+        if self.path is None:
+            return
+        with contextlib.suppress(MapFileError):
+            self._reported_disk_hash = digest(read_bounded(self.path)).sha256
 
     def differs_on_disk(self) -> bool:
         """True once for each new outside version of the file."""

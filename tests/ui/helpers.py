@@ -24,7 +24,8 @@ class ScriptedPrompts:
     unsaved: Choice = Choice.DISCARD
     conflict: Choice = Choice.CANCEL
     reload: Choice = Choice.KEEP
-    restore_answer: bool = True
+    restore_answer: Choice = Choice.RESTORE
+    read_only_answer: Choice = Choice.CANCEL
     save_to: Path | None = None
     open_from: Path | None = None
     asked: list[str] = field(default_factory=list)
@@ -43,9 +44,13 @@ class ScriptedPrompts:
         self.asked.append(f"changed:{path.name}")
         return self.reload
 
-    def restore(self, entry: RecoveryEntry) -> bool:
+    def restore(self, entry: RecoveryEntry) -> Choice:
         self.asked.append(f"restore:{entry.title}")
         return self.restore_answer
+
+    def read_only(self, path: Path) -> Choice:
+        self.asked.append(f"read-only:{path.name}")
+        return self.read_only_answer
 
     def open_path(self, folder: str = "") -> Path | None:
         self.dialog_starts.append(folder)
