@@ -30,12 +30,12 @@ from journeymapper.model.errors import (
     MapFileError,
     ReadOnlyError,
     SaveError,
-    one_line,
 )
 from journeymapper.model.fileformat import parse, serialize
 from journeymapper.model.leftovers import sweep_beside, sweep_folder, temporary_suffix
 from journeymapper.model.locking import MapLock
 from journeymapper.model.safe_read import NotRegularFile, TooLarge, kind_of_mode, read_regular
+from journeymapper.model.safe_text import one_line
 from journeymapper.paths import backup_dir, recovery_dir
 
 # Far above any real map (the 10x benchmark map is a few MB) yet small enough to read at once.
