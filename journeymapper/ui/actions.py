@@ -273,7 +273,8 @@ def _with_selection(window: MainWindow, what: str) -> None:
         window.view.start_inline_edit(selected[0])
         return
     keyboard = window.keyboard
-    if keyboard is not None:
+    # Delete while a link is aimed is a slip, not a wish to delete the step aimed at.
+    if keyboard is not None and not keyboard.cancel_link():
         _guarded(window, lambda: keyboard.delete(selected))
 
 

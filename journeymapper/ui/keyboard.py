@@ -472,12 +472,20 @@ class KeyboardController:
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.finish_link(link)
         elif key == Qt.Key.Key_Escape:
-            self.link = None
-            link.cancel()
-            self.select(link.source)
-            self.report("Link cancelled: no flow added")
+            self.cancel_link()
         else:
             self._link_hint(link.source)
+        return True
+
+    def cancel_link(self) -> bool:
+        """Turn a link being aimed off, back on its source; False when none was on."""
+        link = self.link
+        if link is None:
+            return False
+        self.link = None
+        link.cancel()
+        self.select(link.source)
+        self.report("Link cancelled: no flow added")
         return True
 
     def finish_link(self, link: LinkFlowTool) -> None:

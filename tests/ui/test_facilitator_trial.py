@@ -81,6 +81,23 @@ def test_escape_while_linking_says_the_link_is_off(qtbot: QtBot, tmp_path: Path)
     assert "cancel" in status(window).lower()
 
 
+def test_delete_while_linking_cancels_the_link_and_deletes_nothing(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    window = open_active(qtbot, tmp_path)
+    select(window, "proc-publish-promise")
+    key(window, Qt.Key.Key_L)
+    key(window, Qt.Key.Key_Right)  # aiming at "Take the order"
+    key(window, Qt.Key.Key_Delete)  # a slip of the hand while the link is on
+    assert "proc-publish-promise" in document_of(window)
+    assert "proc-take-order" in document_of(window)
+    assert not editor_of(window).undo_stack.count()
+    assert "cancel" in status(window).lower()
+    key(window, Qt.Key.Key_Right)  # the link is off: the arrows move the selection again
+    key(window, Qt.Key.Key_Return)
+    assert ("proc-publish-promise", "proc-take-order") not in flow_pairs(window)
+
+
 # -- keys that are refused say why ------------------------------------------------------------
 
 
