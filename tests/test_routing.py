@@ -24,6 +24,7 @@ from journeymapper.export.poster_content import TextPlacement
 from journeymapper.model import load, serialize
 from journeymapper.model.elements import JourneyMap
 from journeymapper.render.arrows import arrows_below_top
+from journeymapper.render.labels import CardIndex
 from journeymapper.render.layout import compute_layout
 from tests.conftest import SAMPLE_MAPS
 from tests.geometry import (
@@ -232,3 +233,11 @@ def test_the_label_check_catches_a_label_over_a_card_or_off_its_arrow() -> None:
     assert label_problems(cards, [("f1", points, (20.0, 20.0, 30.0, 10.0))]) == [
         "label of f1 is not on its arrow"
     ]
+
+
+def test_a_label_never_covers_the_lane_headers() -> None:
+    # Hypothesis found a label centred on a vertical run in the first column gap reaching
+    # left over a department's name; the room for labels starts where the lanes' cards do.
+    cards = CardIndex(rows=[(0.0, 40.0)], slots=[], left=100.0)
+    assert not cards.clear((90.0, 50.0, 40.0, 10.0))
+    assert cards.clear((100.0, 50.0, 40.0, 10.0))

@@ -25,7 +25,7 @@ def arrows_below_top(
     A pure function's memo (the same input always gives the same arrows), not state; read
     the result, do not change it."""
     routes = route_flows(grid, dict(slots), flows)
-    cards = CardIndex(grid.rows, (slot for _, slot in slots))
+    cards = CardIndex(grid.rows, (slot for _, slot in slots), left=grid.gap_left(0))
     drawn: dict[str, Drawn] = {}
     for flow in flows:  # in the map's order, so earlier flows' labels take the room first
         points = routes.get(flow.id)

@@ -36,7 +36,10 @@ def arrow_midpoint(points: Sequence[Point]) -> Point:
 class CardIndex:
     """The lanes' cards by row, to ask quickly whether a box lies clear of all of them."""
 
-    def __init__(self, rows: Iterable[tuple[float, float]], slots: Iterable[Slot]) -> None:
+    def __init__(
+        self, rows: Iterable[tuple[float, float]], slots: Iterable[Slot], left: float
+    ) -> None:
+        self.left = left  # the lanes' headers (department names) lie left of this
         self.rows = list(rows)
         self.tops = [top for top, _ in self.rows]
         spans: defaultdict[int, list[tuple[float, float]]] = defaultdict(list)
@@ -57,8 +60,10 @@ class CardIndex:
             self.labels[bucket].append(box)
 
     def clear(self, box: Box) -> bool:
-        """Whether ``box`` overlaps no card and no label placed so far."""
+        """Whether ``box`` overlaps no card, no lane header and no label placed so far."""
         x, y, width, height = box
+        if x < self.left:
+            return False
         right, bottom = x + width, y + height
         for bucket in range(int(x // _BUCKET), int(right // _BUCKET) + 1):
             for other in self.labels.get(bucket, ()):
