@@ -114,13 +114,26 @@ class MapPainter:
             self._emotion_frame()
             self._curve_line()
             for card_id, rect in layout.cards():  # every run of a touchpoint in pieces
-                self._card(card_id, rect)
+                if self._shown(rect):
+                    self._card(card_id, rect)
             for arrow in layout.arrows:
+                if not self._shown(_bounds(arrow.points)):
+                    continue  # another row's: clipped away, and drawing it costs time
                 self._arrow(arrow.points, arrow.handover)
                 if arrow.label_box is not None:
                     self._flow_label(arrow.label, arrow.label_box, arrow.handover)
             self._points()
             self._markers()
+
+    def _shown(self, rect: Rect) -> bool:
+        """Whether ``rect`` reaches into the part of the layout this painter shows."""
+        window = self.window
+        return window is None or (
+            rect.x <= window.right
+            and window.x <= rect.right
+            and rect.y <= window.bottom
+            and window.y <= rect.bottom
+        )
 
     # -- primitives ----------------------------------------------------------------------------
 
@@ -554,3 +567,9 @@ def _clipped(box: Rect, window: Rect) -> Rect:
     left, top = max(box.x, window.x), max(box.y, window.y)
     right, bottom = min(box.right, window.right), min(box.bottom, window.bottom)
     return Rect(left, top, right - left, bottom - top)
+
+
+def _bounds(points: tuple[Point, ...]) -> Rect:
+    xs = [x for x, _ in points]
+    ys = [y for _, y in points]
+    return Rect(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))

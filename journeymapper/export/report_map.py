@@ -27,6 +27,7 @@ from journeymapper.model.layout import COLUMN_GAP, COLUMN_WIDTH, BandKind, Rect
 REPORT_FLOORS = (7.0, 5.0)
 MIN_SCALE = REPORT_FLOORS[0] / style.CARD_TITLE_SIZE
 MAX_PHASES_PER_PAGE = 2
+PAGE_SHARE = 0.92  # of the frame's height for the map, the rest for its heading
 _PITCH = COLUMN_WIDTH + COLUMN_GAP
 
 
@@ -80,16 +81,19 @@ def map_pages(
     region = map_region(content.layout)
     labels_right = content.layout.columns_left - COLUMN_GAP / 2
     room = width / MIN_SCALE - (labels_right - region.x)
-    story: list[Flowable] = [text.own("The journey, phase by phase", "h1")]
+    story: list[Flowable] = []
     pieces: list[MapSlice] = []
     for n, group in enumerate(_groups(content, region, room)):
         if n:
             story.append(PageBreak())
         span = group.right - group.left
         scale = min(1.0, width / (labels_right - region.x + span))
-        bands = _band_windows(content, region, height * 0.92 / scale)
-        titles = " and ".join(p.title for p in group.phases)
-        heading = text.para(titles + (f" ({group.part})" if group.part else ""), "h2", "a phase")
+        bands = _band_windows(content, region, height * PAGE_SHARE / scale)
+        titles = text.clean(" and ".join(p.title for p in group.phases), "a phase")
+        # The section's title is on the first map's heading: a heading of its own, with no
+        # room beside it for a map, would take a page.
+        intro = "The journey, phase by phase: " if n == 0 else ""
+        heading = text.own(intro + titles + (f" ({group.part})" if group.part else ""), "h2")
         for k, (top, bottom) in enumerate(bands):
             labels = Rect(region.x, top, labels_right - region.x, bottom - top)
             columns = Rect(group.left, top, span, bottom - top)
