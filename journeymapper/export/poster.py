@@ -41,9 +41,11 @@ from journeymapper.export.poster_page import (
     legend_items,
     plan_legend,
 )
+from journeymapper.export.poster_rows import ROW_GAP, RowPlan, phase_spans, plan_rows
 from journeymapper.model import style
 from journeymapper.model.analysis import Analysis
 from journeymapper.model.elements import JourneyMap
+from journeymapper.model.layout import COLUMN_GAP, Rect
 
 SIZES: dict[str, tuple[float, float]] = {"A4": A4, "A3": A3, "A2": A2, "A1": A1, "A0": A0}
 TILE_SIZES = ("A4", "A3")
@@ -124,6 +126,14 @@ def tile_grid(poster: tuple[float, float], tile: str) -> TileGrid:
     return other if other.count < preferred.count else preferred
 
 
+# The smallest card title and detail sizes (points) read from a few metres away, per size.
+READING_FLOORS: dict[str, tuple[float, float]] = {
+    "A0": (14.0, 10.0),
+    "A1": (14.0, 10.0),
+    "A2": (10.0, 7.0),
+}
+
+
 @dataclass
 class PosterDrawing:
     """What drawing one poster page produced, for warnings, tests and the benchmark."""
@@ -133,8 +143,24 @@ class PosterDrawing:
     strings: int
     shortened: int
     legend_left_out: int
-    # Where layout point (0, 0) lands on the page: page x = ox + x * scale, y = oy - y * scale.
+    # Where layout point (0, 0) lands on the page: page x = ox + x * scale, y = oy - y * scale
+    # (of the last row drawn: the columns of a map in one row).
     origin: tuple[float, float] = (0.0, 0.0)
+    rows: int = 1  # the map wrapped into this many rows of phases
+    # What the page carries above the footer (header, map, legend), top-down page points.
+    used: Rect = Rect(0, 0, 0, 0)  # noqa: RUF009 (immutable named tuple)
+    # Each part of the map drawn (label column or columns of a row) with its origin.
+    parts: tuple[tuple[Rect, tuple[float, float]], ...] = ()
+
+    def on_page(self, rect: Rect) -> Rect:
+        """A layout rectangle on the page (x right, y up) in the part of the map that shows
+        its middle; for a wrapped map, the row that holds it."""
+        ox, oy = self.origin
+        for window, origin in self.parts:
+            if window.x <= rect.center_x <= window.right:
+                ox, oy = origin
+        s = self.scale
+        return Rect(ox + rect.x * s, oy - rect.bottom * s, rect.width * s, rect.height * s)
 
     @property
     def card_text_pt(self) -> float:
@@ -149,8 +175,11 @@ def draw_poster_page(
     size: tuple[float, float],
     source_name: str = "",
     trace: list[TextPlacement] | None = None,
+    floors: tuple[float, float] = (0.0, 0.0),
 ) -> PosterDrawing:
-    """Header, map, legend and footer on a page of ``size`` points at the canvas origin."""
+    """Header, map, legend and footer on a page of ``size`` points at the canvas origin. The
+    map is wrapped into rows of phases when that prints it larger; ``floors`` (points) are the
+    smallest card title and detail sizes: texts are shortened rather than shrunk below them."""
     metrics = PageMetrics.of(*size)
     page = MapPainter(canv, content, glyphs, origin=(0.0, size[1]), trace=trace)
     with page.placed():
@@ -166,15 +195,30 @@ def draw_poster_page(
     room_bottom = size[1] - metrics.margin - footer_height(metrics) - metrics.gap
     map_room = max(1.0, room_bottom - room_top - plan.height - metrics.gap)
     region = map_region(content.layout)
-    scale = max(1e-6, min(metrics.inner_width / region.width, map_room / region.height))
+    rows = _row_plan(content, region, (metrics.inner_width, map_room))
+    scale = rows.scale
+    if scale < minimum_scale(floors) * 0.999:
+        # Out of reach on this sheet (the caller warns): texts shrink to fit as on a small
+        # sheet rather than end in an ellipsis at a size that is too small anyway.
+        floors = (0.0, 0.0)
     # The map and its legend sit together in the middle of the room left for them.
-    spare = map_room - region.height * scale
+    spare = map_room - rows.height(region.height) * scale
     map_top = room_top + spare / 2
-    left = metrics.margin + (metrics.inner_width - region.width * scale) / 2
-    origin = (left - region.x * scale, size[1] - map_top + region.y * scale)
-    painter = MapPainter(canv, content, glyphs, origin=origin, scale=scale, trace=trace)
-    painter.draw()
-    legend_top = map_top + region.height * scale + metrics.gap
+    left = metrics.margin + (metrics.inner_width - rows.width * scale) / 2
+    painters = [page]
+    origin = (0.0, 0.0)
+    parts = []
+    for n, row in enumerate(rows.rows):
+        top = map_top + n * (region.height + ROW_GAP) * scale
+        for window, x in ((row.labels, left), (row.columns, left + row.labels.width * scale)):
+            origin = (x - window.x * scale, size[1] - top + region.y * scale)
+            painter = MapPainter(
+                canv, content, glyphs, origin, scale, trace, window=window, floors=floors
+            )
+            painter.draw()
+            painters.append(painter)
+            parts.append((window, origin))
+    legend_top = map_top + rows.height(region.height) * scale + metrics.gap
     legend = MapPainter(
         canv,
         content,
@@ -185,7 +229,9 @@ def draw_poster_page(
     )
     with legend.placed():
         draw_legend(legend, plan)
-    painters = (page, painter, legend)
+    painters.append(legend)
+    used = Rect(metrics.margin, metrics.margin, metrics.inner_width, legend_top + plan.height)
+    used = Rect(used.x, used.y, used.width, used.height - used.y)
     return PosterDrawing(
         scale,
         sum(p.shapes for p in painters),
@@ -193,7 +239,24 @@ def draw_poster_page(
         sum(p.shortened for p in painters),
         plan.left_out,
         origin,
+        len(rows.rows),
+        used,
+        tuple(parts),
     )
+
+
+def _row_plan(content: MapContent, region: Rect, room: tuple[float, float]) -> RowPlan:
+    layout = content.layout
+    labels = Rect(
+        region.x, region.y, layout.columns_left - COLUMN_GAP / 2 - region.x, region.height
+    )
+    phase_ids = [phase.id for phase in content.journey.phases]
+    return plan_rows(phase_spans(layout, phase_ids, region), labels, region, room)
+
+
+def minimum_scale(floors: tuple[float, float]) -> float:
+    """The smallest scale at which card titles and details print at least ``floors``."""
+    return max(floors[0] / style.CARD_TITLE_SIZE, floors[1] / style.CARD_DETAIL_SIZE)
 
 
 def _footer_parts(content: MapContent, source_name: str) -> list[str]:
@@ -238,18 +301,53 @@ def render_poster(
     canv.setTitle(journey.title)
     canv.setSubject("Customer journey poster")
     canv.setCreator(f"journeymapper {__version__}")
+    floors = READING_FLOORS.get(size.strip().upper(), (0.0, 0.0)) if custom_mm is None else (0, 0)
+    name = f"{poster[0] / mm:.0f} x {poster[1] / mm:.0f} mm" if custom_mm else size.upper()
     if grid is None:
-        drawing = draw_poster_page(canv, content, glyphs, poster, source_name, trace)
+        drawing = draw_poster_page(canv, content, glyphs, poster, source_name, trace, floors)
         canv.showPage()
     else:
         canv.beginForm("poster", 0, 0, poster[0], poster[1])
-        drawing = draw_poster_page(canv, content, glyphs, poster, source_name, trace)
+        drawing = draw_poster_page(canv, content, glyphs, poster, source_name, trace, floors)
         canv.endForm()
-        _tiles(canv, poster, grid, glyphs)
+        _tiles(canv, poster, grid, glyphs, drawing.used)
     progress(0.8)
     canv.save()
-    name = f"{poster[0] / mm:.0f} x {poster[1] / mm:.0f} mm" if custom_mm else size.upper()
-    return buffer.getvalue(), _warnings(glyphs, drawing, name), drawing
+    warnings = _warnings(glyphs, drawing, name)
+    needed = minimum_scale(floors)
+    if drawing.scale < needed * 0.999:
+        # Printed all the same (a poster a little small beats none), but never silently.
+        warnings.insert(
+            0,
+            f"On {name} the card titles are {drawing.card_text_pt:.1f} pt even with the map "
+            f"wrapped into rows of phases; {floors[0]:g} pt is needed to read a poster of "
+            f"this size from a few metres: {_what_fits(content, poster, needed)}.",
+        )
+    return buffer.getvalue(), warnings, drawing
+
+
+def _what_fits(content: MapContent, poster: tuple[float, float], needed: float) -> str:
+    """The smallest standard size the map reads well on, else a custom size that does."""
+    portrait = poster[0] < poster[1]
+    for key in ("A1", "A0"):
+        sheet = page_size(key, portrait)
+        if sheet[0] * sheet[1] <= poster[0] * poster[1] + 1:
+            continue
+        scratch = Canvas(io.BytesIO(), pagesize=sheet)
+        drawn = draw_poster_page(scratch, content, GlyphCheck(), sheet, "", None)
+        if drawn.scale < minimum_scale(READING_FLOORS[key]) * 0.999:
+            continue
+        return f"choose --size {key} (with --tile A4 or A3 to print it on office sheets)"
+    scratch = Canvas(io.BytesIO(), pagesize=poster)
+    fitted = draw_poster_page(scratch, content, GlyphCheck(), poster).scale
+    # Text, margins and legend grow with the sheet, so ask a little more than the ratio.
+    grow = needed / fitted * 1.1
+    width, height = poster[0] * grow / mm, poster[1] * grow / mm
+    return (
+        f"choose a custom --size of at least {math.ceil(width / 10) * 10:.0f}x"
+        f"{math.ceil(height / 10) * 10:.0f} mm (with --tile A4 or A3 to print it on office "
+        "sheets)"
+    )
 
 
 def _warnings(glyphs: GlyphCheck, drawing: PosterDrawing, name: str) -> list[str]:
@@ -279,33 +377,52 @@ def drawing_warnings(drawing: PosterDrawing, where: str) -> list[str]:
     return warnings
 
 
-def _tiles(canv: Canvas, poster: tuple[float, float], grid: TileGrid, glyphs: GlyphCheck) -> None:
-    """One sheet per window of the poster, row by row from the top left, with cut marks."""
+def _tiles(
+    canv: Canvas, poster: tuple[float, float], grid: TileGrid, glyphs: GlyphCheck, used: Rect
+) -> None:
+    """One sheet per window of the poster, row by row from the top left, with cut marks;
+    a sheet that would carry nothing but the footer line is left out."""
     sheet_h = grid.sheet[1]
     window_w, window_h = grid.window
     step_x, step_y = grid.step
+    sheets = kept_sheets(grid, used)
+    for number, (row, column) in enumerate(sheets, start=1):
+        canv.setPageSize(grid.sheet)
+        canv.saveState()
+        clip = canv.beginPath()
+        clip.rect(TILE_MARGIN, TILE_MARGIN, window_w, window_h)
+        canv.clipPath(clip, stroke=0, fill=0)
+        canv.translate(
+            TILE_MARGIN - column * step_x, sheet_h - TILE_MARGIN - poster[1] + row * step_y
+        )
+        canv.doForm("poster")
+        canv.restoreState()
+        _cut_marks(canv, grid)
+        label = (
+            f"Sheet {number} of {len(sheets)}: row {row + 1}, column {column + 1} of "
+            f"{grid.rows} x {grid.columns}. Cut along the marks; the next sheet overlaps by "
+            f"{TILE_OVERLAP / mm:.0f} mm (ticks)."
+        )
+        if len(sheets) < grid.count:
+            label += f" {grid.count - len(sheets)} sheet(s) with only the footer left out."
+        canv.setFillColor(colour(style.MUTED_INK))
+        canv.setFont(REGULAR, 7)
+        canv.drawString(TILE_MARGIN, TILE_MARGIN * 0.35, glyphs.printable(label))
+        canv.showPage()
+
+
+def kept_sheets(grid: TileGrid, used: Rect) -> list[tuple[int, int]]:
+    """(row, column) of every sheet whose window shows part of ``used`` (the header, map and
+    legend, in top-down poster points): the others would carry only the footer line."""
+    window_w, window_h = grid.window
+    step_x, step_y = grid.step
+    kept = []
     for row in range(grid.rows):
         for column in range(grid.columns):
-            canv.setPageSize(grid.sheet)
-            canv.saveState()
-            clip = canv.beginPath()
-            clip.rect(TILE_MARGIN, TILE_MARGIN, window_w, window_h)
-            canv.clipPath(clip, stroke=0, fill=0)
-            canv.translate(
-                TILE_MARGIN - column * step_x, sheet_h - TILE_MARGIN - poster[1] + row * step_y
-            )
-            canv.doForm("poster")
-            canv.restoreState()
-            _cut_marks(canv, grid)
-            label = (
-                f"Sheet {row * grid.columns + column + 1} of {grid.count}: row {row + 1}, "
-                f"column {column + 1} of {grid.rows} x {grid.columns}. Cut along the marks; "
-                f"the next sheet overlaps by {TILE_OVERLAP / mm:.0f} mm (ticks)."
-            )
-            canv.setFillColor(colour(style.MUTED_INK))
-            canv.setFont(REGULAR, 7)
-            canv.drawString(TILE_MARGIN, TILE_MARGIN * 0.35, glyphs.printable(label))
-            canv.showPage()
+            window = Rect(column * step_x, row * step_y, window_w, window_h)
+            if window.overlaps(used):
+                kept.append((row, column))
+    return kept or [(0, 0)]
 
 
 def _cut_marks(canv: Canvas, grid: TileGrid) -> None:

@@ -53,6 +53,8 @@ MOMENT_RADIUS = 10.0
 UNSERVED_RING = 14.0
 CARD_BORDER = "#d5d8dc"
 BAND_RULE = "#e5e8e8"
+# A text box cut by a window's edge to less than this width (layout units) is not drawn there.
+SLIVER = 40.0
 
 
 class MapPainter:
@@ -66,6 +68,8 @@ class MapPainter:
         origin: tuple[float, float] = (0.0, 0.0),
         scale: float = 1.0,
         trace: list[TextPlacement] | None = None,
+        window: Rect | None = None,
+        floors: tuple[float, float] = (0.0, 0.0),
     ) -> None:
         self.canv = canv
         self.content = content
@@ -76,6 +80,12 @@ class MapPainter:
         self.shapes = 0
         self.strings = 0
         self.shortened = 0
+        # Only this part of the layout is drawn (one row of a wrapped poster): shapes are
+        # clipped to it and texts outside it are left out, so no hidden text reaches the PDF.
+        self.window = window
+        # The smallest printed sizes (points on paper) of titles and of detail lines: text is
+        # shortened with an ellipsis rather than shrunk below them.
+        self.floors = floors
 
     @contextmanager
     def placed(self) -> Iterator[None]:
@@ -85,6 +95,11 @@ class MapPainter:
         canv.translate(*self.origin)
         canv.scale(self.scale, self.scale)
         canv.setLineJoin(1)
+        if self.window is not None:
+            clip = canv.beginPath()
+            window = self.window
+            clip.rect(window.x, -window.bottom, window.width, window.height)
+            canv.clipPath(clip, stroke=0, fill=0)
         try:
             yield
         finally:
@@ -99,13 +114,26 @@ class MapPainter:
             self._emotion_frame()
             self._curve_line()
             for card_id, rect in layout.cards():  # every run of a touchpoint in pieces
-                self._card(card_id, rect)
+                if self._shown(rect):
+                    self._card(card_id, rect)
             for arrow in layout.arrows:
+                if not self._shown(_bounds(arrow.points)):
+                    continue  # another row's: clipped away, and drawing it costs time
                 self._arrow(arrow.points, arrow.handover)
                 if arrow.label_box is not None:
                     self._flow_label(arrow.label, arrow.label_box, arrow.handover)
             self._points()
             self._markers()
+
+    def _shown(self, rect: Rect) -> bool:
+        """Whether ``rect`` reaches into the part of the layout this painter shows."""
+        window = self.window
+        return window is None or (
+            rect.x <= window.right
+            and window.x <= rect.right
+            and rect.y <= window.bottom
+            and window.y <= rect.bottom
+        )
 
     # -- primitives ----------------------------------------------------------------------------
 
@@ -155,6 +183,19 @@ class MapPainter:
         """Draw ``text`` inside ``box`` (wrap, shrink, ellipsis); returns what was drawn.
         A shortened ``detail`` line (repeating what the legend and tables say) is not counted
         among the shortened texts the user is warned about."""
+        if self.window is not None:
+            if not self.window.overlaps(box):
+                return Fitted((), size, False)
+            # A card or phase cut by the window's edge keeps its text inside the part shown;
+            # shortened there, it is no text that did not fit its card (the tables have it).
+            clipped = _clipped(box, self.window)
+            if clipped != box and clipped.width < min(box.width / 2, SLIVER):
+                return Fitted((), size, False)  # a sliver (a label reaching past its column)
+            detail = detail or clipped != box
+            box = clipped
+        floor = self.floors[1] if detail or size <= style.CARD_DETAIL_SIZE else self.floors[0]
+        if floor > 0:
+            min_share = max(min_share, min(1.0, floor / (size * self.scale)))
         printable = self.glyphs.printable(text, where)
         fitted = fit_text(printable, font, size, box.width, box.height, max_lines, min_share)
         if not fitted.lines:
@@ -185,6 +226,9 @@ class MapPainter:
         if band.kind is BandKind.HEADER:
             return
         label_box = band.label_rect
+        if self.window is not None and not self.window.x <= label_box.x <= self.window.right:
+            # A row's columns show the band, its label column the label (once per row).
+            label_box = Rect(label_box.x, label_box.y, 0, 0)
         if band.kind is BandKind.VISIBILITY:
             self.canv.setDash(6, 4)
             self._line(
@@ -502,6 +546,10 @@ class MapPainter:
         self.disc(x, y, worst, str(len(findings)) if len(findings) < 10 else "+")
 
     def disc(self, x: float, y: float, severity: Severity, label: str) -> None:
+        if self.window is not None and not self.window.overlaps(
+            Rect(x - MARKER_RADIUS, y - MARKER_RADIUS, 2 * MARKER_RADIUS, 2 * MARKER_RADIUS)
+        ):
+            return
         canv = self.canv
         canv.setFillColor(colour(style.SEVERITY_COLOUR[severity]))
         canv.setStrokeColor(colour(style.PAPER))
@@ -512,3 +560,16 @@ class MapPainter:
         canv.drawCentredString(x, -(y + 3.2), label)
         self.shapes += 1
         self.strings += 1
+
+
+def _clipped(box: Rect, window: Rect) -> Rect:
+    """The part of ``box`` inside ``window`` (which it overlaps)."""
+    left, top = max(box.x, window.x), max(box.y, window.y)
+    right, bottom = min(box.right, window.right), min(box.bottom, window.bottom)
+    return Rect(left, top, right - left, bottom - top)
+
+
+def _bounds(points: tuple[Point, ...]) -> Rect:
+    xs = [x for x, _ in points]
+    ys = [y for _, y in points]
+    return Rect(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))

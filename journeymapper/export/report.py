@@ -19,7 +19,6 @@ from reportlab.platypus import (
     Flowable,
     Frame,
     KeepTogether,
-    NextPageTemplate,
     PageBreak,
     PageTemplate,
     Spacer,
@@ -36,10 +35,10 @@ from journeymapper.export.common import (
     finish_export,
     no_progress,
 )
-from journeymapper.export.fonts import REGULAR, GlyphCheck, register_fonts
+from journeymapper.export.fonts import REGULAR, register_fonts
 from journeymapper.export.pdf_text import elide, visual_order
-from journeymapper.export.poster import PosterDrawing, draw_poster_page, drawing_warnings
 from journeymapper.export.poster_content import MapContent, colour
+from journeymapper.export.report_map import map_pages
 from journeymapper.export.report_tables import (
     dashboard_section,
     findings_section,
@@ -55,29 +54,7 @@ MARGIN = 40.0
 FOOTER_SIZE = 7.5
 # A persona's goals past this many are left out of the cover (and counted in a warning).
 MAX_GOALS = 10
-MAP_PAGE = "the report's map page"
-
-
-class MapPage(Flowable):
-    """A whole page showing the poster drawing: header, map, legend and footer line."""
-
-    def __init__(
-        self, content: MapContent, glyphs: GlyphCheck, size: tuple[float, float], source: str
-    ) -> None:
-        super().__init__()
-        self.content = content
-        self.glyphs = glyphs
-        self.size = size
-        self.source = source
-        self.drawing: PosterDrawing | None = None  # what was drawn, once it is
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        return self.size
-
-    def draw(self) -> None:
-        self.drawing = draw_poster_page(
-            self.canv, self.content, self.glyphs, self.size, self.source
-        )
+MAP_PAGE = "the report's map pages"
 
 
 def render_report(
@@ -98,22 +75,27 @@ def render_report(
     document = _document(buffer, journey, text)
     width = A4[0] - 2 * MARGIN
     story: list[Flowable] = _cover(text, content, source_name)
-    story += [NextPageTemplate("map"), PageBreak()]
-    map_page = MapPage(content, text.glyphs, landscape(A4), source_name)
-    story += [map_page, NextPageTemplate("portrait"), PageBreak()]
+    story += [PageBreak()]
+    map_story, map_slices = map_pages(text, content, width, A4[1] - 2 * MARGIN - 6)
+    story += [*map_story, PageBreak()]
     story += findings_section(text, content, width)
     story += [PageBreak(), *touchpoint_section(text, content, width)]
     story += [PageBreak(), *handover_section(text, content, width)]
-    story += [PageBreak(), *dashboard_section(text, content, width)]
+    # Each phase's dashboard is on its map page; what belongs to no phase comes last.
+    elsewhere = dashboard_section(text, content, width, phases=False)
+    story += [PageBreak(), *elsewhere] if elsewhere else []
     progress(0.35)
     try:
         document.build(story)
     except LayoutError as error:  # a safety net: cells are capped so this should not happen
         raise ExportError(_layout_problem(error)) from None
     progress(0.95)
-    if map_page.drawing is not None:
-        for warning in drawing_warnings(map_page.drawing, MAP_PAGE):
-            text.note(warning)
+    shortened = sum(p.shortened for piece in map_slices for p in piece.painters)
+    if shortened:
+        text.note(
+            f"{shortened} text(s) did not fit their boxes on {MAP_PAGE} and end in '…'; "
+            "the workbook has every text in full."
+        )
     return buffer.getvalue(), text.warnings()
 
 

@@ -229,8 +229,11 @@ def _handover_row(
     ]
 
 
-def dashboard_section(text: ReportText, content: MapContent, width: float) -> list[Flowable]:
-    """Per phase its top contact reasons, KPIs and improvement initiatives."""
+def dashboard_section(
+    text: ReportText, content: MapContent, width: float, *, phases: bool = True
+) -> list[Flowable]:
+    """Per phase its top contact reasons, KPIs and improvement initiatives; without
+    ``phases`` (the map pages show those) only what is attached to no phase, if anything."""
     journey = content.journey
     phase_of = _phase_of_element(content)
     metrics: dict[str | None, list[Metric]] = defaultdict(list)
@@ -239,15 +242,35 @@ def dashboard_section(text: ReportText, content: MapContent, width: float) -> li
         metrics[phase_of.get(metric.attached_to)].append(metric)
     for initiative in journey.initiatives:
         initiatives[phase_of.get(initiative.attached_to)].append(initiative)
+    if not phases and not (metrics[None] or initiatives[None]):
+        return []
     story: list[Flowable] = [text.own("Dashboard per phase", "h1")]
     known = names(content)
-    for phase in journey.phases:
+    for phase in journey.phases if phases else ():
         story += _phase_dashboard(
             text, phase, metrics[phase.id], initiatives[phase.id], known, width
         )
     if metrics[None] or initiatives[None]:
         other = Phase(id="other", title="Elsewhere in the journey")
         story += _phase_dashboard(text, other, metrics[None], initiatives[None], known, width)
+    return story
+
+
+def phase_dashboards(
+    text: ReportText, content: MapContent, phases: Sequence[Phase], width: float
+) -> list[Flowable]:
+    """The dashboards of ``phases`` alone, for the map page that shows them."""
+    phase_of = _phase_of_element(content)
+    wanted = {phase.id for phase in phases}
+    known = names(content)
+    story: list[Flowable] = []
+    for phase in phases:
+        metrics = [m for m in content.journey.metrics if phase_of.get(m.attached_to) == phase.id]
+        initiatives = [
+            i for i in content.journey.initiatives if phase_of.get(i.attached_to) == phase.id
+        ]
+        if phase.id in wanted and (metrics or initiatives or phase.contact_reasons):
+            story += _phase_dashboard(text, phase, metrics, initiatives, known, width)
     return story
 
 

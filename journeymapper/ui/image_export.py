@@ -7,18 +7,25 @@ memory and written by the exporters' one safe writer: whole, verified, or not at
 
 from __future__ import annotations
 
+import math
 import os
+import re
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtGui import QColor, QFontInfo, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsItem
 
 from journeymapper.export.common import ExportError, write_output
+from journeymapper.export.poster_content import MapContent
+from journeymapper.export.poster_page import legend_items
 from journeymapper.model import Document, JourneyMap
 from journeymapper.model.analysis import Analysis, run_analysis
-from journeymapper.ui.scene import JourneyScene
+from journeymapper.render import style
+from journeymapper.ui.image_legend import plan_legend_strip
+from journeymapper.ui.scene import JourneyScene, painting
 
 # Layout units are points (1/72 inch), as on the poster, so 72 dpi is 100% zoom.
 POINTS_PER_INCH = 72.0
@@ -36,13 +43,23 @@ def write_png(
 ) -> tuple[int, int]:
     """Draw the map into a PNG at ``dpi``; returns its size in pixels.
 
-    A map too large for ``dpi`` is drawn at the largest resolution that fits MAX_IMAGE_PIXELS.
+    A map too large for ``dpi`` (longer than MAX_IMAGE_PIXELS on a side) is refused with the
+    largest resolution that would do: a smaller image labelled with the asked dpi would print
+    at the wrong size.
     """
     if not MIN_DPI <= dpi <= MAX_DPI:
         raise ExportError(f"a resolution of {dpi:g} dpi is outside {MIN_DPI}..{MAX_DPI}")
     with _ReadOnlyScene(journey, analysis) as scene:
         area = scene.sceneRect()
-        scale = min(dpi / POINTS_PER_INCH, MAX_IMAGE_PIXELS / max(area.width(), area.height()))
+        scale = dpi / POINTS_PER_INCH
+        longest = max(area.width(), area.height()) * scale
+        if longest > MAX_IMAGE_PIXELS:
+            fits = math.floor(MAX_IMAGE_PIXELS / max(area.width(), area.height()) * 72)
+            raise ExportError(
+                f"at {dpi:g} dpi the picture of this map would be {longest:,.0f} pixels long, "
+                f"more than {MAX_IMAGE_PIXELS:,}; choose at most {fits} dpi, or export an SVG "
+                "or a PDF poster, which print sharp at any size"
+            )
         size = QSize(round(area.width() * scale), round(area.height() * scale))
         image = QImage(size, QImage.Format.Format_ARGB32)
         image.fill(QColor("white"))
@@ -60,22 +77,45 @@ def write_png(
 
 
 def write_svg(journey: JourneyMap, out: Path, analysis: Analysis | None = None) -> None:
-    """Draw the map as an SVG of vector shapes and text, one layout unit per SVG unit."""
+    """Draw the map as an SVG of vector shapes and text, one layout unit per SVG unit, with
+    the legend and the date below it. Text names the font family it was drawn in, with the
+    generic ``sans-serif`` after it for viewers that lack that font."""
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     with _ReadOnlyScene(journey, analysis) as scene:
         area = scene.sceneRect()
+        items = legend_items(MapContent.of(journey, scene_analysis(scene, journey, analysis)))
+        legend = plan_legend_strip(items, area.width())
+        height = area.height() + legend.height
         generator = QSvgGenerator()
         generator.setOutputDevice(buffer)
-        generator.setSize(QSize(round(area.width()), round(area.height())))
-        generator.setViewBox(QRectF(0, 0, area.width(), area.height()))
+        generator.setSize(QSize(round(area.width()), round(height)))
+        generator.setViewBox(QRectF(0, 0, area.width(), height))
         generator.setResolution(round(POINTS_PER_INCH))
         generator.setTitle(journey.title)
         generator.setDescription("A customer journey map drawn by journeymapper")
-        _render(scene, generator, QRectF(0, 0, area.width(), area.height()))
+        painter = _begin(generator)
+        scene.render(painter, QRectF(0, 0, area.width(), area.height()), area)
+        legend.draw(painter, area.height())
+        painter.end()
     buffer.close()
-    write_output(out, bytes(data.data()))
+    write_output(out, _name_font_family(bytes(data.data())))
+
+
+def scene_analysis(scene: JourneyScene, journey: JourneyMap, given: Analysis | None) -> Analysis:
+    """The analysis the picture shows (given, or computed once for the legend)."""
+    del scene
+    return given or run_analysis(journey)
+
+
+def _name_font_family(svg: bytes) -> bytes:
+    """Qt writes the family it was asked for, often an alias such as "Sans Serif" that no
+    viewer knows; name the family Qt really drew with, and the generic fallback after it."""
+    real = QFontInfo(painting.font(style.CARD_TITLE_SIZE)).family()
+    family = f"{real}, sans-serif" if real and real.lower() != "sans-serif" else "sans-serif"
+    attribute = f'font-family="{escape(family, {chr(34): "&quot;"})}"'.encode()
+    return re.sub(rb'font-family="[^"]*"', attribute, svg)
 
 
 def offscreen_application() -> None:
@@ -107,9 +147,14 @@ class _ReadOnlyScene:
 
 
 def _render(scene: JourneyScene, device: QImage | QSvgGenerator, target: QRectF) -> None:
+    painter = _begin(device)
+    scene.render(painter, target, scene.sceneRect())
+    painter.end()
+
+
+def _begin(device: QImage | QSvgGenerator) -> QPainter:
     painter = QPainter()
     if not painter.begin(device):
         raise ExportError("cannot start drawing the picture")
     painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
-    scene.render(painter, target, scene.sceneRect())
-    painter.end()
+    return painter

@@ -62,14 +62,16 @@ def test_report_carries_every_title_and_dashboard(path: Path) -> None:
     assert_fonts_embedded(data)
 
 
-def test_pages_are_a4_with_the_map_on_a_landscape_page() -> None:
+def test_pages_are_a4_with_the_map_phase_by_phase() -> None:
     journey = load(SAMPLE_MAPS / "webshop_order.cjm").journey
     data, _ = render_report(journey)
     sizes = [tuple(round(float(v) / MM) for v in page.mediabox[2:]) for page in read(data).pages]
-    assert sizes[0] == (210, 297) and sizes[1] == (297, 210)
-    assert all(size == (210, 297) for size in sizes[2:]) and len(sizes) >= 5
-    map_page = flat(read(data).pages[1].extract_text())
-    assert all(flat(t) in map_page for t in titles(journey))
+    assert all(size == (210, 297) for size in sizes) and len(sizes) >= 5
+    texts = [flat(page.extract_text()) for page in read(data).pages]
+    start = next(n for n, t in enumerate(texts) if flat("The journey, phase by phase") in t)
+    end = next(n for n, t in enumerate(texts) if n > start and "Findings" in t)
+    map_pages = "".join(texts[start:end])
+    assert all(flat(t) in map_pages for t in titles(journey))
     for text, x, y, (left, bottom, right, top) in pdf_points(data):
         assert left <= x <= right and bottom <= y <= top, (text, x, y)
 
@@ -131,7 +133,7 @@ def test_a_note_longer_than_a_page_is_cut_with_an_ellipsis_and_reported(note: st
     cut = [w for w in warnings if "too long for the report" in w]
     assert len(cut) == 1 and "in KPI 'Calls'" in cut[0] and "workbook" in cut[0]
     text = all_text(data)
-    dashboard = text[text.index("Dashboard per phase") :]
+    dashboard = text[text.index("The journey, phase by phase") :]  # beside each phase's map
     assert "Calls" in dashboard and "…" in dashboard
     assert len(read(data).pages) < 12
 
@@ -204,7 +206,7 @@ def test_dashboard_shows_trend_target_status_and_contact() -> None:
         ),
     ]
     text = all_text(render_report(journey)[0])
-    dashboard = text[text.index("Dashboard per phase") :]
+    dashboard = text[text.index("The journey, phase by phase") :]  # beside each phase's map
     assert "30,000 calls ▼ 10%" in dashboard and "88% 85% ▲ 2%" in dashboard
     assert "amber Self-service" in dashboard and "Joost" in dashboard
     assert re.search(r"Ĳsselmeer.*Calls.*Pay.*Satisfaction", dashboard)

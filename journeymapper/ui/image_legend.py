@@ -1,0 +1,117 @@
+"""The legend and date under a picture of the map (SVG), drawn with a QPainter.
+
+The entries are the poster's (``export.poster_page.legend_items``), so paper and picture
+explain the same things; here they are laid out in rows across the picture's width.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+
+from journeymapper import __version__
+from journeymapper.export.poster_page import Icon, LegendItem
+from journeymapper.render import style
+from journeymapper.ui.scene.painting import color, font
+
+TEXT = 12.0
+ROW = 26.0
+ICON = 22.0
+SPACING = 18.0
+INSET = 24.0  # the layout's margin, so the legend lines up with the bands
+
+
+@dataclass(frozen=True)
+class LegendStrip:
+    """Legend entries placed in rows (x, row) under the map, and the date line."""
+
+    placed: tuple[tuple[LegendItem, float, int], ...]
+    rows: int
+    footer: str
+
+    @property
+    def height(self) -> float:
+        return (self.rows + 1) * ROW + INSET
+
+    def draw(self, painter: QPainter, top: float) -> None:
+        """Draw the strip with its first row at ``top`` (scene units)."""
+        for item, x, row in self.placed:
+            y = top + row * ROW + ROW / 2
+            left = x
+            if item.icon is not None:
+                _icon(painter, item, x, y)
+                left += ICON + 6
+            painter.setFont(font(TEXT, bold=item.icon is None))
+            painter.setPen(color(style.INK))
+            painter.drawText(QPointF(left, y + TEXT * 0.35), item.label)
+        painter.setFont(font(TEXT))
+        painter.setPen(color(style.MUTED_INK))
+        painter.drawText(QPointF(INSET, top + self.rows * ROW + ROW / 2 + TEXT * 0.35), self.footer)
+
+
+def plan_legend_strip(items: list[LegendItem], width: float) -> LegendStrip:
+    """Rows of entries, a heading kept with the entry after it, within ``width``."""
+    placed: list[tuple[LegendItem, float, int]] = []
+    x, row = INSET, 0
+    for n, item in enumerate(items):
+        wide = _width(item)
+        keep = wide + (_width(items[n + 1]) if item.icon is None and n + 1 < len(items) else 0)
+        if x > INSET and x + keep > width - INSET:
+            x, row = INSET, row + 1
+        placed.append((item, x, row))
+        x += wide + SPACING
+    footer = f"{datetime.date.today().isoformat()} · journeymapper {__version__}"
+    return LegendStrip(tuple(placed), row + 1 if placed else 0, footer)
+
+
+def _width(item: LegendItem) -> float:
+    text = QFontMetricsF(font(TEXT, bold=item.icon is None)).horizontalAdvance(item.label)
+    return text + (ICON + 6 if item.icon is not None else 0)
+
+
+def _icon(painter: QPainter, item: LegendItem, x: float, y: float) -> None:
+    icon = item.icon
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    if icon is Icon.SWATCH:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QBrush(color(item.ink)))
+        painter.drawRoundedRect(QRectF(x, y - 7, ICON, 14), 3, 3)
+    elif icon is Icon.DISC:
+        painter.setPen(QPen(color(style.PAPER), 1.5))
+        painter.setBrush(QBrush(color(style.SEVERITY_COLOUR[item.severity])))
+        painter.drawEllipse(QPointF(x + ICON / 2, y), 7, 7)
+    elif icon in (Icon.FLOW, Icon.HANDOVER, Icon.CURVE):
+        ink = {Icon.FLOW: style.FLOW, Icon.HANDOVER: style.HANDOVER, Icon.CURVE: style.CURVE}
+        pen = QPen(color(ink[icon]), 2.4 if icon is not Icon.FLOW else 1.3)
+        if icon is Icon.HANDOVER:
+            pen.setDashPattern([3.0, 1.7])
+        painter.setPen(pen)
+        if icon is Icon.CURVE:
+            path = QPainterPath(QPointF(x, y + 4))
+            path.cubicTo(
+                QPointF(x + ICON / 2, y + 4), QPointF(x + ICON / 2, y - 4), QPointF(x + ICON, y - 4)
+            )
+            painter.drawPath(path)
+        else:
+            painter.drawLine(QPointF(x, y), QPointF(x + ICON, y))
+    else:
+        served = icon is Icon.MOMENT
+        diamond = color(style.MOMENT_OF_TRUTH if served else style.MOMENT_UNSERVED)
+        # An unserved Moment of Truth is doubled, as on the map.
+        rings = [(7.0, 2.5)] if served else [(7.0, 2.5), (10.0, 1.2)]
+        for radius, width in rings:
+            painter.setPen(QPen(diamond, width))
+            cx = x + ICON / 2
+            painter.drawPolygon(
+                QPolygonF(
+                    [
+                        QPointF(cx, y - radius),
+                        QPointF(cx + radius, y),
+                        QPointF(cx, y + radius),
+                        QPointF(cx - radius, y),
+                    ]
+                )
+            )
