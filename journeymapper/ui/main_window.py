@@ -188,6 +188,9 @@ class MainWindow(QMainWindow):
             )
             if path is None:
                 return False
+        # A name relative to the terminal's folder would point elsewhere after a restart
+        # (recovery copies, Save); links stay links, so saving still writes their target.
+        path = path.absolute()
         try:
             loaded = load(path)  # check before discarding anything
         except JourneyMapError as error:
@@ -323,6 +326,8 @@ class MainWindow(QMainWindow):
             session.mark_unsaved()
             session.keep_recovery_copy()
             self._update_title()
+            if self.view is not None:
+                self.view.fill_window()  # as an opened map: from its start, not the middle
             return True
         return False
 
