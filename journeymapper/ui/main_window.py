@@ -30,7 +30,7 @@ from journeymapper.ui.presentation import Presentation
 from journeymapper.ui.prompts import Choice, Prompts
 from journeymapper.ui.recovery import RecoveryStore
 from journeymapper.ui.scene import JourneyScene
-from journeymapper.ui.session import AUTOSAVE_MS, MapSession
+from journeymapper.ui.session import AUTOSAVE_MS, MapSession, free_copy_name
 from journeymapper.ui.settings import (
     remember_recent,
     remember_window_layout,
@@ -188,6 +188,9 @@ class MainWindow(QMainWindow):
             )
             if path is None:
                 return False
+        # A name relative to the terminal's folder would point elsewhere after a restart
+        # (recovery copies, Save); links stay links, so saving still writes their target.
+        path = path.absolute()
         try:
             loaded = load(path)  # check before discarding anything
         except JourneyMapError as error:
@@ -237,11 +240,11 @@ class MainWindow(QMainWindow):
             return self.save_as()
         return self._save_to(None)
 
-    def save_as(self) -> bool:
+    def save_as(self, suggestion: Path | None = None) -> bool:
         if self.session is None:
             return False
         self.commit_pending_edits()
-        path = self.prompts.save_path(self._save_suggestion())
+        path = self.prompts.save_path(str(suggestion) if suggestion else self._save_suggestion())
         return path is not None and self._save_to(path)
 
     def _save_to(
@@ -258,14 +261,15 @@ class MainWindow(QMainWindow):
             if choice is Choice.OVERWRITE:
                 return self._save_to(path, True, replace_read_only)
             if choice is Choice.SAVE_AS:
-                return self.save_as()
+                # Their file is taken: offer a free "my copy" name, not a replace of theirs.
+                return self.save_as(free_copy_name(path or self.session.path or Path()))
             return False
         except ReadOnlyError:
             choice = self.prompts.read_only(path or self.session.path or Path())
             if choice is Choice.OVERWRITE:
                 return self._save_to(path, overwrite, replace_read_only=True)
             if choice is Choice.SAVE_AS:
-                return self.save_as()
+                return self.save_as(free_copy_name(path or self.session.path or Path()))
             return False
         except JourneyMapError as error:
             self.prompts.error("Could not save", str(error))
@@ -322,6 +326,8 @@ class MainWindow(QMainWindow):
             session.mark_unsaved()
             session.keep_recovery_copy()
             self._update_title()
+            if self.view is not None:
+                self.view.fill_window()  # as an opened map: from its start, not the middle
             return True
         return False
 
