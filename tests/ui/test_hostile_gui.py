@@ -31,7 +31,7 @@ class RecordingPrompts(ScriptedPrompts):
     workbook: Path | None = None
     suggestions: list[str] = field(default_factory=list)
 
-    def open_workbook_path(self) -> Path | None:
+    def open_workbook_path(self, folder: str = "") -> Path | None:
         return self.workbook
 
     def save_path(self, suggestion: str = "") -> Path | None:
