@@ -5,10 +5,15 @@ the GUI thread the window freezes meanwhile. ``run_in_background`` runs the read
 worker thread and waits for it in a local event loop, so the window keeps repainting and the
 caller still gets the result (or the job's error) as a plain return value. The job itself is
 pure model code: it only gets a ``stage`` callback to name what it is doing.
+
+One limit remains: pydantic validates a whole map in one call that holds the interpreter
+lock, so the window still stalls for that call (about 0.3-0.4 s at ten times the large map);
+making it shorter belongs to the parse itself (issue 10), not to this module.
 """
 
 from __future__ import annotations
 
+import queue
 import threading
 import time
 from collections.abc import Callable
@@ -16,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from journeymapper.model import storage
@@ -25,29 +30,13 @@ from journeymapper.model.fileformat import parse
 T = TypeVar("T")
 
 PROGRESS_DELAY_MS = 400  # shorter work shows no dialog at all: a flash would only distract
+POLL_MS = 20  # how often the GUI thread looks for the worker's news: well under a frame's wait
 
 Stage = Callable[[str], None]
 
 
 class Cancelled(Exception):
     """Raised inside a job by ``stage`` once the user cancelled: the job stops early."""
-
-
-class _Relay(QObject):
-    """Carries the worker's news to the GUI thread: the relay lives there, so its slot runs
-    there (a queued call), never on the worker."""
-
-    stage = Signal(str)
-    finished = Signal()
-
-    def __init__(self, progress: LoadProgress) -> None:
-        super().__init__()
-        self.progress = progress
-        self.stage.connect(self.show_stage)
-
-    @Slot(str)
-    def show_stage(self, what: str) -> None:
-        self.progress.stage(what)
 
 
 @dataclass
@@ -85,6 +74,7 @@ class LoadProgress:
         if self.closed:  # a cancelled job's last news, arriving after the dialog went
             return
         self.dialog.setLabelText(f"{self.name}\n{what}…")
+        self.dialog.resize(self.dialog.sizeHint())  # two lines of text: room for both
 
     def show_now_if_slow(self) -> None:
         """Show the dialog at once if the work has already taken longer than the delay,
@@ -92,7 +82,6 @@ class LoadProgress:
         fire to show it."""
         waited_ms = (time.monotonic() - self.started) * 1000
         if waited_ms >= self.delay_ms and not self.dialog.wasCanceled():
-            self.dialog.setCancelButton(None)  # drawing the canvas cannot stop half-way
             self.dialog.show()
             QCoreApplication.processEvents()
 
@@ -112,18 +101,30 @@ def run_in_background(progress: LoadProgress, job: Callable[[Stage], T]) -> T | 
     """Run ``job`` on a worker thread while the GUI keeps running; its value, or None when
     the user cancelled (the job's late result is then dropped). The job's error is raised
     here, on the GUI thread."""
-    relay = _Relay(progress)
+    # The worker touches no Qt object (one made here could end up destroyed on the worker
+    # when it outlives a cancelled load): it leaves its news in plain Python objects, which
+    # a timer on the GUI thread picks up.
     outcome: _Outcome[T] = _Outcome()
+    news: queue.SimpleQueue[str] = queue.SimpleQueue()
     cancelled = threading.Event()
     loop = QEventLoop()
-    relay.finished.connect(loop.quit)
+
+    def pick_up() -> None:
+        while not news.empty():
+            progress.stage(news.get())
+        if outcome.finished:
+            loop.quit()
+
+    poll = QTimer()
+    poll.setInterval(POLL_MS)
+    poll.timeout.connect(pick_up)
     progress.dialog.canceled.connect(cancelled.set)
     progress.dialog.canceled.connect(loop.quit)
 
     def stage(what: str) -> None:
         if cancelled.is_set():
             raise Cancelled
-        relay.stage.emit(what)
+        news.put(what)
 
     def work() -> None:
         try:
@@ -132,12 +133,11 @@ def run_in_background(progress: LoadProgress, job: Callable[[Stage], T]) -> T | 
             outcome.error = error
         finally:
             outcome.finished = True
-            relay.finished.emit()
 
-    # The thread holds the relay until it ends, so a cancelled job can still report into it.
     threading.Thread(target=work, name="journeymapper-load", daemon=True).start()
-    if not outcome.finished:
-        loop.exec()
+    poll.start()
+    loop.exec()
+    poll.stop()
     progress.dialog.canceled.disconnect(loop.quit)
     if cancelled.is_set() or not outcome.finished:
         cancelled.set()
