@@ -201,13 +201,25 @@ class Exporting:
             return
         remember_folder(path)
         from journeymapper.export.xlsx_import import read_workbook
+        from journeymapper.ui.loading import LoadProgress
 
-        try:
-            journey = read_workbook(path)
-        except JourneyMapError as error:
-            self.window.prompts.error("Cannot import workbook", str(error))
+        if self.window.loading:
             return
-        self.window.open_journey(journey, f"Imported from {path.name}")
+        self.window.loading = True
+        progress = LoadProgress(
+            self.window, path.name, self.window.progress_delay_ms, title="Importing"
+        )
+        try:
+            # Reading a workbook takes seconds for a large map: off the GUI thread.
+            journey = self.window.read_in_background(progress, lambda _stage: read_workbook(path))
+            if journey is not None:  # None: cancelled, the current map untouched
+                self.window.open_journey(journey, f"Imported from {path.name}")
+        except JourneyMapError as error:
+            progress.pause()
+            self.window.prompts.error("Cannot import workbook", str(error))
+        finally:
+            progress.close()
+            self.window.loading = False
 
     # -- shared -------------------------------------------------------------------------------
 

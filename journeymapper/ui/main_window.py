@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent
@@ -17,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from journeymapper import __version__
-from journeymapper.model import ConflictError, JourneyMap, JourneyMapError, load, new_map
+from journeymapper.model import ConflictError, JourneyMap, JourneyMapError, new_map
 from journeymapper.model.analysis import Finding
 from journeymapper.model.errors import ReadOnlyError
 from journeymapper.model.storage import tidy_private_folders
@@ -26,6 +28,13 @@ from journeymapper.ui.exporting import Exporting, file_stem
 from journeymapper.ui.findings_panel import FindingsPanel
 from journeymapper.ui.inspector import Inspector
 from journeymapper.ui.keyboard import KeyboardController
+from journeymapper.ui.loading import (
+    PROGRESS_DELAY_MS,
+    LoadProgress,
+    Stage,
+    load_in_stages,
+    run_in_background,
+)
 from journeymapper.ui.presentation import Presentation
 from journeymapper.ui.prompts import Choice, Prompts
 from journeymapper.ui.recovery import RecoveryStore
@@ -44,6 +53,8 @@ DEFAULT_SIZE = QSize(1400, 900)  # the first start, before a size was remembered
 INSPECTOR_WIDTH = 340  # wide enough for every form's fields, no wider: the map needs room
 FINDINGS_HEIGHT = 130  # four or five findings; the list scrolls for more
 
+T = TypeVar("T")
+
 
 class MainWindow(QMainWindow):
     """One window, one map at a time."""
@@ -55,6 +66,8 @@ class MainWindow(QMainWindow):
         self.prompts = Prompts(self)
         self.recovery = recovery or RecoveryStore()
         self.autosave_ms = autosave_ms
+        self.progress_delay_ms = PROGRESS_DELAY_MS  # how long a load runs before its dialog
+        self.loading = False
         self.session: MapSession | None = None
         self._asking_about_disk = False
         self.scene: JourneyScene | None = None
@@ -181,7 +194,11 @@ class MainWindow(QMainWindow):
                 self.view.fill_window()
 
     def open_map(self, path: Path | None = None) -> bool:
-        """Open ``path`` (or ask for one); a bad file leaves the current map untouched."""
+        """Open ``path`` (or ask for one); a bad file leaves the current map untouched.
+
+        Reading and checking run off the GUI thread, with a progress dialog that names the
+        file and the stage and can cancel; the current map stays until the new one is ready.
+        """
         if path is None:
             path = self.prompts.open_path(
                 str(start_folder(self.session.path if self.session else None))
@@ -191,13 +208,28 @@ class MainWindow(QMainWindow):
         # A name relative to the terminal's folder would point elsewhere after a restart
         # (recovery copies, Save); links stay links, so saving still writes their target.
         path = path.absolute()
+        if self.loading:
+            return False  # one load at a time; the progress dialog keeps the window modal
+        self.loading = True
+        progress = LoadProgress(self, path.name, self.progress_delay_ms)
         try:
-            loaded = load(path)  # check before discarding anything
+            return self._open_loaded(path, progress)
+        finally:
+            progress.close()
+            self.loading = False
+
+    def _open_loaded(self, path: Path, progress: LoadProgress) -> bool:
+        try:
+            loaded = self.read_in_background(progress, lambda stage: load_in_stages(path, stage))
         except JourneyMapError as error:
+            progress.pause()
             self.prompts.error("Cannot open map", str(error))
             return False
-        if not self.maybe_discard():
+        if loaded is None:
+            return False  # cancelled: the current map is untouched
+        if not self.maybe_discard():  # check before discarding anything
             return False
+        self._draw_stage(progress)
         session = MapSession(
             loaded.journey,
             path,
@@ -211,6 +243,22 @@ class MainWindow(QMainWindow):
         if self.view is not None:
             self.view.fill_window()
         return True
+
+    def read_in_background(self, progress: LoadProgress, job: Callable[[Stage], T]) -> T | None:
+        """Run ``job`` (pure model code) off the GUI thread; None when the user cancelled."""
+        progress.stage("Reading the file")
+        value = run_in_background(progress, job)
+        if value is not None:
+            self.commit_pending_edits()  # as the question about unsaved changes that follows
+            if self.session is not None and self.session.modified:
+                progress.pause()  # no dialog behind that question
+        return value
+
+    @staticmethod
+    def _draw_stage(progress: LoadProgress) -> None:
+        """Building the canvas runs on the GUI thread in one go: name it before it starts."""
+        progress.stage("Drawing the canvas")
+        progress.show_now_if_slow()
 
     def open_journey(self, journey: JourneyMap, note: str) -> bool:
         """Show a map that has no file yet (an import): unsaved until the user saves it."""
@@ -292,6 +340,9 @@ class MainWindow(QMainWindow):
         return choice is Choice.DISCARD
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.loading:  # the load's dialog offers Cancel; closing mid-load would race it
+            event.ignore()
+            return
         if self.maybe_discard():
             self._uninstall()  # leaves presentation mode: its full screen is not remembered
             self._save_layout()
