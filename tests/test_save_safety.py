@@ -432,6 +432,36 @@ def test_backup_is_made_after_the_save_of_changed_content(tmp_path: Path) -> Non
     assert not [p for p in saved.backup.parent.iterdir() if p.name.startswith(".")]
 
 
+def _target_reads_back(target: Path, failure: str) -> object:
+    """A read-back that fails for the map itself (after the replace), not for temporaries."""
+
+    def read_back(path: Path) -> bytes:
+        if path != target:
+            return path.read_bytes()
+        if failure == "differs":
+            return b"not what was written"
+        raise OSError(5, "Input/output error")
+
+    return read_back
+
+
+@pytest.mark.parametrize("failure", ["differs", "unreadable"])
+def test_a_save_failing_its_check_after_the_replace_keeps_the_previous_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: str
+) -> None:
+    """The map was already replaced when its read-back fails: the previous version must stay
+    as backup 1 (a failed save used to discard it), and the error is a SaveError."""
+    target = tmp_path / "map.cjm"
+    save(journey_with("Previous"), target)
+    with monkeypatch.context() as patch, pytest.raises(SaveError, match="check the disk"):
+        patch.setattr(
+            "journeymapper.model.storage.read_back", _target_reads_back(target.resolve(), failure)
+        )
+        save(journey_with("New"), target)
+    assert [load(b).journey.title for b in backups_of(target)] == ["Previous"]
+    assert not [p for p in backups_of(target)[0].parent.iterdir() if p.name.startswith(".")]
+
+
 # -- temporaries of killed saves (item 6) ---------------------------------------------------
 
 

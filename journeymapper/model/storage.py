@@ -133,6 +133,9 @@ def save(
         backup = _Backup.stage(target, current, data, policy)
         try:
             write_atomically(target, data, still_allowed=lock.still_held)
+        except UnverifiedSave:
+            backup.commit()  # the map was replaced all the same: keep what it held before
+            raise
         except SaveError:
             backup.abandon()
             raise
@@ -274,6 +277,11 @@ def write_atomically(
     _commit_temporary(temporary, path, data)
 
 
+class UnverifiedSave(SaveError):
+    """The map was replaced, but reading it back failed or differed: unlike other save
+    errors, the file on disk is no longer the previous version."""
+
+
 def _write_temporary(path: Path, data: bytes) -> Path:
     """A verified, fsynced copy of ``data`` in a temporary beside ``path``; raises OSError
     (and leaves nothing behind) when that fails."""
@@ -305,8 +313,15 @@ def _commit_temporary(temporary: Path, path: Path, data: bytes) -> None:
             f"cannot save {path}: {error.strerror or error}; the file on disk is unchanged"
         ) from None
     _fsync_folder(path.parent)
-    if read_back(path) != data:
-        raise SaveError(f"{path} did not read back identically after saving; check the disk")
+    try:
+        identical = read_back(path) == data
+    except OSError as error:
+        raise UnverifiedSave(
+            f"{path} could not be read back after saving ({error.strerror or error}); "
+            "check the disk"
+        ) from None
+    if not identical:
+        raise UnverifiedSave(f"{path} did not read back identically after saving; check the disk")
 
 
 def read_back(path: Path) -> bytes:
