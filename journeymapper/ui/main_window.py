@@ -397,9 +397,13 @@ class MainWindow(QMainWindow):
             return
         session.acknowledge_disk()
         if choice is Choice.RELOAD:
-            path = session.path
+            path, had_changes = session.path, session.modified
             session.editor.undo_stack.setClean()  # the user chose to drop the changes
-            self.open_map(path)
+            if not self.open_map(path) and had_changes and session is self.session:
+                # Their file did not open (or the load was cancelled): the changes on
+                # screen are still unsaved, and need their recovery copy again.
+                session.mark_unsaved()
+                session.keep_recovery_copy()
         elif choice is Choice.KEEP_BOTH:
             self._keep_both(session)
 

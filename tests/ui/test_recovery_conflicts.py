@@ -258,6 +258,29 @@ def test_keep_both_saves_mine_as_a_copy_and_keeps_theirs(qtbot: QtBot, tmp_path:
     assert window.windowTitle().startswith("webshop_order (my copy 2).cjm")
 
 
+def test_a_reload_that_fails_keeps_my_changes_unsaved(qtbot: QtBot, tmp_path: Path) -> None:
+    """Reload theirs, but their file cannot be opened (here: not a map at all): my version
+    stays on screen and must stay unsaved, so closing still asks and autosave keeps it."""
+    path = sample_copy(tmp_path)
+    window, prompts = open_window(qtbot, path)
+    prompts.reload = Choice.RELOAD
+    prompts.unsaved = Choice.CANCEL
+    session = watched_session(window)
+    session.editor.rename("phase-orient", "Mine, unsaved")
+    replacement = path.with_name("incoming.tmp")
+    replacement.write_bytes(b"not a map")
+    os.replace(replacement, path)
+    qtbot.waitUntil(lambda: bool(prompts.errors))
+    assert window.session is session
+    assert session.editor.document.map.phases[0].title == "Mine, unsaved"
+    assert session.modified
+    session.autosave()  # the next autosave keeps a recovery copy of my version
+    assert (session.recovery.folder / f"{session.recovery_key}.cjm").is_file()
+    assert not window.close()  # the question about unsaved changes, answered Cancel
+    assert prompts.asked[-1] == "unsaved:webshop_order.cjm"
+    prompts.unsaved = Choice.DISCARD  # let the test's teardown close the window
+
+
 def test_the_window_saves_without_a_backup_and_says_so(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
