@@ -18,7 +18,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from enum import StrEnum
-from operator import itemgetter
 from typing import NamedTuple
 
 from journeymapper.model.elements import JourneyMap
@@ -26,7 +25,7 @@ from journeymapper.render import style
 from journeymapper.render.arrows import arrows_below_top
 from journeymapper.render.labels import arrow_midpoint as arrow_midpoint  # shared, see there
 from journeymapper.render.placement import process_columns
-from journeymapper.render.routing import FlowEnds, Grid, Slot
+from journeymapper.render.routing import FlowEnds, Grid, Slot, interval_tracks
 
 # Sizes in points. One place to tune the look of both the canvas and the poster.
 MARGIN = 24.0
@@ -518,16 +517,7 @@ def column_runs(columns: list[int]) -> list[tuple[int, int]]:
 
 
 def _pack_rows(spans: dict[tuple[str, int], tuple[int, int]]) -> dict[tuple[str, int], int]:
-    """Give each span the lowest row where it overlaps nothing (greedy interval packing)."""
-    row_ends: list[int] = []  # per row, the last column taken so far
-    rows: dict[tuple[str, int], int] = {}
-    for key, (first, last) in sorted(spans.items(), key=itemgetter(1)):  # by (first, last)
-        for row, end in enumerate(row_ends):
-            if end < first:
-                row_ends[row] = last
-                rows[key] = row
-                break
-        else:
-            rows[key] = len(row_ends)
-            row_ends.append(last)
-    return rows
+    """Give each span the lowest row where it overlaps nothing (greedy interval packing,
+    the same as a gap's flow tracks with no slack)."""
+    keys = list(spans)
+    return dict(zip(keys, interval_tracks([spans[key] for key in keys], 0), strict=True))

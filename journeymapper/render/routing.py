@@ -310,7 +310,7 @@ def _place_gutter_tracks(grid: Grid, plans: list[_Plan]) -> None:
             left, right = sorted((channels[position - 1], channels[position + 1]))
             by_gutter[channels[position]].append((left, right, plan, position))
     for gutter, members in by_gutter.items():
-        tracks = _tracks([(left, right) for left, right, _, _ in members], 0.5)
+        tracks = interval_tracks([(left, right) for left, right, _, _ in members], 0.5)
         upper, lower = grid.gutter_span(gutter)
         step = (lower - upper) / (max(tracks) + 2)
         for (_, _, plan, position), track in zip(members, tracks, strict=True):
@@ -329,14 +329,14 @@ def _place_gap_tracks(grid: Grid, plans: list[_Plan]) -> None:
                 above, below = below, above
             by_gap[channels[position]].append((above, below, plan, position))
     for gap, members in by_gap.items():
-        tracks = _tracks([(low, high) for low, high, _, _ in members], _EPSILON)
+        tracks = interval_tracks([(low, high) for low, high, _, _ in members], _EPSILON)
         left = grid.gap_left(gap)
         step = grid.gap / (max(tracks) + 2)
         for (_, _, plan, position), track in zip(members, tracks, strict=True):
             plan.where[position] = left + (track + 1) * step
 
 
-def _tracks(intervals: list[tuple[float, float]], slack: float) -> list[int]:
+def interval_tracks(intervals: list[tuple[float, float]], slack: float) -> list[int]:
     """A track per interval such that intervals closer than ``slack`` (touching ones
     included) never share one: greedy interval partitioning, fewest tracks."""
     result = [0] * len(intervals)
