@@ -47,6 +47,7 @@ BAND_GAP = 6.0
 # Inside bands and cards. Canvas and poster put their text in the same boxes, each placing
 # its lines with its own font's metrics inside them.
 LABEL_INSET = 8.0
+STEP_INSET = 6.0  # a customer step card inside its band, above and below
 CARD_TOP = 4.0  # from a card's top edge to its title
 DETAIL_LINE = style.CARD_DETAIL_SIZE + 3.0  # a card's one-line detail: the type and its descent
 ARROW_HEAD = 8.0  # the length of an arrow head's sides
@@ -367,10 +368,9 @@ class _Builder:
 
     def steps_and_curve(self) -> None:
         band = self.add_band(BandKind.STEPS, STEP_HEIGHT, "Customer steps")
-        inset = 6.0
         for step in self.journey.steps():
             column = self.columns.index[step.id]
-            rect = self.span_rect(column, column, band.y + inset, band.height - 2 * inset)
+            rect = self.span_rect(column, column, band.y + STEP_INSET, band.height - 2 * STEP_INSET)
             self.layout.boxes[step.id] = Box(step.id, rect)
         emotion = self.add_band(BandKind.EMOTION, EMOTION_HEIGHT, "Emotion")
         area = Rect(

@@ -23,6 +23,7 @@ from journeymapper.model.layout import (
     CARD_HEIGHT,
     COLUMN_GAP,
     COLUMN_WIDTH,
+    STEP_INSET,
     BandKind,
     Layout,
     Rect,
@@ -31,7 +32,6 @@ from journeymapper.ui.editor import Editor
 from journeymapper.ui.scene import JourneyScene
 from journeymapper.ui.scene.painting import color, font
 
-STEP_INSET = 6.0  # as the layout insets step cards in their band
 EMPTY_PREFIX = "#empty-"
 # The band each kind of slot belongs to, named like the cards Tab walks through.
 SLOT_BAND = {

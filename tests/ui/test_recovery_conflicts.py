@@ -322,11 +322,15 @@ READ_ONLY_IN_THE_WINDOW = textwrap.dedent(
 )
 
 
-@needs_setpriv
-def test_the_window_asks_before_replacing_a_read_only_map() -> None:
-    folder = Path(tempfile.mkdtemp(prefix="jm-read-only-gui-"))
+def window_as_nobody_on_a_read_only_map(
+    script: str, prefix: str
+) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """Run the window ``script`` as an unprivileged user on a read-only copy of the sample
+    map, in a folder that user may write (a chmod as root proves nothing); the map's path
+    and the finished process."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
     target = sample_copy(folder)
-    state = Path(tempfile.mkdtemp(prefix="jm-read-only-state-"))
+    state = Path(tempfile.mkdtemp(prefix=f"{prefix}state-"))
     for owned in (folder, target, state):
         os.chown(owned, 65534, 65534)
     os.chmod(folder, 0o755)
@@ -334,7 +338,7 @@ def test_the_window_asks_before_replacing_a_read_only_map() -> None:
     result = subprocess.run(
         [
             *("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"),
-            *(sys.executable, "-c", READ_ONLY_IN_THE_WINDOW, str(target)),
+            *(sys.executable, "-c", script, str(target)),
         ],
         capture_output=True,
         text=True,
@@ -350,6 +354,12 @@ def test_the_window_asks_before_replacing_a_read_only_map() -> None:
             "JOURNEYMAPPER_CONFIG_DIR": str(state),
         },
     )
+    return target, result
+
+
+@needs_setpriv
+def test_the_window_asks_before_replacing_a_read_only_map() -> None:
+    _, result = window_as_nobody_on_a_read_only_map(READ_ONLY_IN_THE_WINDOW, "jm-read-only-gui-")
     lines = result.stdout.splitlines()
     assert lines == [
         "False Orient ['read-only:webshop_order.cjm']",

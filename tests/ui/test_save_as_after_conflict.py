@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import tempfile
 import textwrap
 from pathlib import Path
 
@@ -14,8 +10,9 @@ from pytestqt.qtbot import QtBot
 
 from journeymapper.model import load
 from journeymapper.ui.prompts import Choice
-from tests.test_save_safety import ROOT, needs_setpriv
+from tests.test_save_safety import needs_setpriv
 from tests.ui.helpers import open_window, sample_copy, view_of
+from tests.ui.test_recovery_conflicts import window_as_nobody_on_a_read_only_map
 
 
 def test_save_as_from_a_conflict_suggests_my_copy_beside_the_map(
@@ -64,33 +61,10 @@ SAVE_AS_FROM_READ_ONLY = textwrap.dedent(
 def test_save_as_from_a_read_only_map_suggests_my_copy_beside_it() -> None:
     """Seen on a real window run as an unprivileged user: Save As... proposed the read-only
     file itself."""
-    folder = Path(tempfile.mkdtemp(prefix="jm-read-only-save-as-"))
-    target = sample_copy(folder)
-    state = Path(tempfile.mkdtemp(prefix="jm-read-only-save-as-state-"))
-    for owned in (folder, target, state):
-        os.chown(owned, 65534, 65534)
-    os.chmod(folder, 0o755)
-    os.chmod(target, 0o444)
-    result = subprocess.run(
-        [
-            *("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"),
-            *(sys.executable, "-c", SAVE_AS_FROM_READ_ONLY, str(target)),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-        env={
-            **os.environ,
-            "PYTHONPATH": str(ROOT),
-            "QT_QPA_PLATFORM": "offscreen",
-            "HOME": str(state),
-            "XDG_RUNTIME_DIR": str(state),
-            "JOURNEYMAPPER_STATE_DIR": str(state),
-            "JOURNEYMAPPER_CONFIG_DIR": str(state),
-        },
+    target, result = window_as_nobody_on_a_read_only_map(
+        SAVE_AS_FROM_READ_ONLY, "jm-read-only-save-as-"
     )
-    suggestion = str(folder / "webshop_order (my copy).cjm")
+    suggestion = str(target.parent / "webshop_order (my copy).cjm")
     assert result.stdout.splitlines() == [
         f"False ['read-only:webshop_order.cjm'] [{suggestion!r}]"
     ], result.stderr
