@@ -13,10 +13,12 @@ making it shorter belongs to the parse itself (issue 10), not to this module.
 
 from __future__ import annotations
 
+import gc
 import queue
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -134,17 +136,39 @@ def run_in_background(progress: LoadProgress, job: Callable[[Stage], T]) -> T | 
         finally:
             outcome.finished = True
 
-    threading.Thread(target=work, name="journeymapper-load", daemon=True).start()
-    poll.start()
-    loop.exec()
-    poll.stop()
-    progress.dialog.canceled.disconnect(loop.quit)
-    if cancelled.is_set() or not outcome.finished:
-        cancelled.set()
+    with _collector_paused():
+        threading.Thread(target=work, name="journeymapper-load", daemon=True).start()
+        poll.start()
+        loop.exec()
+        progress.dialog.canceled.disconnect(loop.quit)
+        if not outcome.finished:  # cancelled: the job stops at its next stage; wait for it
+            cancelled.set()
+            progress.pause()
+            loop.exec()
+        poll.stop()
+    if cancelled.is_set():
         return None
     if outcome.error is not None:
         raise outcome.error
     return outcome.value
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a worker runs.
+
+    The collector runs on whichever thread happens to allocate: on the worker it could free
+    a cycle holding Qt objects of the GUI (a closed dialog, an old scene's items) and destroy
+    them on the wrong thread, which crashed the app (seen in full test runs during a
+    cancelled open). Paused here, collections happen on the GUI thread once the worker is
+    done; a worker never outlives this block, a cancelled one included."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def load_in_stages(path: Path, stage: Stage) -> storage.Loaded:
