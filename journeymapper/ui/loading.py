@@ -13,12 +13,10 @@ making it shorter belongs to the parse itself (issue 10), not to this module.
 
 from __future__ import annotations
 
-import gc
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -27,7 +25,7 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from journeymapper.model import storage
-from journeymapper.model.fileformat import parse
+from journeymapper.model.fileformat import collector_paused, parse
 
 T = TypeVar("T")
 
@@ -136,7 +134,12 @@ def run_in_background(progress: LoadProgress, job: Callable[[Stage], T]) -> T | 
         finally:
             outcome.finished = True
 
-    with _collector_paused():
+    # No cyclic garbage collection while the worker runs: the collector runs on whichever
+    # thread allocates, and on the worker it could free a cycle holding GUI objects (a closed
+    # dialog, an old scene's items) on the wrong thread, which crashed a cancelled open in
+    # full test runs. Collections happen on the GUI thread once the worker is done; it never
+    # outlives this block, a cancelled one included.
+    with collector_paused():
         threading.Thread(target=work, name="journeymapper-load", daemon=True).start()
         poll.start()
         loop.exec()
@@ -151,24 +154,6 @@ def run_in_background(progress: LoadProgress, job: Callable[[Stage], T]) -> T | 
     if outcome.error is not None:
         raise outcome.error
     return outcome.value
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a worker runs.
-
-    The collector runs on whichever thread happens to allocate: on the worker it could free
-    a cycle holding Qt objects of the GUI (a closed dialog, an old scene's items) and destroy
-    them on the wrong thread, which crashed the app (seen in full test runs during a
-    cancelled open). Paused here, collections happen on the GUI thread once the worker is
-    done; a worker never outlives this block, a cancelled one included."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def load_in_stages(path: Path, stage: Stage) -> storage.Loaded:

@@ -54,25 +54,11 @@ class Prompts:
         )
 
     def changed_on_disk_before_save(self, path: Path) -> Choice:
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
+        return self._save_as_or_replace(
             "File changed by someone else",
             f"{path.name} was changed on disk since you opened it.",
-            parent=self.parent,
-        )
-        box.setInformativeText("Overwrite their version, save yours under another name, or cancel?")
-        overwrite = box.addButton("Overwrite", QMessageBox.ButtonRole.DestructiveRole)
-        save_as = box.addButton("Save As…", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(save_as)
-        box.exec()
-        clicked = box.clickedButton()
-        return (
-            Choice.OVERWRITE
-            if clicked is overwrite
-            else Choice.SAVE_AS
-            if clicked is save_as
-            else Choice.CANCEL
+            "Overwrite their version, save yours under another name, or cancel?",
+            "Overwrite",
         )
 
     def changed_on_disk(self, path: Path, have_changes: bool) -> Choice:
@@ -111,21 +97,26 @@ class Prompts:
 
     def read_only(self, path: Path) -> Choice:
         """Saving over a map the user may not write: Save As is the default."""
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
+        return self._save_as_or_replace(
             "Read-only map",
             f"{path.name} is read-only: someone made it so it would not be changed.",
-            parent=self.parent,
+            "Save your version under another name, or replace it anyway?",
+            "Replace anyway",
         )
-        box.setInformativeText("Save your version under another name, or replace it anyway?")
+
+    def _save_as_or_replace(self, title: str, text: str, question: str, replace: str) -> Choice:
+        """A save that would replace what the user may not want replaced: Save As (the
+        default), the ``replace`` button, or Cancel (also Escape)."""
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=self.parent)
+        box.setInformativeText(question)
         save_as = box.addButton("Save As…", QMessageBox.ButtonRole.AcceptRole)
-        replace = box.addButton("Replace anyway", QMessageBox.ButtonRole.DestructiveRole)
+        overwrite = box.addButton(replace, QMessageBox.ButtonRole.DestructiveRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(save_as)
         box.exec()
         answers: dict[QAbstractButton, Choice] = {
             save_as: Choice.SAVE_AS,
-            replace: Choice.OVERWRITE,
+            overwrite: Choice.OVERWRITE,
         }
         return answers.get(box.clickedButton(), Choice.CANCEL)
 
