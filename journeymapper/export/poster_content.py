@@ -22,6 +22,7 @@ from journeymapper.model.elements import (
     Touchpoint,
 )
 from journeymapper.model.layout import BandKind, Layout, Rect, compute_layout
+from journeymapper.render.map_faces import MapFaces, map_faces
 
 # Room around the bands for markers that stick out of the rightmost cards.
 REGION_PADDING = 10.0
@@ -90,6 +91,15 @@ class MapContent:
     @property
     def departments(self) -> dict[str, Department]:
         return self.analysis.context.departments
+
+    @functools.cached_property
+    def faces(self) -> MapFaces:
+        """Every face of the map, as the canvas draws it; computed once per export."""
+        named: dict[str, object] = dict(self.elements)
+        named.update(self.channels)
+        named.update(self.departments)
+        by_element = {key: list(found) for key, found in self.findings.items()}
+        return map_faces(self.journey, self.layout, named.get, by_element, self.moments)
 
     @property
     def all_findings(self) -> list[Finding]:

@@ -35,6 +35,11 @@ VISIBILITY_LINE = "#7f8c8d"
 FLOW = "#7f8c8d"
 HANDOVER = "#e67e22"
 SELECTION = "#2e86de"
+CARD_BORDER = "#d5d8dc"
+BAND_RULE = "#e5e8e8"
+# The curves after the first (which keeps CURVE), in an order colour-blind readers can tell
+# apart (the Okabe-Ito palette, without its yellow, too pale on white paper).
+CURVE_PALETTE = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#56b4e9", "#e69f00", "#000000")
 
 SEVERITY_COLOUR = {
     Severity.INFO: "#3498db",
