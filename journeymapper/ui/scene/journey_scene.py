@@ -26,6 +26,9 @@ from journeymapper.model.layout import (
     Rect,
     compute_layout,
 )
+from journeymapper.render.card_faces import FaceContext
+from journeymapper.render.curve_faces import all_curve_faces, emotion_frame_face
+from journeymapper.render.map_faces import served_moments
 from journeymapper.ui.scene.curve import CurveItem, EmotionPointItem
 from journeymapper.ui.scene.flows import FlowItem
 from journeymapper.ui.scene.items import BandItem, CardItem
@@ -115,7 +118,6 @@ class JourneyScene(QGraphicsScene):
         self._sync_cards(layout)
         self._sync_flows(layout)
         self._header.set_rect(qrect(layout.bands[0].rect))
-        self._curve.set_frame(layout, self.document.map.scale)
         self.refresh_curve()
         self.setSceneRect(QRectF(0, 0, layout.width, layout.height))
 
@@ -194,13 +196,28 @@ class JourneyScene(QGraphicsScene):
             point.place(x, y, value)
             if value is not None:
                 line.append(QPointF(x, y))
-        self._curve.set_points(line)
+        self._show_curves(line)
 
     def preview_curve(self) -> None:
         """Redraw the line through the points where they are now, during a drag."""
         steps = self.document.map.steps()
         points = [self._points[s.id] for s in steps if s.id in self._points]
-        self._curve.set_points([p.pos() for p in points if p.value is not None or p.isSelected()])
+        self._show_curves([p.pos() for p in points if p.value is not None or p.isSelected()])
+
+    def _show_curves(self, editable: list[QPointF]) -> None:
+        """Every curve's face, the editable one through ``editable``."""
+        journey, layout = self.document.map, self.layout
+        curves = all_curve_faces(journey, layout, [(p.x(), p.y()) for p in editable])
+        frame = emotion_frame_face(journey, layout)
+        self._curve.set_faces(qrect(layout.emotion_area), frame, curves, editable)
+
+    def face_context(self) -> FaceContext:
+        """What the items' faces read: the map, its layout and a look-up of its elements."""
+        return FaceContext(self.document.map, self.layout, self._lookup)
+
+    def _lookup(self, element_id: str) -> object | None:
+        document = self.document
+        return document.get(element_id) if element_id in document else None
 
     # -- findings -----------------------------------------------------------------------------
 
@@ -221,10 +238,10 @@ class JourneyScene(QGraphicsScene):
                 run.set_findings(by_element.get(element_id, []))
         for element_id, flow in self._flows.items():
             flow.set_findings(by_element.get(element_id, []))
-        served = {step_id for t in self.document.map.touchpoints for step_id in t.steps}
-        marked = {m.step.id: ("served" if m.step.id in served else "unserved") for m in moments}
+        served = served_moments(self.document.map, (m.step.id for m in moments))
         for step_id, point in self._points.items():
-            point.set_moment(marked.get(step_id, ""))
+            state = served.get(step_id)
+            point.set_moment("" if state is None else "served" if state else "unserved")
 
     # -- selection ----------------------------------------------------------------------------
 
