@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from enum import Enum
 
 from journeymapper.export.fonts import BOLD, REGULAR
 from journeymapper.export.pdf_text import LINE_HEIGHT, elide, text_width
 from journeymapper.export.poster_content import MapContent, colour
 from journeymapper.export.poster_draw import MapPainter
 from journeymapper.model import style
-from journeymapper.model.analysis import Severity
-from journeymapper.model.elements import DepartmentKind
 from journeymapper.model.layout import Rect
+from journeymapper.render.legend import LegendItem, icon_shapes
+from journeymapper.render.legend import legend_items as map_legend
 
 # Legend units: text of this size, icons as big as on the map; scaled to the page's type size.
 LEGEND_TEXT = 10.0
@@ -94,24 +93,6 @@ def _persona(painter: MapPainter, metrics: PageMetrics, left: float) -> float:
     return top
 
 
-class Icon(Enum):
-    SWATCH = "swatch"
-    DISC = "disc"
-    FLOW = "flow"
-    HANDOVER = "handover"
-    CURVE = "curve"
-    MOMENT = "moment"
-    MOMENT_UNSERVED = "moment_unserved"
-
-
-@dataclass(frozen=True)
-class LegendItem:
-    icon: Icon | None  # None: a group heading
-    label: str
-    ink: str = style.INK
-    severity: Severity = Severity.INFO
-
-
 @dataclass(frozen=True)
 class PlacedItem:
     item: LegendItem
@@ -135,28 +116,8 @@ class LegendPlan:
 
 
 def legend_items(content: MapContent) -> list[LegendItem]:
-    """Channels, departments, finding markers and the kinds of line, in that order."""
-    journey = content.journey
-    items: list[LegendItem] = []
-    if journey.channels:
-        items.append(LegendItem(None, "Channels"))
-        items += [LegendItem(Icon.SWATCH, c.name, c.color) for c in journey.channels]
-    if journey.departments:
-        items.append(LegendItem(None, "Departments"))
-        for d in journey.departments:
-            partner = " (partner)" if d.kind is DepartmentKind.PARTNER else ""
-            items.append(LegendItem(Icon.SWATCH, d.name + partner, d.color))
-    items.append(LegendItem(None, "Findings"))
-    items += [LegendItem(Icon.DISC, s.value, severity=s) for s in Severity]
-    items += [
-        LegendItem(None, "Lines"),
-        LegendItem(Icon.CURVE, "emotion curve"),
-        LegendItem(Icon.FLOW, "flow"),
-        LegendItem(Icon.HANDOVER, "handover between departments"),
-        LegendItem(Icon.MOMENT, "Moment of Truth"),
-        LegendItem(Icon.MOMENT_UNSERVED, "Moment of Truth without touchpoint"),
-    ]
-    return items
+    """What the legend explains (see ``render.legend``)."""
+    return map_legend(content.journey)
 
 
 def plan_legend(
@@ -214,25 +175,8 @@ def draw_legend(painter: MapPainter, plan: LegendPlan) -> None:
 
 
 def _icon(painter: MapPainter, item: LegendItem, x: float, y: float) -> None:
-    canv = painter.canv
-    centre = x + LEGEND_ICON / 2 - 3
-    if item.icon is Icon.SWATCH:
-        canv.setFillColor(colour(item.ink))
-        canv.roundRect(centre - 6, -(y + 6), 12, 12, 2.5, stroke=0, fill=1)
-    elif item.icon is Icon.DISC:
-        painter.disc(centre, y, item.severity, "1")
-    elif item.icon in (Icon.FLOW, Icon.HANDOVER, Icon.CURVE):
-        handover = item.icon is Icon.HANDOVER
-        ink = style.CURVE if item.icon is Icon.CURVE else style.HANDOVER if handover else style.FLOW
-        canv.setStrokeColor(colour(ink))
-        canv.setLineWidth({Icon.FLOW: 1.3, Icon.HANDOVER: 2.4, Icon.CURVE: 2.5}[item.icon])
-        if handover:
-            canv.setDash(7, 4)
-        canv.line(centre - 14, -y, centre + 14, -y)
-        canv.setDash()
-    else:
-        served = item.icon is Icon.MOMENT
-        painter.moment(centre, y, served=served)
+    for shape in icon_shapes(item, x, y, LEGEND_ICON - 6):
+        painter.draw_shape(shape)
 
 
 def draw_footer(painter: MapPainter, metrics: PageMetrics, parts: list[str]) -> None:
