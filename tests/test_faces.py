@@ -125,3 +125,28 @@ def test_the_poster_draws_exactly_the_faces_of_the_model(path: Path) -> None:
     drawn = sorted(painter.drawn)
     expected = sorted((f.kind.value, f.key) for f in content.faces.stacked())
     assert drawn == expected
+
+
+def test_the_layout_command_prints_the_faces_for_tools() -> None:
+    """`journeymapper layout MAP --json` carries the faces: every curve and card, with the
+    texts and colours a painter receives."""
+    import json
+    import subprocess
+    import sys
+
+    sample = next(p for p in SAMPLE_MAPS if "telecom" in str(p))
+    result = subprocess.run(
+        [sys.executable, "-m", "journeymapper", "layout", str(sample), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    faces = json.loads(result.stdout)["faces"]
+    journey = load(sample)
+    curves = {f["key"] for f in faces if f["kind"] == "curve"}
+    assert curves == {c.id for c in journey.curves}
+    steps = {f["key"]: f for f in faces if f["kind"] == "step"}
+    for step in journey.steps():
+        assert step.title in [t["text"] for t in steps[step.id]["texts"]]
