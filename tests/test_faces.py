@@ -150,3 +150,21 @@ def test_the_layout_command_prints_the_faces_for_tools() -> None:
     steps = {f["key"]: f for f in faces if f["kind"] == "step"}
     for step in journey.steps():
         assert step.title in [t["text"] for t in steps[step.id]["texts"]]
+
+
+def test_the_header_names_the_first_persona_and_counts_the_others() -> None:
+    from journeymapper.model.elements import Persona
+    from journeymapper.render.header import header_texts
+
+    journey = JourneyMap(
+        title="Claim",
+        scenario="A storm damaged the roof.",
+        personas=[
+            Persona(id="p1", name="Anna", profile="Owner of a house", quote="Just fix it"),
+            Persona(id="p2", name="Bob"),
+        ],
+    )
+    texts = header_texts(journey)
+    assert texts.persona == "Persona: Anna (and 1 more)"
+    assert texts.about == "Owner of a house “Just fix it”"
+    assert texts.story == "A storm damaged the roof."

@@ -15,6 +15,7 @@ from journeymapper.export.poster_content import MapContent, colour
 from journeymapper.export.poster_draw import MapPainter
 from journeymapper.model import style
 from journeymapper.model.layout import Rect
+from journeymapper.render.header import HeaderTexts, header_texts
 from journeymapper.render.legend import LegendItem, icon_shapes
 from journeymapper.render.legend import legend_items as map_legend
 
@@ -55,41 +56,37 @@ class PageMetrics:
 def draw_header(painter: MapPainter, metrics: PageMetrics) -> float:
     """Title and scenario at the left, the persona at the right; returns the y below it
     (top-down page coordinates)."""
-    journey = painter.content.journey
+    texts = header_texts(painter.content.journey)
     m = metrics.margin
     left_width = metrics.inner_width * 0.6
     small = metrics.text_size
     title_box = Rect(m, m, left_width, metrics.title_size * LINE_HEIGHT * 2)
     title = painter.text(
-        journey.title, "the title", title_box, font=BOLD, size=metrics.title_size, max_lines=2
+        texts.title, "the title", title_box, font=BOLD, size=metrics.title_size, max_lines=2
     )
     below = m + title.height + small * 0.4
-    story = journey.scenario or journey.description
-    if story:
+    if texts.story:
         box = Rect(m, below, left_width, small * LINE_HEIGHT * 5)
-        below += painter.text(story, "the scenario", box, size=small, ink=style.MUTED_INK).height
-    if journey.personas:
-        below = max(below, _persona(painter, metrics, m + left_width + metrics.gap * 2))
+        below += painter.text(
+            texts.story, "the scenario", box, size=small, ink=style.MUTED_INK
+        ).height
+    if texts.persona:
+        left = m + left_width + metrics.gap * 2
+        below = max(below, _persona(painter, metrics, texts, left))
     return below
 
 
-def _persona(painter: MapPainter, metrics: PageMetrics, left: float) -> float:
-    journey = painter.content.journey
-    persona = journey.personas[0]
+def _persona(painter: MapPainter, metrics: PageMetrics, texts: HeaderTexts, left: float) -> float:
     small = metrics.text_size
     room = metrics.width - metrics.margin - left
     top = metrics.margin + metrics.title_size * 0.15
-    name = f"Persona: {persona.name}" if persona.name else "Persona"
-    if len(journey.personas) > 1:
-        name += f" (and {len(journey.personas) - 1} more)"
     box = Rect(left, top, room, small * 1.1 * LINE_HEIGHT)
-    top += painter.text(name, "the persona", box, font=BOLD, size=small * 1.1, max_lines=1).height
-    about = " ".join(
-        part for part in (persona.profile, f"“{persona.quote}”" if persona.quote else "") if part
-    )
-    if about:
+    top += painter.text(
+        texts.persona, "the persona", box, font=BOLD, size=small * 1.1, max_lines=1
+    ).height
+    if texts.about:
         box = Rect(left, top + small * 0.2, room, small * LINE_HEIGHT * 5)
-        top += painter.text(about, "the persona", box, size=small, ink=style.MUTED_INK).height
+        top += painter.text(texts.about, "the persona", box, size=small, ink=style.MUTED_INK).height
     return top
 
 

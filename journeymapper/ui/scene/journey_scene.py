@@ -28,6 +28,7 @@ from journeymapper.model.layout import (
 )
 from journeymapper.render.card_faces import FaceContext
 from journeymapper.render.curve_faces import all_curve_faces, emotion_frame_face
+from journeymapper.render.header import header_texts
 from journeymapper.render.map_faces import served_moments
 from journeymapper.ui.scene.curve import CurveItem, EmotionPointItem
 from journeymapper.ui.scene.flows import FlowItem
@@ -298,31 +299,26 @@ class HeaderItem(QGraphicsItem):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        journey = self.document.map
+        texts = header_texts(self.document.map)
         rect = self._rect
         painter.setPen(color(style.INK))
         width = rect.width() * 0.55
-        title = fitted_lines(journey.title, style.TITLE_SIZE, True, width, 1)
+        title = fitted_lines(texts.title, style.TITLE_SIZE, True, width, 1)
         bottom = draw_lines(painter, title, rect.topLeft(), style.TITLE_SIZE, bold=True)
         painter.setPen(color(style.MUTED_INK))
-        scenario = fitted_lines(
-            journey.scenario or journey.description, style.SUBTITLE_SIZE, False, width, 3
-        )
-        draw_lines(painter, scenario, QPointF(rect.left(), bottom + 4), style.SUBTITLE_SIZE)
-        if journey.personas:
-            persona = journey.personas[0]
+        story = fitted_lines(texts.story, style.SUBTITLE_SIZE, False, width, 3)
+        draw_lines(painter, story, QPointF(rect.left(), bottom + 4), style.SUBTITLE_SIZE)
+        if texts.persona:
             left = rect.left() + width + 30
             room = rect.right() - left
             painter.setPen(color(style.INK))
-            name = fitted_lines(f"Persona: {persona.name}", style.SUBTITLE_SIZE + 1, True, room, 1)
-            below = draw_lines(
-                painter, name, QPointF(left, rect.top() + 2), style.SUBTITLE_SIZE + 1, bold=True
-            )
+            size = style.SUBTITLE_SIZE + 1
+            name = fitted_lines(texts.persona, size, True, room, 1)
+            below = draw_lines(painter, name, QPointF(left, rect.top() + 2), size, bold=True)
             painter.setPen(color(style.MUTED_INK))
-            text = persona.profile + (f' "{persona.quote}"' if persona.quote else "")
             draw_lines(
                 painter,
-                fitted_lines(text, style.SUBTITLE_SIZE, False, room, 4),
+                fitted_lines(texts.about, style.SUBTITLE_SIZE, False, room, 4),
                 QPointF(left, below + 2),
                 style.SUBTITLE_SIZE,
                 italic=True,
