@@ -58,3 +58,29 @@ def test_canvas_and_poster_draw_the_same_faces(qapp: QApplication, path: Path) -
         assert on_screen == on_paper
     finally:
         scene.close()
+
+
+def test_a_card_tooltip_gives_its_full_title_and_findings_when_asked(qapp: QApplication) -> None:
+    """Tooltips are worked out on hover, not for every card on each edit; what the user sees
+    is the card's full text and its findings."""
+    from PySide6.QtCore import QEvent, QPointF
+    from PySide6.QtWidgets import QGraphicsSceneHelpEvent
+
+    journey = load(SAMPLE_MAPS / "telecom_contact_centre.cjm").journey
+    content = MapContent.of(journey)
+    scene = JourneyScene(Document(journey))
+    try:
+        scene.show_findings(content.analysis.findings, content.analysis.moments)
+        step_id, findings = next(
+            (s.id, content.findings[s.id]) for s in journey.steps() if s.id in content.findings
+        )
+        card = next(i for i in scene.items() if isinstance(i, CardItem) and i.element_id == step_id)
+        event = QGraphicsSceneHelpEvent(QEvent.Type.GraphicsSceneHelp)
+        event.setScenePos(QPointF(card.rect.center_x, card.rect.center_y))
+        scene.helpEvent(event)
+        tip = card.toolTip()
+        assert tip.startswith(next(s.title for s in journey.steps() if s.id == step_id))
+        for finding in findings:
+            assert finding.message in tip
+    finally:
+        scene.close()

@@ -86,8 +86,8 @@ class CardItem(QGraphicsItem):
             self._bounds = _card_bounds(rect)
 
     def refresh(self) -> None:
-        """Re-read the element (after a change of title, colour, owner ...)."""
-        self.setToolTip(self._tooltip())
+        """Re-read the element (after a change of title, colour, owner ...). The tooltip is
+        worked out when it is asked for (``tooltip_text``): most cards are never hovered."""
         self.update()
 
     def set_findings(self, findings: list[Finding]) -> None:
@@ -102,7 +102,8 @@ class CardItem(QGraphicsItem):
     def marker(self) -> Face | None:
         return marker_face(self.element_id, self.rect.right, self.rect.y, self.findings)
 
-    def _tooltip(self) -> str:
+    def tooltip_text(self) -> str:
+        """The card's full text (shortened on the card), its findings and how to handle it."""
         face = self.face()
         title = face.tooltip if face is not None and face.tooltip else self.element_id
         messages = [f"{f.severity.value}: {f.message}" for f in self.findings]

@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsScene,
+    QGraphicsSceneHelpEvent,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
 
 from journeymapper.model import Document, style
 from journeymapper.model.analysis import Finding
@@ -243,6 +249,14 @@ class JourneyScene(QGraphicsScene):
         for step_id, point in self._points.items():
             state = served.get(step_id)
             point.set_moment("" if state is None else "served" if state else "unserved")
+
+    def helpEvent(self, event: QGraphicsSceneHelpEvent) -> None:
+        """Cards work out their tooltips only when one is asked for."""
+        for item in self.items(event.scenePos()):
+            if isinstance(item, CardItem):
+                item.setToolTip(item.tooltip_text())
+                break
+        super().helpEvent(event)
 
     # -- selection ----------------------------------------------------------------------------
 
