@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from journeymapper.model import Document, style
 from journeymapper.model.analysis import Finding
 from journeymapper.model.analysis.moments import MomentOfTruth
-from journeymapper.model.document import EmotionChanged, Event, FieldChanged
+from journeymapper.model.document import Batch, EmotionChanged, Event, FieldChanged
 from journeymapper.model.layout import (
     Band,
     BandKind,
@@ -86,12 +86,18 @@ class JourneyScene(QGraphicsScene):
     # -- following the document ---------------------------------------------------------------
 
     def _on_event(self, event: Event) -> None:
-        if isinstance(event, EmotionChanged):
+        """Follow one change, or a batch of them with at most one layout."""
+        changes = event.events if isinstance(event, Batch) else (event,)
+        repaints = [
+            c for c in changes if isinstance(c, FieldChanged) and not self._is_structural(c)
+        ]
+        emotions = any(isinstance(c, EmotionChanged) for c in changes)
+        if len(repaints) + emotions < len(changes):  # something moved boxes
+            self.relayout()  # places the curve too
+        elif emotions:
             self.refresh_curve()
-        elif isinstance(event, FieldChanged) and not self._is_structural(event):
-            self._repaint_for(event)
-        else:
-            self.relayout()
+        for change in repaints:
+            self._repaint_for(change)
 
     def _is_structural(self, event: FieldChanged) -> bool:
         if event.field in _STRUCTURAL_FIELDS:
