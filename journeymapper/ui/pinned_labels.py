@@ -4,9 +4,10 @@ Zoomed to one phase, the map's own label column has scrolled away to the left an
 headers away to the top once the lanes are in view. This overlay pins them: a column at the
 left with the label of every band in view (a lane with its department's colour, the emotion
 band with its scale numbers and zones) at the band's current height on screen, a strip at
-the top with the phases' titles once their band is scrolled off, a divider between phases
-over every band in view, and a small legend in the bottom right corner. It is computed from
-the view's transform at each paint, so it follows every scroll, zoom and relayout.
+the top with the phases' titles once their band is scrolled off, and a small legend in the
+bottom right corner. It is computed from the view's transform at each paint, so it follows
+every scroll, zoom and relayout. The dividers between phases are drawn in the scene instead
+(``PhaseDividers``), under the cards and the flows routed through the gaps.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen, QTransform
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QTransform
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from journeymapper.model.elements import EmotionScale
 from journeymapper.model.layout import Band, BandKind, Layout
@@ -25,6 +27,7 @@ from journeymapper.ui.presentation_legend import PresentationLegend
 from journeymapper.ui.scene.painting import color, fitted_lines, font
 
 if TYPE_CHECKING:
+    from journeymapper.ui.scene import JourneyScene
     from journeymapper.ui.view import JourneyView
 
 MIN_TEXT_PX = 10  # below this a label is left out rather than drawn unreadable
@@ -190,29 +193,19 @@ class PresentationOverlay:
         return titles
 
     def phase_dividers(self) -> list[QLineF]:
-        """A vertical line in the gap between each two phases in view, from the top of the
-        phases band (or of the screen) to the bottom of the last band in view."""
+        """The dividers between phases (drawn by ``PhaseDividers`` in the scene) as far as
+        they show on the viewport: right of the pinned column, below the phase strip."""
         frame = self._frame()
-        layout = self._layout()
-        phases = _band(layout, BandKind.PHASES)
-        if phases is None or not layout.bands:
-            return []
-        top = max(frame.transform.map(QPointF(0, phases.rect.y)).y(), frame.top)
-        last = layout.bands[-1].rect.bottom
-        bottom = min(frame.transform.map(QPointF(0, last)).y(), frame.height)
-        if bottom <= top:
-            return []
-        boxes = [
-            layout.boxes[p.id].rect
-            for p in self.view.journey_scene.document.map.phases
-            if p.id in layout.boxes
-        ]
         lines = []
-        for before, after in itertools.pairwise(boxes):
-            x = frame.transform.map(QPointF((before.right + after.x) / 2, 0)).x()
-            if frame.column < x < frame.width:
-                lines.append(QLineF(x, top, x, bottom))
+        for x, top, bottom in phase_boundaries(self._layout(), self._phase_ids()):
+            line = frame.transform.map(QLineF(x, top, x, bottom))
+            y1, y2 = max(line.y1(), frame.top), min(line.y2(), frame.height)
+            if frame.column < line.x1() < frame.width and y2 > y1:
+                lines.append(QLineF(line.x1(), y1, line.x1(), y2))
         return lines
+
+    def _phase_ids(self) -> list[str]:
+        return [phase.id for phase in self.view.journey_scene.document.map.phases]
 
     def legend_entries(self) -> list[tuple[str, QRectF]]:
         """The legend's entries and where each is drawn (the bottom right corner); none
@@ -225,12 +218,9 @@ class PresentationOverlay:
     # -- painting -----------------------------------------------------------------------------
 
     def paint(self, painter: QPainter) -> None:
-        """Draw everything, in viewport pixels: dividers under the pinned parts."""
+        """Draw the pinned parts and the legend, in viewport pixels."""
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
-        painter.setPen(QPen(_alpha(style.PHASE_FILL, 170), 3))
-        for line in self.phase_dividers():
-            painter.drawLine(line)
         frame = self._frame()
         self._paint_strip(painter, frame)
         self._paint_column(painter, frame)
@@ -286,9 +276,13 @@ class PresentationOverlay:
             painter.fillRect(accent, color(cell.colour))
             left += ACCENT_PX
         width = rect.right() - left - PAD_PX
-        if cell.kind is BandKind.PHASES:  # white on the phases' dark ground, centred
-            box = QRectF(left, rect.top(), width, rect.height())
-            self._label(painter, cell.text, box, color(style.PHASE_INK), centred=True)
+        if cell.kind is BandKind.PHASES:  # white on the phases' dark ground
+            # In the corner of the phase strip, centred as the strip's titles are; in its
+            # band, at the top as the phases' own titles are.
+            corner = rect.top() == 0 and rect.height() == self.strip_height()
+            inset = 0.0 if corner else PAD_PX / 2
+            box = QRectF(left, rect.top() + inset, width, rect.height() - 2 * inset)
+            self._label(painter, cell.text, box, color(style.PHASE_INK), centred=corner)
         else:
             box = QRectF(left, rect.top() + PAD_PX / 2, width, rect.height() - PAD_PX)
             self._label(painter, cell.text, box, color(style.INK))
@@ -346,6 +340,61 @@ class PresentationOverlay:
             Qt.AlignmentFlag.AlignVCenter if centred else Qt.AlignmentFlag.AlignTop
         )
         painter.drawText(box, flags, "\n".join(wrapped))
+
+
+class PhaseDividers(QGraphicsItem):
+    """A line in the gap between each two phases, over every band: drawn in the scene over
+    the bands' grounds and under the cards, arrows and curve, so a flow routed through the
+    gap stays on top and readable. Never under the mouse."""
+
+    def __init__(self, scene: JourneyScene) -> None:
+        super().__init__()
+        self.journey_scene = scene
+        self.setZValue(-5)  # the bands are at -10, cards, flows and the curve at 0 and up
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self._rect = scene.sceneRect()
+        scene.sceneRectChanged.connect(self._follow)
+
+    def detach(self) -> None:
+        """Stop following the scene and leave it."""
+        self.journey_scene.sceneRectChanged.disconnect(self._follow)
+        self.journey_scene.removeItem(self)
+
+    def _follow(self, rect: QRectF) -> None:
+        self.prepareGeometryChange()
+        self._rect = rect
+
+    def boundingRect(self) -> QRectF:
+        return self._rect
+
+    def shape(self) -> QPainterPath:
+        return QPainterPath()  # clicks and double-clicks go to what is under the line
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        if widget is None:
+            return  # a picture exported while presenting is the map as it is, undecorated
+        pen = QPen(_alpha(style.PHASE_FILL, 200), 3)
+        pen.setCosmetic(True)  # as thick at every zoom
+        painter.setPen(pen)
+        phase_ids = [phase.id for phase in self.journey_scene.document.map.phases]
+        for x, top, bottom in phase_boundaries(self.journey_scene.layout, phase_ids):
+            painter.drawLine(QLineF(x, top, x, bottom))
+
+
+def phase_boundaries(layout: Layout, phase_ids: list[str]) -> list[tuple[float, float, float]]:
+    """Each boundary between two phases as (x, top, bottom) in the scene: the middle of the
+    gap between them, from the top of the phases band to the bottom of the last band."""
+    phases = _band(layout, BandKind.PHASES)
+    if phases is None:
+        return []
+    bottom = layout.bands[-1].rect.bottom
+    boxes = [layout.boxes[i].rect for i in phase_ids if i in layout.boxes]
+    return [
+        ((before.right + after.x) / 2, phases.rect.y, bottom)
+        for before, after in itertools.pairwise(boxes)
+    ]
 
 
 def _band(layout: Layout, kind: BandKind) -> Band | None:

@@ -21,7 +21,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from journeymapper.model.layout import BandKind
-from journeymapper.ui.pinned_labels import PresentationOverlay
+from journeymapper.ui.pinned_labels import PhaseDividers, PresentationOverlay
 from journeymapper.ui.view import ViewState
 
 if TYPE_CHECKING:
@@ -43,6 +43,7 @@ class Presentation(QObject):
         self._hidden: list[QWidget] = []
         self._was_maximized = False
         self._view_state: ViewState | None = None
+        self._dividers: PhaseDividers | None = None
         self._top = 0.0  # the scene y at the top of the screen when the phase was shown
         self._first_top = 0.0  # ... when a phase is first shown: the customer's side
         self._bars = (Qt.ScrollBarPolicy.ScrollBarAsNeeded, Qt.ScrollBarPolicy.ScrollBarAsNeeded)
@@ -75,6 +76,8 @@ class Presentation(QObject):
         # the whole screen rather than moving the old pixels along.
         view.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
         view.overlay = PresentationOverlay(view)
+        self._dividers = PhaseDividers(view.journey_scene)
+        view.journey_scene.addItem(self._dividers)
         window.showFullScreen()
         view.installEventFilter(self)
         self.phase_index = -1
@@ -86,6 +89,9 @@ class Presentation(QObject):
             return
         self.active = False
         view = window.view
+        if self._dividers is not None:
+            self._dividers.detach()
+            self._dividers = None
         if view is not None:
             view.removeEventFilter(self)
             view.overlay = None
@@ -154,7 +160,9 @@ class Presentation(QObject):
         step = max(1, view.viewport().height() // 2)
         here = view.mapToScene(view.viewport().rect().topLeft()).y()
         origin = bar.value() + round((self._first_top - here) * view.zoom())
-        stops = {bar.minimum(), bar.maximum()}
+        # Also where the phase was shown, at the height another phase was scrolled to.
+        shown_at = bar.value() + round((self._top - here) * view.zoom())
+        stops = {bar.minimum(), bar.maximum(), shown_at}
         stops.update(
             origin + k * step
             for k in range((bar.minimum() - origin) // step, (bar.maximum() - origin) // step + 1)

@@ -23,7 +23,7 @@ from journeymapper.model.elements import Department
 from journeymapper.model.layout import Band, BandKind
 from journeymapper.render import style
 from journeymapper.ui.main_window import MainWindow
-from journeymapper.ui.pinned_labels import PresentationOverlay
+from journeymapper.ui.pinned_labels import PhaseDividers, PresentationOverlay
 from journeymapper.ui.view import JourneyView
 from tests.ui.helpers import open_window, view_of
 from tests.ui.user import activate, document_of, key, open_active, scene_of
@@ -326,6 +326,7 @@ def test_no_scroll_bars_while_presenting_and_leaving_restores_the_view_exactly(
     assert view.verticalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAsNeeded
     assert view.viewportUpdateMode() == QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate
     assert view.overlay is None
+    assert not [i for i in scene_of(window).items() if isinstance(i, PhaseDividers)]
     qtbot.waitUntil(lambda: view.horizontalScrollBar().isVisible())
     qtbot.waitUntil(lambda: visible_scene_rect(view).topLeft() == before.topLeft())
     assert view.zoom() == pytest.approx(zoom)
