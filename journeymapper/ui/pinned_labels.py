@@ -215,6 +215,21 @@ class PresentationOverlay:
         frame = self._frame()
         return self.legend.entries(frame.width, frame.height, self._legend_px())
 
+    def covers(self, point: QPointF) -> bool:
+        """Whether the viewport point is under the pinned column, the phase strip or the
+        legend, where the map below cannot be seen."""
+        frame = self._frame()
+        if point.y() < frame.top:
+            return True
+        cells = self.pinned_labels()
+        if cells and point.x() < frame.column:
+            return (
+                min(c.rect.top() for c in cells) <= point.y() <= max(c.rect.bottom() for c in cells)
+            )
+        return self.show_legend and self.legend.box(
+            frame.width, frame.height, self._legend_px()
+        ).contains(point)
+
     # -- painting -----------------------------------------------------------------------------
 
     def paint(self, painter: QPainter) -> None:

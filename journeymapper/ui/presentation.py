@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from journeymapper.model.layout import BandKind
@@ -44,6 +44,7 @@ class Presentation(QObject):
         self._was_maximized = False
         self._view_state: ViewState | None = None
         self._dividers: PhaseDividers | None = None
+        self._held = False  # a mouse press on the overlay, until its release
         self._top = 0.0  # the scene y at the top of the screen when the phase was shown
         self._first_top = 0.0  # ... when a phase is first shown: the customer's side
         self._bars = (Qt.ScrollBarPolicy.ScrollBarAsNeeded, Qt.ScrollBarPolicy.ScrollBarAsNeeded)
@@ -80,6 +81,7 @@ class Presentation(QObject):
         view.journey_scene.addItem(self._dividers)
         window.showFullScreen()
         view.installEventFilter(self)
+        view.viewport().installEventFilter(self)  # the mouse, over what the overlay covers
         self.phase_index = -1
         self.show_phase(0)
 
@@ -94,6 +96,7 @@ class Presentation(QObject):
             self._dividers = None
         if view is not None:
             view.removeEventFilter(self)
+            view.viewport().removeEventFilter(self)
             view.overlay = None
             view.setHorizontalScrollBarPolicy(self._bars[0])
             view.setVerticalScrollBarPolicy(self._bars[1])
@@ -175,6 +178,22 @@ class Presentation(QObject):
             behind = [v for v in stops if v < bar.value() - 1]
             bar.setValue(max(behind, default=bar.value()))
 
+    def _covered(self, event: QMouseEvent) -> bool:
+        """A press on the pinned labels, the phase strip or the legend stops there, and the
+        drag and release that follow it: the cards hidden under them must not be selected,
+        moved or added to unseen. A drag begun on the map ends as usual wherever it ends."""
+        view = self.window.view
+        if view is None or not isinstance(view.overlay, PresentationOverlay):
+            return False
+        kind = event.type()
+        if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
+            self._held = view.overlay.covers(event.position())
+            return self._held
+        if kind == QEvent.Type.MouseButtonRelease:
+            held, self._held = self._held, False
+            return held
+        return self._held and kind == QEvent.Type.MouseMove
+
     def _toggle_legend(self) -> None:
         view = self.window.view
         if view is not None and isinstance(view.overlay, PresentationOverlay):
@@ -182,6 +201,8 @@ class Presentation(QObject):
             view.viewport().update()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(event, QMouseEvent):
+            return self._covered(event)
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
         key = event.key()

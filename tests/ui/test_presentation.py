@@ -12,8 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QImage
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QGraphicsView
 from pytestqt.qtbot import QtBot
 
@@ -24,9 +25,19 @@ from journeymapper.model.layout import Band, BandKind
 from journeymapper.render import style
 from journeymapper.ui.main_window import MainWindow
 from journeymapper.ui.pinned_labels import PhaseDividers, PresentationOverlay
+from journeymapper.ui.scene.items import CardItem
 from journeymapper.ui.view import JourneyView
 from tests.ui.helpers import open_window, view_of
-from tests.ui.user import activate, document_of, key, open_active, scene_of
+from tests.ui.user import (
+    Mod,
+    activate,
+    document_of,
+    editor_of,
+    key,
+    open_active,
+    saved_bytes,
+    scene_of,
+)
 
 Key = Qt.Key
 
@@ -332,3 +343,41 @@ def test_no_scroll_bars_while_presenting_and_leaving_restores_the_view_exactly(
     assert view.zoom() == pytest.approx(zoom)
     assert visible_scene_rect(view) == before
     assert view.sceneRect() == scene_of(window).sceneRect()  # follows the map again
+
+
+def test_clicks_on_the_pinned_labels_do_not_edit_the_map_hidden_under_them(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    window = open_active(qtbot, tmp_path)
+    view = view_of(window)
+    key(window, Key.Key_F5)
+    key(window, Key.Key_PageDown)
+    key(window, Key.Key_Down)
+    # A lane label over an empty stretch of the lane: a double-click there on the map adds
+    # a process step.
+    spot = next(
+        label.rect.center().toPoint()
+        for label in overlay_of(window).pinned_labels()
+        if label.kind is BandKind.LANE
+        and not [i for i in view.items(label.rect.center().toPoint()) if isinstance(i, CardItem)]
+    )
+    before = saved_bytes(window), editor_of(window).undo_stack.index()
+    selected = scene_of(window).selected_ids()
+    QTest.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, Mod.NoModifier, spot)
+    QTest.mousePress(view.viewport(), Qt.MouseButton.LeftButton, Mod.NoModifier, spot)
+    QTest.mouseMove(view.viewport(), spot + QPoint(300, 40))
+    QTest.mouseRelease(
+        view.viewport(), Qt.MouseButton.LeftButton, Mod.NoModifier, spot + QPoint(300, 40)
+    )
+    assert view.inline_editor() is None and scene_of(window).selected_ids() == selected
+    assert (saved_bytes(window), editor_of(window).undo_stack.index()) == before
+    # Beside the column the map takes clicks as always: a double-click adds a step there.
+    overlay = overlay_of(window)
+    beside = next(
+        QPoint(x, spot.y())
+        for x in range(view.viewport().width() // 3, view.viewport().width(), 20)
+        if not overlay.covers(QPointF(x, spot.y()))
+        and not [i for i in view.items(QPoint(x, spot.y())) if isinstance(i, CardItem)]
+    )
+    QTest.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, Mod.NoModifier, beside)
+    assert editor_of(window).undo_stack.index() == before[1] + 1
