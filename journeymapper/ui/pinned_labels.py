@@ -72,7 +72,7 @@ class PresentationOverlay:
         """The pinned column's width: room for a department's name in readable type on a
         projector, without taking much of the map's width."""
         width = self.view.viewport().width()
-        return round(min(260.0, max(140.0, width * 0.14)))
+        return round(min(260.0, max(160.0, width * 0.14)))
 
     def text_px(self) -> int:
         """The labels' type size: a little over 2% of the screen's height."""
@@ -336,21 +336,26 @@ class PresentationOverlay:
         italic: bool = False,
         centred: bool = False,
     ) -> None:
-        """The band's name wrapped into ``box``, at the labels' size or smaller when the
-        band is short on screen; left out when even the smallest size does not fit."""
-        size = self.text_px()
-        lines = 0
-        while size >= MIN_TEXT_PX:
-            line_height = QFontMetricsF(font(size, bold=not italic, italic=italic)).lineSpacing()
-            lines = int(box.height() // line_height)
-            if lines >= 1:
-                break
-            size -= 2
-        if lines < 1:
+        """The band's name wrapped into ``box`` at the labels' size; smaller when the band is
+        short on screen or a word would be cut (down to 70%, then it is elided); left out
+        when even the smallest size does not fit the band's height."""
+        bold = not italic
+        chosen: tuple[int, tuple[str, ...]] | None = None
+        for size in range(self.text_px(), MIN_TEXT_PX - 1, -1):
+            line_height = QFontMetricsF(font(size, bold=bold, italic=italic)).lineSpacing()
+            lines = min(int(box.height() // line_height), 3)
+            if lines < 1:
+                continue
+            chosen = size, fitted_lines(text, size, bold, box.width(), lines)
+            if not any(line.endswith("\u2026") for line in chosen[1]):
+                break  # whole words, nothing cut
+            if size < self.text_px() * 0.7:
+                break  # smaller would be unreadable from the back of the room
+        if chosen is None:
             return
-        wrapped = fitted_lines(text, size, not italic, box.width(), min(lines, 3))
+        size, wrapped = chosen
         painter.setPen(ink)
-        painter.setFont(font(size, bold=not italic, italic=italic))
+        painter.setFont(font(size, bold=bold, italic=italic))
         flags = Qt.AlignmentFlag.AlignLeft | (
             Qt.AlignmentFlag.AlignVCenter if centred else Qt.AlignmentFlag.AlignTop
         )

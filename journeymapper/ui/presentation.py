@@ -90,6 +90,7 @@ class Presentation(QObject):
         if not self.active:
             return
         self.active = False
+        self._held = False
         view = window.view
         if self._dividers is not None:
             self._dividers.detach()
