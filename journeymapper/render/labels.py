@@ -59,6 +59,16 @@ class CardIndex:
         for bucket in range(int(box[0] // _BUCKET), int((box[0] + box[2]) // _BUCKET) + 1):
             self.labels[bucket].append(box)
 
+    def labels_beside(self, left: float, right: float, top: float, bottom: float) -> list[Box]:
+        """The labels placed so far that reach into the given area."""
+        found = []
+        for bucket in range(int(left // _BUCKET), int(right // _BUCKET) + 1):
+            for other in self.labels.get(bucket, ()):
+                ox, oy, ow, oh = other
+                if ox < right and left < ox + ow and oy < bottom and top < oy + oh:
+                    found.append(other)
+        return found
+
     def clear(self, box: Box) -> bool:
         """Whether ``box`` overlaps no card, no lane header and no label placed so far."""
         x, y, width, height = box
@@ -86,55 +96,75 @@ def label_box(points: tuple[Point, ...], cards: CardIndex) -> Box | None:
     longest horizontal run whose pill clears every card and every label placed before; else
     where a vertical run crosses the free band between two rows of cards; None when neither
     leaves room. The box found counts as placed."""
-    marker_x, marker_y = arrow_midpoint(points)
     runs: list[tuple[float, float, float]] = []  # (room, left, y) of each horizontal run
     last = len(points) - 2
     for n in range(last + 1):
         (x1, y1), (x2, y2) = points[n], points[n + 1]
         if y1 != y2:  # routes are built of exactly horizontal and vertical segments
             continue
-        left, right = (x1, x2) if x1 < x2 else (x2, x1)
-        left += LABEL_INSET
-        right -= ARROW_HEAD_ROOM + LABEL_INSET if n == last else LABEL_INSET
-        if marker_y == y1 and left < marker_x < right:  # either side of the marker
-            if marker_x - MARKER_ROOM - left >= LABEL_MIN_WIDTH:
-                runs.append((marker_x - MARKER_ROOM - left, left, y1))
-            left = marker_x + MARKER_ROOM
-        if right - left >= LABEL_MIN_WIDTH:
-            runs.append((right - left, left, y1))
+        if x1 > x2:
+            x1, x2 = x2, x1
+        room = x2 - x1 - (ARROW_HEAD_ROOM + 2 * LABEL_INSET if n == last else 2 * LABEL_INSET)
+        if room >= LABEL_MIN_WIDTH:
+            runs.append((room, x1 + LABEL_INSET, y1))
     if len(runs) > 1:
         runs.sort(reverse=True)
     for room, left, y in runs:
         width = min(room, LABEL_MAX_WIDTH)
         box = (left + (room - width) / 2, y - LABEL_HEIGHT / 2, width, LABEL_HEIGHT)
-        if cards.clear(box):
-            cards.place(box)
-            return box
-    found = _across_a_gutter(points, cards, (marker_x, marker_y))
+        found = box if cards.clear(box) else _beside_labels(left, room, y, cards)
+        if found is not None:
+            cards.place(found)
+            return found
+    found = _across_a_gutter(points, cards)
     if found is not None:
         cards.place(found)
     return found
 
 
-def _across_a_gutter(points: tuple[Point, ...], cards: CardIndex, marker: Point) -> Box | None:
+def _beside_labels(left: float, room: float, y: float, cards: CardIndex) -> Box | None:
+    """A box on a horizontal run in the longest piece of it that no label placed before
+    covers (a long run is often shared with another flow's label), or None."""
+    top = y - LABEL_HEIGHT / 2
+    taken = sorted(
+        (ox - LABEL_INSET, ox + ow + LABEL_INSET)
+        for ox, _, ow, _ in cards.labels_beside(left, left + room, top, top + LABEL_HEIGHT)
+    )
+    pieces, start = [], left
+    for taken_left, taken_right in taken:
+        pieces.append((taken_left - start, start))
+        start = max(start, taken_right)
+    pieces.append((left + room - start, start))
+    for length, start in sorted(pieces, reverse=True):
+        if length < LABEL_MIN_WIDTH:
+            break
+        width = min(length, LABEL_MAX_WIDTH)
+        box = (start + (length - width) / 2, top, width, LABEL_HEIGHT)
+        if cards.clear(box):
+            return box
+    return None
+
+
+def _across_a_gutter(points: tuple[Point, ...], cards: CardIndex) -> Box | None:
     """A box centred on a vertical run where it crosses the free band between two rows, the
     band nearest the run's middle."""
     rows, tops = cards.rows, cards.tops
     candidates = []
     for n in range(len(points) - 1):
         (x1, y1), (x2, y2) = points[n], points[n + 1]
-        if abs(x1 - x2) > 1e-9:
+        if x1 != x2:
             continue
-        low, high = min(y1, y2), max(y1, y2)
+        low, high = (y1, y2) if y1 < y2 else (y2, y1)
+        centre = (low + high) / 2
         # The bands between row k - 1 and row k that lie wholly inside the run.
-        for k in range(max(1, bisect_right(tops, low)), bisect_right(tops, high)):
+        for k in range(bisect_right(tops, low) or 1, bisect_right(tops, high)):
             upper, lower = rows[k - 1][1], rows[k][0]
             if lower - upper >= LABEL_HEIGHT and upper >= low:
                 middle = (upper + lower) / 2
-                candidates.append((abs(middle - (low + high) / 2), x1, middle))
-    for _, x, middle in sorted(candidates):
-        if abs(marker[0] - x) < 1e-9 and abs(marker[1] - middle) < LABEL_HEIGHT / 2 + 8:
-            continue  # the finding marker sits there
+                candidates.append((abs(middle - centre), x1, middle))
+    if len(candidates) > 1:
+        candidates.sort()
+    for _, x, middle in candidates:
         box = (x - LABEL_MAX_WIDTH / 2, middle - LABEL_HEIGHT / 2, LABEL_MAX_WIDTH, LABEL_HEIGHT)
         if cards.clear(box):
             return box
