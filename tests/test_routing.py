@@ -12,6 +12,7 @@ import json
 import subprocess
 import sys
 from collections.abc import Sequence
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -287,3 +288,33 @@ def test_a_label_finds_room_beside_another_on_a_long_shared_run() -> None:
     x, y, width, height = second
     assert y < 58.0 < y + height and x >= 5.0 and x + width <= 400.0  # on its own line
     assert x + width <= first[0] or first[0] + first[2] <= x  # beside the first, not over it
+
+
+def on_route(point: tuple[float, float], points: Sequence[tuple[float, float]]) -> bool:
+    x, y = point
+    return any(
+        min(x1, x2) - 1e-6 <= x <= max(x1, x2) + 1e-6
+        and min(y1, y2) - 1e-6 <= y <= max(y1, y2) + 1e-6
+        for (x1, y1), (x2, y2) in pairwise(points)
+    )
+
+
+def strictly_inside(point: tuple[float, float], box: Sequence[float]) -> bool:
+    x, y, width, height = box
+    return x < point[0] < x + width and y < point[1] < y + height
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
+def test_a_flows_finding_marker_sits_free_on_its_own_route(path: Path) -> None:
+    """Canvas and poster draw a flow's finding marker at ``marker_at``: a point of its own
+    route, not inside any card, not on any label pill and not on another arrow's line."""
+    layout = compute_layout(load(path).journey)
+    cards = [rect for _, rect in layout.cards()]
+    pills = [arrow.label_box for arrow in layout.arrows if arrow.label_box is not None]
+    for arrow in layout.arrows:
+        marker = arrow.marker_at
+        assert on_route(marker, arrow.points), arrow.flow_id
+        assert not any(strictly_inside(marker, card) for card in cards), arrow.flow_id
+        assert not any(strictly_inside(marker, pill) for pill in pills), arrow.flow_id
+        others = [a for a in layout.arrows if a is not arrow]
+        assert not any(on_route(marker, other.points) for other in others), arrow.flow_id

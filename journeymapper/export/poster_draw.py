@@ -41,7 +41,6 @@ from journeymapper.model.layout import (
     Point,
     Rect,
     arrow_head,
-    arrow_midpoint,
     card_rects,
     phase_rects,
     step_rects,
@@ -538,7 +537,7 @@ class MapPainter:
         for arrow in content.layout.arrows:
             findings = content.findings.get(arrow.flow_id)
             if findings:
-                self.marker(*arrow_midpoint(arrow.points), findings)
+                self.marker(*arrow.marker_at, findings)
 
     def marker(self, x: float, y: float, findings: list[Finding]) -> None:
         """A disc in the colour of the worst finding, with the number of findings."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import NamedTuple
 
-from journeymapper.render.labels import Box, CardIndex, label_box
+from journeymapper.render.labels import Box, CardIndex, Columns, GutterRuns, label_box, marker_at
 from journeymapper.render.routing import Grid, Point, Slot, route_flows
 
 
@@ -28,9 +28,9 @@ class FlowEnds(NamedTuple):
 
 
 # One flow's arrow in the layout's frame: the fields of ``layout.Arrow`` in its order (flow
-# id, route, handover, label, the label's room as a plain box). A plain tuple: there are
-# hundreds, and the layout reads them once.
-Drawn = tuple[str, tuple[Point, ...], bool, str, Box | None]
+# id, route, handover, label, the label's room as a plain box, the finding marker's point).
+# A plain tuple: there are hundreds, and the layout reads them once.
+Drawn = tuple[str, tuple[Point, ...], bool, str, Box | None, Point]
 
 
 _Key = tuple[Grid, tuple[tuple[str, Slot], ...], tuple[FlowEnds, ...]]
@@ -76,21 +76,34 @@ def _draw(
     routes = route_flows(grid, dict(slots), flows, top)
     rows = [(upper + top, lower + top) for upper, lower in grid.rows]
     cards = CardIndex(rows, (slot for _, slot in slots), left=grid.gap_left(0))
-    drawn = []
+    labelled = []
     for flow in flows:  # in the map's order, so earlier flows' labels take the room first
         points = routes.get(flow.id)
         if points is not None:
             route = tuple(points)
             label = flow.label
             box = label_box(route, cards) if label and not label.isspace() else None
-            drawn.append((flow.id, route, flow.handover, label, box))
-    return drawn
+            labelled.append((flow, route, box))
+    # Markers last: they keep clear of every label, those of later flows too.
+    cols = Columns(grid.left + (grid.pitch - grid.gap) / 2, grid.pitch)
+    runs = GutterRuns(route for _, route, _ in labelled)
+    return [
+        (flow.id, route, flow.handover, flow.label, box, marker_at(route, cards, cols, runs, box))
+        for flow, route, box in labelled
+    ]
 
 
 def _moved(drawn: list[Drawn], down: float) -> list[Drawn]:
     return [
-        (flow_id, tuple([(x, y + down) for x, y in points]), handover, label, _box_moved(box, down))
-        for flow_id, points, handover, label, box in drawn
+        (
+            flow_id,
+            tuple([(x, y + down) for x, y in points]),
+            handover,
+            label,
+            _box_moved(box, down),
+            (marker[0], marker[1] + down),
+        )
+        for flow_id, points, handover, label, box, marker in drawn
     ]
 
 

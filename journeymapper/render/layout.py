@@ -148,13 +148,15 @@ class CurvePoint:
 
 class Arrow(NamedTuple):
     """A flow drawn as an orthogonal polyline from source box to target box, with its label
-    (if it has one and the route leaves room) in ``label_box`` on the line."""
+    (if it has one and the route leaves room) in ``label_box`` on the line, and the point of
+    its route where its finding marker goes (``labels.marker_at``)."""
 
     flow_id: str
     points: tuple[Point, ...]
     handover: bool
-    label: str = ""
-    label_box: Rect | None = None
+    label: str
+    label_box: Rect | None
+    marker_at: Point
 
 
 def arrow_head(points: tuple[Point, ...]) -> tuple[Point, Point, Point]:
@@ -505,8 +507,8 @@ class _Builder:
             for f in self.journey.flows
         )
         self.layout.arrows = [
-            Arrow(i, points, handover, label, None if box is None else Rect(*box))
-            for i, points, handover, label, box in lane_arrows(grid, slots, flows, top)
+            Arrow(i, points, handover, label, None if box is None else Rect(*box), marker)
+            for i, points, handover, label, box, marker in lane_arrows(grid, slots, flows, top)
         ]
 
 

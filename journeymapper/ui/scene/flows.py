@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from journeymapper.model import style
 from journeymapper.model.analysis import Finding
-from journeymapper.model.layout import Arrow, Rect, arrow_head, arrow_midpoint
+from journeymapper.model.layout import Arrow, Rect, arrow_head
 from journeymapper.ui.scene.items import paint_marker
 from journeymapper.ui.scene.painting import color, fitted_lines, font, qrect
 
@@ -84,8 +84,7 @@ class FlowItem(QGraphicsItem):
             self._paint_label(painter, ink, self.arrow.label_box)
         if self.findings:
             worst = max((f.severity for f in self.findings), key=lambda s: s.rank)
-            middle = QPointF(*arrow_midpoint(self.arrow.points))
-            paint_marker(painter, middle, worst, len(self.findings))
+            paint_marker(painter, QPointF(*self.arrow.marker_at), worst, len(self.findings))
 
     def _paint_label(self, painter: QPainter, ink: QColor, box: Rect) -> None:
         """The label in a pill on the line, as wide as its text (elided to the room)."""
