@@ -226,9 +226,10 @@ def plan_sheets(
 ) -> SheetPlan:
     """The rows and sheets to print the map on: the fewest sheets (up to MAX_SHEETS) on which
     it prints at scale ``minimum`` or more, in the asked orientation where that needs no more
-    sheets and fills them about as well as the other (FILL_MARGIN); on those sheets the number
-    of rows with the largest scale, among nearly equal scales the one covering most of the
-    sheet. ``rooms(portrait)`` is the room for the map (width, height in points) on a sheet.
+    sheets (and, on several, fills them about as well as the other: FILL_MARGIN); on those
+    sheets the number of rows with the largest scale, among nearly equal scales the one
+    covering most of the sheet. ``rooms(portrait)`` is the room for the map (width, height in
+    points) on a sheet.
     Without any such plan, one sheet in the asked orientation at the largest scale it allows
     (``readable`` False). A map in more than one row keeps ``aside`` units right of each row
     but the last for the labels of flows between rows.
@@ -251,9 +252,12 @@ def plan_sheets(
             if (plan := _best_on(sheets, turned, rooms(turned), rows_of, region, minimum))
         ]
         if found:
-            # The asked orientation, unless the other fills its sheets clearly better.
+            # The asked orientation; on several sheets (a wall, not the sheet asked for) the
+            # other where it fills them clearly better.
             fill = {plan.portrait: _covered(plan, region, rooms(plan.portrait)) for plan in found}
-            if portrait in fill and fill[portrait] >= max(fill.values()) - FILL_MARGIN:
+            if portrait in fill and (
+                sheets == 1 or fill[portrait] >= max(fill.values()) - FILL_MARGIN
+            ):
                 return next(plan for plan in found if plan.portrait == portrait)
             return max(found, key=lambda plan: fill[plan.portrait])
     fallback = _best_on(1, portrait, rooms(portrait), rows_of, region, 0.0)

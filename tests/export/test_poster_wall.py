@@ -197,6 +197,23 @@ def test_the_single_sheet_named_for_a_poster_on_several_holds_it_at_reading_size
     assert min(card_title_sizes(out, journey)) >= 14 - 0.01
 
 
+def test_a_small_map_stays_on_one_sheet_as_asked(tmp_path: Path) -> None:
+    """A map that reads well on one landscape A0 sheet is printed so, without a note, even
+    where portrait would cover more of the sheet."""
+    journey = synthetic_map(
+        phases=1, steps=2, touchpoints=2, departments=1, process_steps=2, flows=1
+    )
+    sample = tmp_path / "small.cjm"
+    save(journey, sample)
+    out = tmp_path / "poster.pdf"
+    result = export(str(sample), "--pdf", str(out), "--size", "A0")
+    assert result.returncode == 0, result.stderr
+    assert "printed on" not in result.stderr and "pt is needed" not in result.stderr
+    pages = PdfReader(out).pages
+    assert len(pages) == 1 and pages[0].mediabox.width > pages[0].mediabox.height
+    assert min(card_title_sizes(out, journey)) >= 14 - 0.01
+
+
 def test_a_custom_size_is_printed_on_one_sheet_without_reading_size_notes(
     tmp_path: Path,
 ) -> None:
