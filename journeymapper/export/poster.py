@@ -52,6 +52,7 @@ from journeymapper.export.poster_page import (
     plan_legend,
 )
 from journeymapper.export.poster_rows import (
+    MAX_SHEETS,
     ROW_GAP,
     Cuts,
     MapRow,
@@ -382,9 +383,9 @@ def render_poster(
         # Printed all the same (a poster a little small beats none), but never silently.
         warnings.insert(
             0,
-            f"On {name} the card titles are {drawing.card_text_pt:.1f} pt even with the map "
-            f"wrapped into rows; {floors[0]:g} pt is needed to read a poster of this size "
-            f"from a few metres: {_what_fits(poster, needed, plan)}.",
+            f"On {name} the card titles are {drawing.card_text_pt:.1f} pt: {floors[0]:g} pt "
+            "is needed to read a poster of this size from a few metres, and "
+            f"{_why_not(content, size, needed)}; {_what_fits(poster, needed, plan)}.",
         )
     elif count > 1 or plan.portrait != portrait:
         warnings.insert(0, _spread_note(content, name, floors, plan, portrait, needed))
@@ -448,6 +449,17 @@ def _custom_fit(sheet: tuple[float, float], scale: float, needed: float) -> str:
         f"choose a custom --size of at least {width:.0f}x{height:.0f} mm (with --tile A4 or "
         "A3 to print it on office sheets)"
     )
+
+
+def _why_not(content: MapContent, size: str, needed: float) -> str:
+    """Why no sheets of ``size`` hold the map at scale ``needed``: its bands are taller than
+    the sheet (in either orientation), or it would take more than MAX_SHEETS of them."""
+    height = map_region(content.layout).height
+    if all(
+        _map_room(content, page_size(size, turned))[1] < height * needed for turned in (False, True)
+    ):
+        return "the map is taller than the sheet at that size (wrapping does not help)"
+    return f"it would take more than {MAX_SHEETS} sheets of this size"
 
 
 def _what_fits(poster: tuple[float, float], needed: float, plan: SheetPlan) -> str:

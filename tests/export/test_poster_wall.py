@@ -168,6 +168,7 @@ def test_a_map_no_sheet_of_the_size_holds_is_printed_with_a_size_that_would(
     assert result.returncode == 0, result.stderr
     warning = [line for line in result.stderr.splitlines() if "14 pt is needed" in line]
     assert len(warning) == 1, result.stderr
+    assert "the map is taller than the sheet at that size" in warning[0]
     stated = float(warning[0].split("card titles are ")[1].split(" pt")[0])
     printed = card_title_sizes(out, journey)
     assert min(printed) - 0.05 <= stated < 14
@@ -177,6 +178,18 @@ def test_a_map_no_sheet_of_the_size_holds_is_printed_with_a_size_that_would(
     assert bigger.returncode == 0, bigger.stderr
     assert len(PdfReader(out).pages) == 1
     assert min(card_title_sizes(out, journey)) >= 14 - 0.01
+
+
+def test_a_journey_too_long_for_a_few_sheets_says_so() -> None:
+    """Two hundred and forty steps at 14 pt would take more than a wall of A0 sheets: the
+    poster says that, not that the map is too tall, and names one sheet that would do."""
+    journey = synthetic_map(
+        phases=12, steps=240, touchpoints=10, departments=2, process_steps=20, flows=10
+    )
+    _data, warnings, drawing = render_poster(journey, size="A0")
+    assert drawing.sheets == 1
+    assert "it would take more than 6 sheets of this size" in warnings[0], warnings[0]
+    assert "choose a custom --size of at least" in warnings[0]
 
 
 def test_the_single_sheet_named_for_a_poster_on_several_holds_it_at_reading_size(
