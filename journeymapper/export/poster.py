@@ -72,6 +72,10 @@ CUSTOM_RANGE_MM = (50.0, 5000.0)  # PDF pages end at 200 inches
 # Below this size on paper, card text is not readable at arm's length.
 READABLE_PT = 4.0
 LEGEND_SHARE = 0.22  # at most this share of the page height goes to the legend
+# Layout units a row's columns reach past (at its end) or give up (at its start) where rows
+# meet between two columns: more than half the widest line, less than half the gap between
+# columns, so cards are never touched.
+EDGE_TRIM = 2.0
 
 
 def page_size(
@@ -188,8 +192,9 @@ def draw_poster_page(
         top = map_top + n * (region.height + ROW_GAP) * scale
         for window, x in ((row.labels, left), (row.columns, left + row.labels.width * scale)):
             origin = (x - window.x * scale, size[1] - top + region.y * scale)
+            shown = _trimmed(window, row)
             painter = MapPainter(
-                canv, content, glyphs, origin, scale, trace, window=window, floors=floors
+                canv, content, glyphs, origin, scale, trace, window=shown, floors=floors
             )
             painter.draw()
             painters.append(painter)
@@ -197,7 +202,7 @@ def draw_poster_page(
                 labels = edge_labels(content, row, partial(where, row))
                 place = RowPlace(origin, scale, floors, trace)
                 painters += draw_edge_labels(canv, content, glyphs, row, place, labels)
-            parts.append((window, origin))
+            parts.append((shown, origin))
     legend_top = map_top + sheet.height(region.height) * scale + metrics.gap
     legend = MapPainter(
         canv,
@@ -225,6 +230,20 @@ def draw_poster_page(
         used,
         tuple(parts),
     )
+
+
+def _trimmed(window: Rect, row: MapRow) -> Rect:
+    """What a painter of ``row`` shows of ``window`` (its label column or its columns). A
+    flow may run down the middle of the gap where one row ends and the next begins: the row
+    before shows EDGE_TRIM more of the gap, so the line is whole there, and the row after
+    EDGE_TRIM less, so no sliver of it is left at its edge; its label column reaches as much
+    further, so no white seam opens beside it."""
+    starts_at_cut = row.columns.x > row.labels.right + 0.5
+    left = EDGE_TRIM if starts_at_cut else 0.0
+    right = EDGE_TRIM if row.aside > 0 else 0.0  # only the last row has no row after it
+    if window == row.labels:
+        return Rect(window.x, window.y, window.width + left, window.height)
+    return Rect(window.x + left, window.y, window.width - left + right, window.height)
 
 
 @dataclass(frozen=True)

@@ -260,3 +260,38 @@ def test_a_poster_on_several_sheets_is_tiled_sheet_by_sheet(tmp_path: Path) -> N
     texts = [page.extract_text() for page in PdfReader(out).pages]
     assert "Poster sheet 1 of 2. Sheet 1 of" in texts[0]
     assert any("Poster sheet 2 of 2. Sheet 1 of" in text for text in texts)
+
+
+def test_a_flow_down_the_gap_where_a_sheet_ends_is_drawn_on_that_sheet_only() -> None:
+    """In the webshop map the handover from "Stage parcels" runs down the gap between two
+    columns where the first A0 sheet ends, and back: the first sheet draws it whole, the
+    second leaves it out instead of showing a sliver of dashed line at its edge."""
+    journey = load(SAMPLE_MAPS / "webshop_order.cjm").journey
+    data, _warnings, drawing = render_poster(journey, size="A0")
+    assert drawing.sheets == 2
+    boundary = next(window.x for sheet, window in drawing.windows if sheet == 2)
+    layout = compute_layout(journey)
+    along = [
+        (arrow.flow_id, start, end)
+        for arrow in layout.arrows
+        for start, end in zip(arrow.points, arrow.points[1:], strict=False)
+        if abs(start[0] - end[0]) < 0.01 and abs(start[0] - boundary) < 2.5
+    ]
+    assert along, "no flow runs down the gap where the sheets meet"
+    s = drawing.scale
+    # The second sheet's columns: the fourth part (label column and columns per row).
+    _window, (ox, oy) = drawing.parts[3]
+    with pdfplumber.open(io.BytesIO(data)) as document:
+        page = document.pages[1]
+        points = [
+            (x, page.height - top) for path in page.curves + page.lines for x, top in path["pts"]
+        ]
+    for flow_id, (x, y0), (_x, y1) in along:
+        page_x = ox + x * s
+        low, high = sorted((oy - y0 * s, oy - y1 * s))
+        stray = [
+            (px, py)
+            for px, py in points
+            if abs(px - page_x) < 0.5 and low - 0.5 <= py <= high + 0.5
+        ]
+        assert not stray, flow_id
