@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime
 import io
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -29,10 +31,18 @@ from journeymapper.export.common import (
     no_progress,
 )
 from journeymapper.export.fonts import REGULAR, GlyphCheck, register_fonts
-from journeymapper.export.poster_content import MapContent, TextPlacement, colour, map_region
+from journeymapper.export.poster_content import MapContent, TextPlacement, map_region
 from journeymapper.export.poster_draw import MapPainter
+from journeymapper.export.poster_links import (
+    ASIDE,
+    RowPlace,
+    draw_edge_labels,
+    edge_labels,
+    row_names,
+)
 from journeymapper.export.poster_page import (
     LEGEND_SHARE_OF_TEXT,
+    LegendPlan,
     PageMetrics,
     draw_footer,
     draw_header,
@@ -41,20 +51,31 @@ from journeymapper.export.poster_page import (
     legend_items,
     plan_legend,
 )
-from journeymapper.export.poster_rows import ROW_GAP, RowPlan, phase_spans, plan_rows
+from journeymapper.export.poster_rows import (
+    MAX_SHEETS,
+    ROW_GAP,
+    Cuts,
+    MapRow,
+    RowPlan,
+    SheetPlan,
+    column_cuts,
+    plan_sheets,
+)
+from journeymapper.export.poster_tiles import draw_tiles, tile_grid
 from journeymapper.model import style
 from journeymapper.model.analysis import Analysis
 from journeymapper.model.elements import JourneyMap
 from journeymapper.model.layout import COLUMN_GAP, Rect
 
 SIZES: dict[str, tuple[float, float]] = {"A4": A4, "A3": A3, "A2": A2, "A1": A1, "A0": A0}
-TILE_SIZES = ("A4", "A3")
-TILE_MARGIN = 10 * mm  # what an office printer cannot print at the edge of the sheet
-TILE_OVERLAP = 10 * mm  # glued under the neighbouring sheet
 CUSTOM_RANGE_MM = (50.0, 5000.0)  # PDF pages end at 200 inches
 # Below this size on paper, card text is not readable at arm's length.
 READABLE_PT = 4.0
 LEGEND_SHARE = 0.22  # at most this share of the page height goes to the legend
+# Layout units a row's columns reach past (at its end) or give up (at its start) where rows
+# meet between two columns: more than half the widest line, less than half the gap between
+# columns, so cards are never touched.
+EDGE_TRIM = 2.0
 
 
 def page_size(
@@ -74,56 +95,6 @@ def page_size(
         raise ExportError(f"unknown poster size {size!r}; choose one of {', '.join(SIZES)}")
     short, long = sorted(SIZES[key])
     return (short, long) if portrait else (long, short)
-
-
-@dataclass(frozen=True)
-class TileGrid:
-    """How a poster is spread over sheets: the sheet size, columns and rows, and the
-    window of the poster each sheet shows (the printable area of the sheet)."""
-
-    sheet: tuple[float, float]
-    columns: int
-    rows: int
-
-    @property
-    def window(self) -> tuple[float, float]:
-        return _window(self.sheet)
-
-    @property
-    def step(self) -> tuple[float, float]:
-        """How far the window moves from one sheet to the next."""
-        return _step(self.sheet)
-
-    @property
-    def count(self) -> int:
-        return self.columns * self.rows
-
-
-def _window(sheet: tuple[float, float]) -> tuple[float, float]:
-    return sheet[0] - 2 * TILE_MARGIN, sheet[1] - 2 * TILE_MARGIN
-
-
-def _step(sheet: tuple[float, float]) -> tuple[float, float]:
-    window = _window(sheet)
-    return window[0] - TILE_OVERLAP, window[1] - TILE_OVERLAP
-
-
-def tile_grid(poster: tuple[float, float], tile: str) -> TileGrid:
-    """The grid of ``tile`` sheets (portrait or landscape, whichever needs fewer) that covers
-    a poster of ``poster`` points, with TILE_OVERLAP between neighbours."""
-    key = tile.strip().upper()
-    if key not in TILE_SIZES:
-        raise ExportError(f"posters are tiled on {' or '.join(TILE_SIZES)} sheets, not {tile!r}")
-    short, long = sorted(SIZES[key])
-    grids = []
-    for sheet in ((long, short), (short, long)):
-        step = _step(sheet)
-        columns = max(1, math.ceil((poster[0] - TILE_OVERLAP) / step[0] - 1e-9))
-        rows = max(1, math.ceil((poster[1] - TILE_OVERLAP) / step[1] - 1e-9))
-        grids.append(TileGrid(sheet, columns, rows))
-    landscape_poster = poster[0] >= poster[1]
-    preferred, other = grids if landscape_poster else grids[::-1]
-    return other if other.count < preferred.count else preferred
 
 
 # The smallest card title and detail sizes (points) read from a few metres away, per size.
@@ -151,6 +122,14 @@ class PosterDrawing:
     used: Rect = Rect(0, 0, 0, 0)  # noqa: RUF009 (immutable named tuple)
     # Each part of the map drawn (label column or columns of a row) with its origin.
     parts: tuple[tuple[Rect, tuple[float, float]], ...] = ()
+    sheets: int = 1  # the map spread over this many sheets of the size asked for
+    portrait: bool = False  # the orientation of the sheets
+    # Each row's columns (layout units) with the number of the sheet that shows them.
+    windows: tuple[tuple[int, Rect], ...] = ()
+
+    def sheets_showing(self, rect: Rect) -> set[int]:
+        """The sheets (from 1) that show part of a layout rectangle."""
+        return {n for n, window in self.windows if window.overlaps(rect)}
 
     def on_page(self, rect: Rect) -> Rect:
         """A layout rectangle on the page (x right, y up) in the part of the map that shows
@@ -161,6 +140,10 @@ class PosterDrawing:
                 ox, oy = origin
         s = self.scale
         return Rect(ox + rect.x * s, oy - rect.bottom * s, rect.width * s, rect.height * s)
+
+    def columns(self) -> list[Rect]:
+        """The windows of the parts that show columns (not the label column)."""
+        return [window for n, (window, _) in enumerate(self.parts) if n % 2 == 1]
 
     @property
     def card_text_pt(self) -> float:
@@ -173,18 +156,107 @@ def draw_poster_page(
     content: MapContent,
     glyphs: GlyphCheck,
     size: tuple[float, float],
+    sheet: RowPlan,
+    *,
     source_name: str = "",
     trace: list[TextPlacement] | None = None,
     floors: tuple[float, float] = (0.0, 0.0),
+    note: str = "",
+    where: Callable[[MapRow, float], str | None] | None = None,
 ) -> PosterDrawing:
-    """Header, map, legend and footer on a page of ``size`` points at the canvas origin. The
-    map is wrapped into rows of phases when that prints it larger; ``floors`` (points) are the
-    smallest card title and detail sizes: texts are shortened rather than shrunk below them."""
+    """Header, map, legend and footer on a page of ``size`` points at the canvas origin.
+    ``sheet`` holds the rows of the map this page shows and their scale; ``floors`` (points)
+    are the smallest card title and detail sizes: texts are shortened rather than shrunk below
+    them. ``note`` goes into the footer (which sheet of several this is); ``where`` names the
+    row holding a layout x, for the labels of flows that leave or enter a row."""
     metrics = PageMetrics.of(*size)
     page = MapPainter(canv, content, glyphs, origin=(0.0, size[1]), trace=trace)
     with page.placed():
         header_bottom = draw_header(page, metrics)
-        draw_footer(page, metrics, _footer_parts(content, source_name))
+        draw_footer(page, metrics, _footer_parts(content, source_name, note))
+    frame = _frame(content, size, header_bottom)
+    region = map_region(content.layout)
+    scale = sheet.scale
+    if scale < minimum_scale(floors) * 0.999:
+        # Out of reach on this sheet (the caller warns): texts shrink to fit as on a small
+        # sheet rather than end in an ellipsis at a size that is too small anyway.
+        floors = (0.0, 0.0)
+    # The map and its legend sit together in the middle of the room left for them.
+    spare = frame.room[1] - sheet.height(region.height) * scale
+    map_top = frame.room_top + spare / 2
+    left = metrics.margin + (metrics.inner_width - sheet.width * scale) / 2
+    painters = [page]
+    origin = (0.0, 0.0)
+    parts = []
+    for n, row in enumerate(sheet.rows):
+        top = map_top + n * (region.height + ROW_GAP) * scale
+        for window, x in ((row.labels, left), (row.columns, left + row.labels.width * scale)):
+            origin = (x - window.x * scale, size[1] - top + region.y * scale)
+            shown = _trimmed(window, row)
+            painter = MapPainter(
+                canv, content, glyphs, origin, scale, trace, window=shown, floors=floors
+            )
+            painter.draw()
+            painters.append(painter)
+            if where is not None and window == row.columns:
+                labels = edge_labels(content, row, partial(where, row))
+                place = RowPlace(origin, scale, floors, trace)
+                painters += draw_edge_labels(canv, content, glyphs, row, place, labels)
+            parts.append((shown, origin))
+    legend_top = map_top + sheet.height(region.height) * scale + metrics.gap
+    legend = MapPainter(
+        canv,
+        content,
+        glyphs,
+        origin=(metrics.margin, size[1] - legend_top),
+        scale=frame.legend.scale,
+        trace=trace,
+    )
+    with legend.placed():
+        draw_legend(legend, frame.legend)
+    painters.append(legend)
+    used = Rect(
+        metrics.margin, metrics.margin, metrics.inner_width, legend_top + frame.legend.height
+    )
+    used = Rect(used.x, used.y, used.width, used.height - used.y)
+    return PosterDrawing(
+        scale,
+        sum(p.shapes for p in painters),
+        sum(p.strings for p in painters),
+        sum(p.shortened for p in painters),
+        frame.legend.left_out,
+        origin,
+        len(sheet.rows),
+        used,
+        tuple(parts),
+    )
+
+
+def _trimmed(window: Rect, row: MapRow) -> Rect:
+    """What a painter of ``row`` shows of ``window`` (its label column or its columns). A
+    flow may run down the middle of the gap where one row ends and the next begins: the row
+    before shows EDGE_TRIM more of the gap, so the line is whole there, and the row after
+    EDGE_TRIM less, so no sliver of it is left at its edge; its label column reaches as much
+    further, so no white seam opens beside it."""
+    starts_at_cut = row.columns.x > row.labels.right + 0.5
+    left = EDGE_TRIM if starts_at_cut else 0.0
+    right = EDGE_TRIM if row.aside > 0 else 0.0  # only the last row has no row after it
+    if window == row.labels:
+        return Rect(window.x, window.y, window.width + left, window.height)
+    return Rect(window.x + left, window.y, window.width - left + right, window.height)
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """Where the map goes on a sheet: below the header, above the legend and the footer."""
+
+    room_top: float  # top-down page points
+    room: tuple[float, float]  # width and height for the map
+    legend: LegendPlan
+
+
+def _frame(content: MapContent, size: tuple[float, float], header_bottom: float) -> _Frame:
+    metrics = PageMetrics.of(*size)
     plan = plan_legend(
         legend_items(content),
         metrics.inner_width,
@@ -193,65 +265,50 @@ def draw_poster_page(
     )
     room_top = header_bottom + metrics.gap
     room_bottom = size[1] - metrics.margin - footer_height(metrics) - metrics.gap
-    map_room = max(1.0, room_bottom - room_top - plan.height - metrics.gap)
-    region = map_region(content.layout)
-    rows = _row_plan(content, region, (metrics.inner_width, map_room))
-    scale = rows.scale
-    if scale < minimum_scale(floors) * 0.999:
-        # Out of reach on this sheet (the caller warns): texts shrink to fit as on a small
-        # sheet rather than end in an ellipsis at a size that is too small anyway.
-        floors = (0.0, 0.0)
-    # The map and its legend sit together in the middle of the room left for them.
-    spare = map_room - rows.height(region.height) * scale
-    map_top = room_top + spare / 2
-    left = metrics.margin + (metrics.inner_width - rows.width * scale) / 2
-    painters = [page]
-    origin = (0.0, 0.0)
-    parts = []
-    for n, row in enumerate(rows.rows):
-        top = map_top + n * (region.height + ROW_GAP) * scale
-        for window, x in ((row.labels, left), (row.columns, left + row.labels.width * scale)):
-            origin = (x - window.x * scale, size[1] - top + region.y * scale)
-            painter = MapPainter(
-                canv, content, glyphs, origin, scale, trace, window=window, floors=floors
-            )
-            painter.draw()
-            painters.append(painter)
-            parts.append((window, origin))
-    legend_top = map_top + rows.height(region.height) * scale + metrics.gap
-    legend = MapPainter(
-        canv,
-        content,
-        glyphs,
-        origin=(metrics.margin, size[1] - legend_top),
-        scale=plan.scale,
-        trace=trace,
-    )
-    with legend.placed():
-        draw_legend(legend, plan)
-    painters.append(legend)
-    used = Rect(metrics.margin, metrics.margin, metrics.inner_width, legend_top + plan.height)
-    used = Rect(used.x, used.y, used.width, used.height - used.y)
-    return PosterDrawing(
-        scale,
-        sum(p.shapes for p in painters),
-        sum(p.strings for p in painters),
-        sum(p.shortened for p in painters),
-        plan.left_out,
-        origin,
-        len(rows.rows),
-        used,
-        tuple(parts),
-    )
+    height = max(1.0, room_bottom - room_top - plan.height - metrics.gap)
+    return _Frame(room_top, (metrics.inner_width, height), plan)
 
 
-def _row_plan(content: MapContent, region: Rect, room: tuple[float, float]) -> RowPlan:
-    layout = content.layout
-    labels = Rect(
-        region.x, region.y, layout.columns_left - COLUMN_GAP / 2 - region.x, region.height
+def _map_room(content: MapContent, size: tuple[float, float]) -> tuple[float, float]:
+    """The room the map has on a sheet of ``size``: the header is drawn on a scratch canvas
+    to measure it (a long scenario takes more of the sheet)."""
+    scratch = MapPainter(
+        Canvas(io.BytesIO(), pagesize=size), content, GlyphCheck(), origin=(0.0, size[1])
     )
+    with scratch.placed():
+        header_bottom = draw_header(scratch, PageMetrics.of(*size))
+    return _frame(content, size, header_bottom).room
+
+
+def _labels(content: MapContent, region: Rect) -> Rect:
+    left = content.layout.columns_left - COLUMN_GAP / 2
+    return Rect(region.x, region.y, left - region.x, region.height)
+
+
+def _cuts(content: MapContent, region: Rect) -> Cuts:
     phase_ids = [phase.id for phase in content.journey.phases]
-    return plan_rows(phase_spans(layout, phase_ids, region), labels, region, room)
+    return column_cuts(content.layout, phase_ids, region)
+
+
+def plan_poster(
+    content: MapContent,
+    size: str,
+    portrait: bool,
+    custom_mm: tuple[float, float] | None,
+    minimum: float,
+) -> SheetPlan:
+    """How the map goes onto sheets of ``size``: see ``plan_sheets``."""
+    region = map_region(content.layout)
+    rooms: dict[bool, tuple[float, float]] = {}
+
+    def room(turned: bool) -> tuple[float, float]:
+        if turned not in rooms:
+            rooms[turned] = _map_room(content, page_size(size, turned, custom_mm))
+        return rooms[turned]
+
+    return plan_sheets(
+        _cuts(content, region), _labels(content, region), region, room, portrait, minimum, ASIDE
+    )
 
 
 def minimum_scale(floors: tuple[float, float]) -> float:
@@ -259,9 +316,9 @@ def minimum_scale(floors: tuple[float, float]) -> float:
     return max(floors[0] / style.CARD_TITLE_SIZE, floors[1] / style.CARD_DETAIL_SIZE)
 
 
-def _footer_parts(content: MapContent, source_name: str) -> list[str]:
+def _footer_parts(content: MapContent, source_name: str, note: str = "") -> list[str]:
     journey = content.journey
-    parts = [datetime.date.today().isoformat(), source_name]
+    parts = [datetime.date.today().isoformat(), source_name, note]
     lead_time = content.analysis.lead_time
     if lead_time is not None and (lead_time.working_days > 0 or journey.promised_lead_time):
         promise = journey.promised_lead_time
@@ -286,13 +343,22 @@ def render_poster(
     analysis: Analysis | None = None,
 ) -> tuple[bytes, list[str], PosterDrawing]:
     """The poster as PDF bytes, the warnings for the user, and what was drawn. ``analysis``
-    (of this same map) saves running the analysis again; without it, it runs once here."""
-    poster = page_size(size, portrait, custom_mm)
-    grid = tile_grid(poster, tile) if tile else None
+    (of this same map) saves running the analysis again; without it, it runs once here.
+
+    On A0-A2 card text is printed at least at the size read from a few metres
+    (READING_FLOORS): when one sheet cannot hold the map at that size, the rows of the map go
+    onto as many sheets of the size as needed (in the other orientation where that needs fewer
+    or fills them better), and the warnings say so and name the single sheet that would do."""
+    page_size(size, portrait, custom_mm)  # a bad size is refused before any work
+    floors = READING_FLOORS.get(size.strip().upper(), (0.0, 0.0)) if custom_mm is None else (0, 0)
     register_fonts()
     progress(0.05)
     content = MapContent.of(journey, analysis)
     progress(0.2)
+    needed = minimum_scale(floors)
+    plan = plan_poster(content, size, portrait, custom_mm, needed)
+    poster = page_size(size, plan.portrait, custom_mm)  # a custom size is never turned
+    grid = tile_grid(poster, tile) if tile else None
     glyphs = GlyphCheck()
     buffer = io.BytesIO()
     # No page may refer to a font that is not embedded (the stub types the name as a float).
@@ -301,52 +367,144 @@ def render_poster(
     canv.setTitle(journey.title)
     canv.setSubject("Customer journey poster")
     canv.setCreator(f"journeymapper {__version__}")
-    floors = READING_FLOORS.get(size.strip().upper(), (0.0, 0.0)) if custom_mm is None else (0, 0)
     name = f"{poster[0] / mm:.0f} x {poster[1] / mm:.0f} mm" if custom_mm else size.upper()
-    if grid is None:
-        drawing = draw_poster_page(canv, content, glyphs, poster, source_name, trace, floors)
-        canv.showPage()
-    else:
-        canv.beginForm("poster", 0, 0, poster[0], poster[1])
-        drawing = draw_poster_page(canv, content, glyphs, poster, source_name, trace, floors)
-        canv.endForm()
-        _tiles(canv, poster, grid, glyphs, drawing.used)
-    progress(0.8)
+    drawings = []
+    count = len(plan.sheets)
+    where = row_names(plan) if len(plan.rows) > 1 else None
+    for number, sheet in enumerate(plan.sheets, start=1):
+        form = f"poster{number}"
+        if grid is not None:
+            canv.beginForm(form, 0, 0, poster[0], poster[1])
+        drawn = draw_poster_page(
+            canv,
+            content,
+            glyphs,
+            poster,
+            sheet,
+            source_name=source_name,
+            trace=trace,
+            floors=floors,
+            note=_sheet_note(number, plan),
+            where=where,
+        )
+        if grid is None:
+            canv.showPage()
+        else:
+            canv.endForm()
+            part = f"Poster sheet {number} of {count}. " if count > 1 else ""
+            draw_tiles(canv, poster, grid, glyphs, drawn.used, form, part)
+        drawings.append(drawn)
+        progress(0.2 + 0.6 * number / count)
     canv.save()
+    drawing = _combined(drawings, poster[0] < poster[1])
     warnings = _warnings(glyphs, drawing, name)
-    needed = minimum_scale(floors)
-    if drawing.scale < needed * 0.999:
+    if not plan.readable:
         # Printed all the same (a poster a little small beats none), but never silently.
         warnings.insert(
             0,
-            f"On {name} the card titles are {drawing.card_text_pt:.1f} pt even with the map "
-            f"wrapped into rows of phases; {floors[0]:g} pt is needed to read a poster of "
-            f"this size from a few metres: {_what_fits(content, poster, needed)}.",
+            f"On {name} the card titles are {drawing.card_text_pt:.1f} pt: {floors[0]:g} pt "
+            "is needed to read a poster of this size from a few metres, and "
+            f"{_why_not(content, size, needed)}; {_what_fits(poster, needed, plan)}.",
         )
+    elif count > 1 or plan.portrait != portrait:
+        warnings.insert(0, _spread_note(content, name, floors, plan, portrait, needed))
     return buffer.getvalue(), warnings, drawing
 
 
-def _what_fits(content: MapContent, poster: tuple[float, float], needed: float) -> str:
-    """The smallest standard size the map reads well on, else a custom size that does."""
-    portrait = poster[0] < poster[1]
-    for key in ("A1", "A0"):
-        sheet = page_size(key, portrait)
-        if sheet[0] * sheet[1] <= poster[0] * poster[1] + 1:
-            continue
-        scratch = Canvas(io.BytesIO(), pagesize=sheet)
-        drawn = draw_poster_page(scratch, content, GlyphCheck(), sheet, "", None)
-        if drawn.scale < minimum_scale(READING_FLOORS[key]) * 0.999:
-            continue
-        return f"choose --size {key} (with --tile A4 or A3 to print it on office sheets)"
-    scratch = Canvas(io.BytesIO(), pagesize=poster)
-    fitted = draw_poster_page(scratch, content, GlyphCheck(), poster).scale
-    # Text, margins and legend grow with the sheet, so ask a little more than the ratio.
-    grow = needed / fitted * 1.1
-    width, height = poster[0] * grow / mm, poster[1] * grow / mm
+def _sheet_note(number: int, plan: SheetPlan) -> str:
+    """The footer's word on where this sheet hangs among several."""
+    count = len(plan.sheets)
+    if count == 1:
+        return ""
+    note = f"sheet {number} of {count}: hang sheets 1-{count} side by side, left to right"
+    if max(len(s.rows) for s in plan.sheets) > 1:
+        note += "; read the top rows across all sheets first"
+    return note
+
+
+def _spread_note(
+    content: MapContent,
+    name: str,
+    floors: tuple[float, float],
+    plan: SheetPlan,
+    portrait: bool,
+    needed: float,
+) -> str:
+    """What the user is told when the map went onto several sheets or was turned."""
+    count = len(plan.sheets)
+    turned = "portrait" if plan.portrait else "landscape"
+    where = f"{count} {name} sheets in {turned}, to hang side by side" if count > 1 else ""
+    if plan.portrait != portrait and count == 1:
+        where = f"one {name} sheet turned to {turned}"
+    one = _one_sheet(content, name, plan.portrait, needed)
     return (
-        f"choose a custom --size of at least {math.ceil(width / 10) * 10:.0f}x"
-        f"{math.ceil(height / 10) * 10:.0f} mm (with --tile A4 or A3 to print it on office "
-        "sheets)"
+        f"To print card titles at {floors[0]:g} pt and details at {floors[1]:g} pt (read from "
+        f"a few metres), the map is printed on {where}"
+        + (f"; for one sheet, {one}" if count > 1 else "")
+        + "."
+    )
+
+
+def _one_sheet(content: MapContent, name: str, portrait: bool, needed: float) -> str:
+    """The custom size of one sheet that holds the map at scale ``needed``. (A larger
+    standard size is no answer: it is read from further away, so asks larger type.)"""
+    one = plan_poster(content, name, portrait, None, 0.0)
+    return _custom_fit(page_size(name, one.portrait), one.scale, needed)
+
+
+def _custom_fit(sheet: tuple[float, float], scale: float, needed: float) -> str:
+    """The advice to choose a custom size shaped like ``sheet`` on which the map, printed at
+    ``scale`` there, would print at ``needed``: text, margins and legend grow with the sheet,
+    so a little more is asked. Beyond the largest PDF page, what it would take and what to do
+    instead."""
+    grow = needed / scale * 1.1
+    width, height = (math.ceil(side * grow / mm / 10) * 10 for side in sheet)
+    if max(width, height) > CUSTOM_RANGE_MM[1]:
+        return (
+            f"no sheet holds it: it would take about {width:.0f}x{height:.0f} mm and PDF pages "
+            f"end at {CUSTOM_RANGE_MM[1]:g} mm, so split the journey into smaller maps"
+        )
+    return (
+        f"choose a custom --size of at least {width:.0f}x{height:.0f} mm (with --tile A4 or "
+        "A3 to print it on office sheets)"
+    )
+
+
+def _why_not(content: MapContent, size: str, needed: float) -> str:
+    """Why no sheets of ``size`` hold the map at scale ``needed``: its bands are taller than
+    the sheet (in either orientation), or it would take more than MAX_SHEETS of them."""
+    height = map_region(content.layout).height
+    if all(
+        _map_room(content, page_size(size, turned))[1] < height * needed for turned in (False, True)
+    ):
+        return "the map is taller than the sheet at that size (wrapping does not help)"
+    return f"it would take more than {MAX_SHEETS} sheets of this size"
+
+
+def _what_fits(poster: tuple[float, float], needed: float, plan: SheetPlan) -> str:
+    """What to do for a map that no number of sheets of this size holds at the reading size
+    (its rows are too tall for the sheet)."""
+    return _custom_fit(poster, plan.scale, needed)
+
+
+def _combined(drawings: list[PosterDrawing], portrait: bool) -> PosterDrawing:
+    """One account of the sheets drawn (the first sheet's page area, every sheet's parts)."""
+    first = drawings[0]
+    return PosterDrawing(
+        first.scale,
+        sum(d.shapes for d in drawings),
+        sum(d.strings for d in drawings),
+        sum(d.shortened for d in drawings),
+        max(d.legend_left_out for d in drawings),
+        drawings[-1].origin,
+        sum(d.rows for d in drawings),
+        first.used,
+        tuple(part for d in drawings for part in d.parts),
+        len(drawings),
+        portrait,
+        tuple(
+            (number, window) for number, d in enumerate(drawings, start=1) for window in d.columns()
+        ),
     )
 
 
@@ -375,76 +533,6 @@ def drawing_warnings(drawing: PosterDrawing, where: str) -> list[str]:
             f"The legend on {where} had no room for {drawing.legend_left_out} of its entries."
         )
     return warnings
-
-
-def _tiles(
-    canv: Canvas, poster: tuple[float, float], grid: TileGrid, glyphs: GlyphCheck, used: Rect
-) -> None:
-    """One sheet per window of the poster, row by row from the top left, with cut marks;
-    a sheet that would carry nothing but the footer line is left out."""
-    sheet_h = grid.sheet[1]
-    window_w, window_h = grid.window
-    step_x, step_y = grid.step
-    sheets = kept_sheets(grid, used)
-    for number, (row, column) in enumerate(sheets, start=1):
-        canv.setPageSize(grid.sheet)
-        canv.saveState()
-        clip = canv.beginPath()
-        clip.rect(TILE_MARGIN, TILE_MARGIN, window_w, window_h)
-        canv.clipPath(clip, stroke=0, fill=0)
-        canv.translate(
-            TILE_MARGIN - column * step_x, sheet_h - TILE_MARGIN - poster[1] + row * step_y
-        )
-        canv.doForm("poster")
-        canv.restoreState()
-        _cut_marks(canv, grid)
-        label = (
-            f"Sheet {number} of {len(sheets)}: row {row + 1}, column {column + 1} of "
-            f"{grid.rows} x {grid.columns}. Cut along the marks; the next sheet overlaps by "
-            f"{TILE_OVERLAP / mm:.0f} mm (ticks)."
-        )
-        if len(sheets) < grid.count:
-            label += f" {grid.count - len(sheets)} sheet(s) with only the footer left out."
-        canv.setFillColor(colour(style.MUTED_INK))
-        canv.setFont(REGULAR, 7)
-        canv.drawString(TILE_MARGIN, TILE_MARGIN * 0.35, glyphs.printable(label))
-        canv.showPage()
-
-
-def kept_sheets(grid: TileGrid, used: Rect) -> list[tuple[int, int]]:
-    """(row, column) of every sheet whose window shows part of ``used`` (the header, map and
-    legend, in top-down poster points): the others would carry only the footer line."""
-    window_w, window_h = grid.window
-    step_x, step_y = grid.step
-    kept = []
-    for row in range(grid.rows):
-        for column in range(grid.columns):
-            window = Rect(column * step_x, row * step_y, window_w, window_h)
-            if window.overlaps(used):
-                kept.append((row, column))
-    return kept or [(0, 0)]
-
-
-def _cut_marks(canv: Canvas, grid: TileGrid) -> None:
-    """Corner marks just outside the window, and ticks where the next sheet's overlap ends."""
-    window_w, window_h = grid.window
-    left, bottom = TILE_MARGIN, TILE_MARGIN
-    right, top = left + window_w, bottom + window_h
-    gap, length = 1.5 * mm, TILE_MARGIN - 2.5 * mm
-    canv.setStrokeColor(colour(style.INK))
-    canv.setLineWidth(0.4)
-    for x in (left, right):
-        for y, direction in ((bottom, -1), (top, 1)):
-            canv.line(x, y + direction * gap, x, y + direction * (gap + length))
-    for y in (bottom, top):
-        for x, direction in ((left, -1), (right, 1)):
-            canv.line(x + direction * gap, y, x + direction * (gap + length), y)
-    canv.setStrokeColor(colour(style.HANDOVER))
-    overlap_x, overlap_y = right - TILE_OVERLAP, bottom + TILE_OVERLAP
-    for y, direction in ((bottom, -1), (top, 1)):
-        canv.line(overlap_x, y + direction * gap, overlap_x, y + direction * (gap + length / 2))
-    for x, direction in ((left, -1), (right, 1)):
-        canv.line(x + direction * gap, overlap_y, x + direction * (gap + length / 2), overlap_y)
 
 
 def write_poster(

@@ -1,41 +1,59 @@
-"""A wide map wrapped into rows of phases, so that it fills the sheet at a readable size.
+"""A wide map wrapped into rows of columns, and the rows onto one or more sheets, so that card
+text prints at the reading size and the map fills the sheet.
 
-A journey of twenty steps is three times as wide as it is high, and a sheet is 1.41 times: drawn
-in one piece it leaves half the sheet blank and prints its cards too small to read from two
-metres. Cut between phases into two or more rows, stacked, each with the band labels and lane
-names at its left, it fills the sheet at a larger scale. ``plan_rows`` picks the number of rows
-that gives the largest scale; the poster refuses a size on which even the best plan would
-print card text below the reading size, and names a size that would do.
+A journey of twenty steps is about four times as wide as it is high, and a sheet is 1.41 times:
+drawn in one piece it leaves half the sheet blank and prints its cards too small to read from
+two metres. Cut into rows, stacked, each with the band labels and lane names at its left, it
+fills the sheet at a larger scale. Rows end between phases where that costs little width, else
+between two steps of a long phase (its title is repeated in the next row).
+
+Measured on the sample maps, even the best rows on one A0 sheet print card titles at 10-12 pt
+(the shared layout gives a card's title 11 of its 170 x 52 points): 14 pt needs more paper
+than one A0 sheet. ``plan_sheets`` then spreads the rows over as few sheets of the chosen size
+as print them at the reading size, hung side by side, and trying the other orientation too.
 """
 
 from __future__ import annotations
 
+import itertools
+import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from journeymapper.model.layout import COLUMN_GAP, Layout, Rect
+from journeymapper.model.layout import COLUMN_GAP, COLUMN_WIDTH, Layout, Rect
 
 # Between two rows of a wrapped map, in layout units (points at 100%).
 ROW_GAP = 36.0
 # Plans printing the map at least this share of the largest scale count as equally large.
 NEAR_SCALE = 0.97
+# Rows may be this much wider than the narrowest split allows, to end between phases.
+WIDTH_SLACK = 1.03
+MAX_ROWS_PER_SHEET = 8
+# The other orientation is taken when it covers this much more of the sheets' map room.
+FILL_MARGIN = 0.08
+# More sheets than this for one poster is no poster: the user is told which size would do.
+MAX_SHEETS = 6
+_PITCH = COLUMN_WIDTH + COLUMN_GAP
 
 
 @dataclass(frozen=True)
 class MapRow:
     """One row of a wrapped map: the layout's label column and the part of the columns it
-    shows, both in layout units over the whole height of ``region``."""
+    shows, both in layout units over the whole height of ``region``, and ``aside`` units of
+    paper right of the columns for the labels of flows that go on in another row."""
 
     labels: Rect
     columns: Rect
+    aside: float = 0.0
 
     @property
     def width(self) -> float:
-        return self.labels.width + self.columns.width
+        return self.labels.width + self.columns.width + self.aside
 
 
 @dataclass(frozen=True)
 class RowPlan:
-    """How the map is drawn on the room left for it: its rows and the scale."""
+    """How the map is drawn on the room left for it on one sheet: its rows and the scale."""
 
     rows: tuple[MapRow, ...]
     scale: float
@@ -48,6 +66,46 @@ class RowPlan:
     def height(self, row_height: float) -> float:
         """The rows stacked, in layout units."""
         return len(self.rows) * row_height + (len(self.rows) - 1) * ROW_GAP
+
+
+@dataclass(frozen=True)
+class SheetPlan:
+    """The map over ``len(sheets)`` sheets of one size and orientation, at one scale; each
+    sheet's rows in reading order (sheet by sheet, top to bottom)."""
+
+    sheets: tuple[RowPlan, ...]
+    portrait: bool
+    # Whether the scale reaches the reading size asked for.
+    readable: bool
+
+    @property
+    def scale(self) -> float:
+        return self.sheets[0].scale
+
+    @property
+    def rows(self) -> tuple[MapRow, ...]:
+        """Every row in reading order: the top row of each sheet, left to right, and so on."""
+        deepest = max(len(sheet.rows) for sheet in self.sheets)
+        return tuple(
+            sheet.rows[n] for n in range(deepest) for sheet in self.sheets if n < len(sheet.rows)
+        )
+
+
+@dataclass(frozen=True)
+class Cuts:
+    """Where a row may end: the x of every boundary between columns, left to right (the first
+    is the left edge of the first column, the last the region's right edge), whether each is
+    also a boundary between phases, and how many cards (spanning several columns) it cuts."""
+
+    xs: tuple[float, ...]
+    phase: tuple[bool, ...]
+    cards: tuple[int, ...] = ()
+
+    def cost(self, index: int) -> float:
+        """What ending a row at boundary ``index`` costs a reader: a card cut in two counts
+        more than a phase continued in the next row."""
+        cut = self.cards[index] if self.cards else 0
+        return 4.0 * cut + (0.0 if self.phase[index] else 1.0)
 
 
 def phase_spans(layout: Layout, phase_ids: list[str], region: Rect) -> list[tuple[float, float]]:
@@ -64,71 +122,183 @@ def phase_spans(layout: Layout, phase_ids: list[str], region: Rect) -> list[tupl
     return spans
 
 
+def column_cuts(layout: Layout, phase_ids: list[str], region: Rect) -> Cuts:
+    """Every boundary between columns (mid-gap), marked where a phase starts or ends."""
+    left = layout.columns_left - COLUMN_GAP / 2
+    count = max(1, round((region.right - left) / _PITCH))
+    xs = [left + n * _PITCH for n in range(count)] + [region.right]
+    phase_edges = {round(x, 3) for span in phase_spans(layout, phase_ids, region) for x in span}
+    marks = [round(x, 3) in phase_edges for x in xs]
+    marks[0] = marks[-1] = True
+    rects = [rect for _, rect in layout.cards()]
+    cut = [sum(1 for rect in rects if rect.x < x < rect.right) for x in xs]
+    return Cuts(tuple(xs), tuple(marks), tuple(cut))
+
+
 def split_rows(
-    spans: list[tuple[float, float]], count: int, labels: Rect, region: Rect
+    cuts: Cuts, count: int, labels: Rect, region: Rect, aside: float = 0.0
 ) -> tuple[MapRow, ...]:
-    """``spans`` (phases, left to right) cut into at most ``count`` consecutive groups with the
-    widest group as narrow as possible; every row repeats the label column."""
-    widths = [right - left for left, right in spans]
-    groups = _balanced_groups(widths, count)
-    rows = []
-    for first, last in groups:
-        left, right = spans[first][0], spans[last][1]
-        rows.append(MapRow(labels, Rect(left, region.y, right - left, region.height)))
-    return tuple(rows)
+    """The columns cut into ``count`` rows (fewer when there are fewer columns) with the widest
+    as narrow as possible (give or take WIDTH_SLACK), and within that the fewest rows ending
+    inside a phase and rows as even as may be. Rows of a map in more than one row keep
+    ``aside`` units at their right for the labels of flows that go on in another row; the
+    last row, with no row after it, keeps none."""
+    xs = cuts.xs
+    count = max(1, min(count, len(xs) - 1))
+    aside = aside if count > 1 else 0.0
+    allowed = _narrowest(xs, count, aside) * WIDTH_SLACK
+    cut = _even_cuts(cuts, count, allowed, aside)
+    last = len(xs) - 1
+    return tuple(
+        MapRow(
+            labels,
+            Rect(xs[a], region.y, xs[b] - xs[a], region.height),
+            aside if b != last else 0.0,
+        )
+        for a, b in itertools.pairwise(cut)
+    )
 
 
-def _balanced_groups(widths: list[float], count: int) -> list[tuple[int, int]]:
-    """Consecutive groups (first, last index) of ``widths``, at most ``count`` of them, that
-    minimise the largest group sum (dynamic programming: maps have a handful of phases)."""
-    n = len(widths)
-    count = max(1, min(count, n))
-    prefix = [0.0]
-    for width in widths:
-        prefix.append(prefix[-1] + width)
-    inf = float("inf")
-    # best[k][i]: the smallest largest sum splitting the first i widths into k groups.
-    best = [[inf] * (n + 1) for _ in range(count + 1)]
-    cut = [[0] * (n + 1) for _ in range(count + 1)]
-    best[0][0] = 0.0
+def _narrowest(xs: tuple[float, ...], count: int, aside: float) -> float:
+    """The smallest width that ``count`` rows of whole columns (each but the last with
+    ``aside`` more) can keep to, filling rows greedily from the left, by bisection."""
+    last = len(xs) - 1
+    low = max(b - a for a, b in itertools.pairwise(xs))
+    high = xs[-1] - xs[0] + aside
+    while high - low > 0.5:
+        middle = (low + high) / 2
+        rows, start = 0, 0
+        while start < last:
+            end = start + 1
+            while end < last and xs[end + 1] - xs[start] + _extra(end + 1, last, aside) <= middle:
+                end += 1
+            rows, start = rows + 1, end
+        if rows <= count:
+            high = middle
+        else:
+            low = middle
+    return high
+
+
+def _extra(end: int, last: int, aside: float) -> float:
+    """The aside of a row ending at cut ``end``: none for the last row."""
+    return 0.0 if end == last else aside
+
+
+def _even_cuts(cuts: Cuts, count: int, allowed: float, aside: float) -> list[int]:
+    """Cut indices (first 0, last the end) of ``count`` rows no wider than ``allowed``: the
+    least cost to a reader (``Cuts.cost``: cards cut, phases continued), then the smallest sum
+    of squared widths (dynamic programming over the boundaries; each row reaches back only as
+    far as ``allowed``)."""
+    xs = cuts.xs
+    last = len(xs) - 1
+    inf = (math.inf, math.inf)
+    best: list[list[tuple[float, float]]] = [[inf] * (last + 1) for _ in range(count + 1)]
+    back = [[0] * (last + 1) for _ in range(count + 1)]
+    best[0][0] = (0.0, 0.0)
     for k in range(1, count + 1):
-        for i in range(1, n + 1):
-            for j in range(k - 1, i):
-                value = max(best[k - 1][j], prefix[i] - prefix[j])
-                if value < best[k][i] - 1e-9:
-                    best[k][i], cut[k][i] = value, j
-    k = min(range(1, count + 1), key=lambda g: (best[g][n], g))
-    groups = []
-    i = n
-    while k > 0:
-        j = cut[k][i]
-        groups.append((j, i - 1))
-        i, k = j, k - 1
-    return groups[::-1]
+        for i in range(k, last + 1):
+            inside = cuts.cost(i)
+            j = i - 1
+            extra = _extra(i, last, aside)
+            while j >= k - 1 and xs[i] - xs[j] + extra <= allowed + 1e-6:
+                before = best[k - 1][j]
+                if before[0] < math.inf:
+                    width = xs[i] - xs[j] + extra
+                    value = (before[0] + inside, before[1] + width * width)
+                    if value < best[k][i]:
+                        best[k][i], back[k][i] = value, j
+                j -= 1
+    cut = [last]
+    for k in range(count, 0, -1):
+        cut.append(back[k][cut[-1]])
+    return cut[::-1]
 
 
-def plan_rows(
-    spans: list[tuple[float, float]], labels: Rect, region: Rect, room: tuple[float, float]
-) -> RowPlan:
-    """The number of rows (1 up to one per phase) whose scale, fitting ``room`` (width and
-    height in points), is the largest; among nearly equal scales the one filling the most."""
-    plans = [
-        _fitted(split_rows(spans, count, labels, region), region, room)
-        for count in range(1, len(spans) + 1)
-    ]
+def plan_sheets(
+    cuts: Cuts,
+    labels: Rect,
+    region: Rect,
+    rooms: Callable[[bool], tuple[float, float]],
+    portrait: bool,
+    minimum: float,
+    aside: float = 0.0,
+) -> SheetPlan:
+    """The rows and sheets to print the map on: the fewest sheets (up to MAX_SHEETS) on which
+    it prints at scale ``minimum`` or more, in the asked orientation where that needs no more
+    sheets (and, on several, fills them about as well as the other: FILL_MARGIN); on those
+    sheets the number of rows with the largest scale, among nearly equal scales the one
+    covering most of the sheet. ``rooms(portrait)`` is the room for the map (width, height in
+    points) on a sheet.
+    Without any such plan, one sheet in the asked orientation at the largest scale it allows
+    (``readable`` False). A map in more than one row keeps ``aside`` units right of each row
+    but the last for the labels of flows between rows.
+
+    Several sheets hang side by side: row n of every sheet together is one band of the
+    journey across the wall, read left to right across the sheets, then the next band."""
+    columns = len(cuts.xs) - 1
+    splits: dict[int, tuple[MapRow, ...]] = {}
+
+    def rows_of(count: int) -> tuple[MapRow, ...]:
+        if count not in splits:
+            splits[count] = split_rows(cuts, count, labels, region, aside)
+        return splits[count]
+
+    orientations = (portrait, not portrait) if minimum > 0 else (portrait,)
+    for sheets in range(1, min(MAX_SHEETS, columns) + 1 if minimum > 0 else 2):
+        found = [
+            plan
+            for turned in orientations
+            if (plan := _best_on(sheets, turned, rooms(turned), rows_of, region, minimum))
+        ]
+        if found:
+            # The asked orientation; on several sheets (a wall, not the sheet asked for) the
+            # other where it fills them clearly better.
+            fill = {plan.portrait: _covered(plan, region, rooms(plan.portrait)) for plan in found}
+            if portrait in fill and (
+                sheets == 1 or fill[portrait] >= max(fill.values()) - FILL_MARGIN
+            ):
+                return next(plan for plan in found if plan.portrait == portrait)
+            return max(found, key=lambda plan: fill[plan.portrait])
+    fallback = _best_on(1, portrait, rooms(portrait), rows_of, region, 0.0)
+    if fallback is None:  # cannot happen: one sheet holds one row of everything
+        fallback = SheetPlan((RowPlan(rows_of(1), 1e-6),), portrait, True)
+    return SheetPlan(fallback.sheets, portrait, readable=minimum <= 0)
+
+
+def _best_on(
+    sheets: int,
+    portrait: bool,
+    room: tuple[float, float],
+    rows_of: Callable[[int], tuple[MapRow, ...]],
+    region: Rect,
+    minimum: float,
+) -> SheetPlan | None:
+    """The best plan with ``sheets`` sheets of up to the same number of rows each, at scale
+    ``minimum`` or more; None when there is none."""
+    plans = []
+    for per_sheet in range(1, MAX_ROWS_PER_SHEET + 1):
+        height = per_sheet * region.height + (per_sheet - 1) * ROW_GAP
+        if room[1] / height < minimum * 0.999:
+            break  # more rows per sheet only print smaller
+        rows = rows_of(sheets * per_sheet)
+        if len(rows) <= (sheets - 1) * per_sheet:
+            break  # too few columns: a sheet would be empty
+        scale = max(1e-6, min(room[0] / max(row.width for row in rows), room[1] / height))
+        if scale < minimum * 0.999:
+            continue
+        # Row n of every sheet is one band across the wall: sheet j shows rows j, j + n, ...
+        chunks = tuple(rows[j::sheets] for j in range(sheets))
+        plans.append(SheetPlan(tuple(RowPlan(chunk, scale) for chunk in chunks), portrait, True))
+    if not plans:
+        return None
     largest = max(plan.scale for plan in plans)
-    # Within a few percent of the largest scale, the plan that covers most of the sheet: the
-    # same type size with less blank paper (a 3:1 map in one row leaves half an A0 empty).
     near = [plan for plan in plans if plan.scale >= largest * NEAR_SCALE]
-    return max(near, key=lambda plan: (_covered(plan, region), -len(plan.rows)))
+    return max(near, key=lambda plan: (_covered(plan, region, room), -len(plan.rows)))
 
 
-def _covered(plan: RowPlan, region: Rect) -> float:
-    """How much of the room the rows cover, in square points."""
-    return plan.width * plan.height(region.height) * plan.scale**2
-
-
-def _fitted(rows: tuple[MapRow, ...], region: Rect, room: tuple[float, float]) -> RowPlan:
-    trial = RowPlan(rows, 1.0)
-    scale = min(room[0] / trial.width, room[1] / trial.height(region.height))
-    return RowPlan(rows, max(1e-6, scale))
+def _covered(plan: SheetPlan, region: Rect, room: tuple[float, float]) -> float:
+    """The share of the sheets' map room the rows cover."""
+    s = plan.scale
+    area = sum(row.width * region.height for row in plan.rows) * s * s
+    return area / (room[0] * room[1] * len(plan.sheets))

@@ -310,7 +310,9 @@ def arrow_face(arrow: Arrow, highlighted: bool = False) -> Face:
     )
     head = ShapeFace(Shape.POLYGON, points=arrow_head(arrow.points), fill=ink)
     texts: tuple[TextFace, ...] = ()
-    box = bounds(arrow.points, margin=12.0)
+    # The route's own bounds: a painter showing part of the map leaves out an arrow that does
+    # not reach into it (a line just past a poster sheet's edge would leave a sliver there).
+    box = bounds(arrow.points)
     if arrow.label_box is not None:
         texts = (
             TextFace(

@@ -1,36 +1,87 @@
-"""The poster as a manager hangs it: wrapped into rows of phases to print larger, honest about
-type too small to read from a few metres, and tiled without sheets that carry only the footer.
+"""The poster as a manager hangs it: card text at the size read from a few metres, the map
+filling its sheets, flows between rows that say where they go, honest about maps no sheet of
+the size holds, and tiled without sheets that carry only the footer.
 
 Sizes are read back from the PDF with pdfplumber, an independent reader of every character's
-printed size; the CLI runs in a subprocess as a user runs it.
+printed size; blank paper is measured on poppler's rendering of the pages; the CLI runs in a
+subprocess as a user runs it.
 """
 
 from __future__ import annotations
 
+import io
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pdfplumber
+import pytest
+from PIL import Image
 from pypdf import PdfReader
 
+from bench.synthetic import synthetic_map
 from journeymapper.export.poster import render_poster
-from journeymapper.model import load
+from journeymapper.model import load, save
 from journeymapper.model.elements import JourneyMap
+from journeymapper.model.layout import compute_layout
 from tests.conftest import SAMPLE_MAPS
 
+# Card title and detail floors (points) per size, as the issue asks them.
+FLOORS = {"A0": (14.0, 10.0), "A1": (14.0, 10.0), "A2": (10.0, 7.0)}
+# Of a page's printable area, at most this share in blank bands (rows or columns of paper
+# with no ink across the whole area). A row of whole columns rarely has the sheet's shape: the
+# samples leave 8-29% (the holiday park's 11 columns a row on A0 sheets the most); in one
+# piece they left up to 45%.
+MOST_BLANK = 0.30
+SAMPLES = sorted(SAMPLE_MAPS.glob("*.cjm"))
 
-def card_title_sizes(pdf: Path, journey: JourneyMap) -> list[float]:
-    """The printed size of every bold word that belongs to a touchpoint or process step title."""
+
+def card_title_words(journey: JourneyMap) -> set[str]:
+    """The words of every card title: customer steps, touchpoints and process steps."""
     titles = [t.title for t in journey.touchpoints] + [p.title for p in journey.process_steps]
-    words_in_titles = {word for title in titles for word in title.split()}
-    sizes = []
+    titles += [step.title for step in journey.steps()]
+    return {word for title in titles for word in title.split()}
+
+
+def printed_sizes(pdf: Path, journey: JourneyMap) -> tuple[list[float], list[float]]:
+    """The printed size of every bold word that belongs to a card title, and of every
+    character on the pages (details, labels, legend and footer among them)."""
+    words_in_titles = card_title_words(journey)
+    titles, characters = [], []
     with pdfplumber.open(pdf) as document:
         for page in document.pages:
             for word in page.extract_words(extra_attrs=["size", "fontname"]):
                 if "Bold" in word["fontname"] and word["text"] in words_in_titles:
-                    sizes.append(float(word["size"]))
-    return sizes
+                    titles.append(float(word["size"]))
+            characters += [float(char["size"]) for char in page.chars if char["text"].strip()]
+    return titles, characters
+
+
+def card_title_sizes(pdf: Path, journey: JourneyMap) -> list[float]:
+    return printed_sizes(pdf, journey)[0]
+
+
+def blank_bands(pdf: Path, dpi: int = 10) -> list[float]:
+    """Per page, the share of the printable area (inside a 3% margin) in blank bands: pixel
+    rows across the whole width and pixel columns down the whole height with no ink."""
+    shares = []
+    prefix = pdf.with_suffix("")
+    subprocess.run(
+        ["pdftoppm", "-gray", "-r", str(dpi), str(pdf), str(prefix)], check=True, timeout=120
+    )
+    for image_path in sorted(pdf.parent.glob(prefix.name + "-*.pgm")):
+        with Image.open(image_path) as image:
+            pixels = image.load()
+            width, height = image.size
+        margin = round(min(width, height) * 0.03)
+        xs, ys = range(margin, width - margin), range(margin, height - margin)
+        rows = sum(all(pixels[x, y] >= 253 for x in xs) for y in ys)
+        columns = sum(all(pixels[x, y] >= 253 for y in ys) for x in xs)
+        area = len(xs) * len(ys)
+        shares.append((rows * len(xs) + columns * len(ys) - rows * columns) / area)
+    return shares
 
 
 def export(*args: str) -> subprocess.CompletedProcess[str]:
@@ -38,70 +89,161 @@ def export(*args: str) -> subprocess.CompletedProcess[str]:
         [sys.executable, "-m", "journeymapper", "export", *args],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=180,
         check=False,
     )
 
 
-def test_a_wide_map_wraps_into_rows_of_phases_and_prints_larger(tmp_path: Path) -> None:
-    """The holiday park's 22 columns on A0: in one row its card titles were 8.4 pt and 59% of
-    the sheet's height blank; in two rows of phases they are printed larger."""
-    sample = SAMPLE_MAPS / "holiday_park_stay.cjm"
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) missing")
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.stem)
+def test_every_sample_reads_from_a_few_metres_and_fills_its_sheets(
+    sample: Path, tmp_path: Path
+) -> None:
+    """On A0 and A1 card titles print at 14 pt or more and nothing below 10 pt (A2: 10 and
+    7); where one sheet cannot hold the map at that size it goes onto several sheets of the
+    size, and the user is told how many and which single sheet would do. No page is more
+    than a quarter blank."""
+    journey = load(sample).journey
+    for size, (title_floor, detail_floor) in FLOORS.items():
+        out = tmp_path / f"{size}.pdf"
+        result = export(str(sample), "--pdf", str(out), "--size", size)
+        assert result.returncode == 0, result.stderr
+        titles, characters = printed_sizes(out, journey)
+        assert len(titles) >= len(journey.process_steps), size
+        assert min(titles) >= title_floor - 0.01, (size, min(titles))
+        assert min(characters) >= detail_floor - 0.01, (size, min(characters))
+        pages = len(PdfReader(out).pages)
+        if pages > 1:
+            told = re.search(rf"printed on (\d+) {size} sheets", result.stderr)
+            assert told is not None and int(told.group(1)) == pages, result.stderr
+            assert "for one sheet, choose a custom --size of at least" in result.stderr
+        for page, share in enumerate(blank_bands(out), start=1):
+            assert share <= MOST_BLANK, (size, page, round(share, 3))
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.stem)
+def test_a_flow_between_sheets_names_where_it_goes_and_where_it_comes_from(
+    sample: Path,
+) -> None:
+    """A flow whose two ends are on different sheets ends at the sheet's edge in a label
+    naming the sheet and the card it goes to, and starts on the other sheet in a label naming
+    the sheet and the card it comes from (its title shortened, perhaps, never the sheet)."""
     journey = load(sample).journey
     data, _warnings, drawing = render_poster(journey, size="A0")
-    assert drawing.rows == 2
-    out = tmp_path / "poster.pdf"
-    out.write_bytes(data)
-    sizes = card_title_sizes(out, journey)
-    assert sizes
-    assert min(sizes) >= 10.0
-    # Every phase title is on the sheet once: the rows split the map, not repeat it.
-    text = PdfReader(out).pages[0].extract_text()
-    for phase in journey.phases:
-        assert text.splitlines().count(phase.title) == 1, phase.title
-    # Each row carries its band labels and emotion scale once, at its left.
-    with pdfplumber.open(out) as document:
-        words = document.pages[0].extract_words()
-    # The band's label "Line of visibility" (the legend's entry is "line of visibility").
-    visibility = [
-        w
-        for n, w in enumerate(words)
-        if w["text"] == "visibility" and words[n - 2]["text"] == "Line"
-    ]
-    assert len(visibility) == drawing.rows
-    scale_tops = [w for w in words if w["text"] == str(int(journey.scale.maximum))]
-    assert len(scale_tops) >= drawing.rows
+    with pdfplumber.open(io.BytesIO(data)) as document:
+        texts = [" ".join((page.extract_text() or "").split()) for page in document.pages]
+    assert drawing.sheets == len(texts) > 1
+    layout = compute_layout(journey)
+    titles = {p.id: p.title for p in journey.process_steps}
+    crossing = 0
+    for flow in journey.flows:
+        ends = [
+            drawing.sheets_showing(layout.boxes[end].rect) for end in (flow.source, flow.target)
+        ]
+        # A card cut by a sheet's edge is on both: its flows need no label.
+        if any(len(sheets) != 1 for sheets in ends) or ends[0] == ends[1]:
+            continue
+        (source_sheet,), (target_sheet,) = ends
+        crossing += 1
+        target_word = titles[flow.target].split()[0]
+        source_word = titles[flow.source].split()[0]
+        assert f"sheet {target_sheet}: {target_word}" in texts[source_sheet - 1], flow.id
+        assert f"from sheet {source_sheet}: {source_word}" in texts[target_sheet - 1], flow.id
+    assert crossing > 0
 
 
-def test_a_poster_below_reading_size_says_so_and_names_a_size_that_fits(tmp_path: Path) -> None:
+def test_a_map_no_sheet_of_the_size_holds_is_printed_with_a_size_that_would(
+    tmp_path: Path,
+) -> None:
+    """Twenty departments make a row of the map taller than an A1 sheet at 14 pt: the poster
+    is printed all the same, with a warning naming a custom size, and at that size the card
+    titles do print at 14 pt."""
+    journey = synthetic_map(
+        phases=3, steps=12, touchpoints=20, departments=20, process_steps=40, flows=40
+    )
+    sample = tmp_path / "tall.cjm"
+    save(journey, sample)
     out = tmp_path / "poster.pdf"
-    result = export(str(SAMPLE_MAPS / "webshop_order.cjm"), "--pdf", str(out), "--size", "A1")
+    result = export(str(sample), "--pdf", str(out), "--size", "A1")
     assert result.returncode == 0, result.stderr
     warning = [line for line in result.stderr.splitlines() if "14 pt is needed" in line]
     assert len(warning) == 1, result.stderr
+    assert "the map is taller than the sheet at that size" in warning[0]
     stated = float(warning[0].split("card titles are ")[1].split(" pt")[0])
-    printed = card_title_sizes(out, load(SAMPLE_MAPS / "webshop_order.cjm").journey)
+    printed = card_title_sizes(out, journey)
     assert min(printed) - 0.05 <= stated < 14
-    assert "--size" in warning[0]
+    size = re.search(r"--size of at least (\d+x\d+) mm", warning[0])
+    assert size is not None, warning[0]
+    bigger = export(str(sample), "--pdf", str(out), "--size", size.group(1))
+    assert bigger.returncode == 0, bigger.stderr
+    assert len(PdfReader(out).pages) == 1
+    assert min(card_title_sizes(out, journey)) >= 14 - 0.01
 
 
-def test_a_poster_large_enough_is_printed_without_that_warning(tmp_path: Path) -> None:
-    out = tmp_path / "poster.pdf"
-    result = export(str(SAMPLE_MAPS / "webshop_order.cjm"), "--pdf", str(out), "--size", "A2")
-    assert "10 pt is needed" in result.stderr
-    bigger = export(
-        str(SAMPLE_MAPS / "webshop_order.cjm"), "--pdf", str(out), "--size", "1900x1350"
+def test_a_journey_too_long_for_a_few_sheets_says_so() -> None:
+    """Two hundred and forty steps at 14 pt would take more than a wall of A0 sheets: the
+    poster says that, not that the map is too tall, and names one sheet that would do."""
+    journey = synthetic_map(
+        phases=12, steps=240, touchpoints=10, departments=2, process_steps=20, flows=10
     )
-    assert bigger.returncode == 0
-    assert "is needed" not in bigger.stderr
+    _data, warnings, drawing = render_poster(journey, size="A0")
+    assert drawing.sheets == 1
+    assert "it would take more than 6 sheets of this size" in warnings[0], warnings[0]
+    assert "choose a custom --size of at least" in warnings[0]
+
+
+def test_the_single_sheet_named_for_a_poster_on_several_holds_it_at_reading_size(
+    tmp_path: Path,
+) -> None:
+    sample = SAMPLE_MAPS / "webshop_order.cjm"
+    journey = load(sample).journey
+    out = tmp_path / "poster.pdf"
+    result = export(str(sample), "--pdf", str(out), "--size", "A1")
+    assert len(PdfReader(out).pages) > 1
+    size = re.search(
+        r"for one sheet, choose a custom --size of at least (\d+x\d+) mm", result.stderr
+    )
+    assert size is not None, result.stderr
+    one = export(str(sample), "--pdf", str(out), "--size", size.group(1))
+    assert one.returncode == 0, one.stderr
+    assert len(PdfReader(out).pages) == 1
+    assert min(card_title_sizes(out, journey)) >= 14 - 0.01
+
+
+def test_a_small_map_stays_on_one_sheet_as_asked(tmp_path: Path) -> None:
+    """A map that reads well on one landscape A0 sheet is printed so, without a note, even
+    where portrait would cover more of the sheet."""
+    journey = synthetic_map(
+        phases=1, steps=2, touchpoints=2, departments=1, process_steps=2, flows=1
+    )
+    sample = tmp_path / "small.cjm"
+    save(journey, sample)
+    out = tmp_path / "poster.pdf"
+    result = export(str(sample), "--pdf", str(out), "--size", "A0")
+    assert result.returncode == 0, result.stderr
+    assert "printed on" not in result.stderr and "pt is needed" not in result.stderr
+    pages = PdfReader(out).pages
+    assert len(pages) == 1 and pages[0].mediabox.width > pages[0].mediabox.height
+    assert min(card_title_sizes(out, journey)) >= 14 - 0.01
+
+
+def test_a_custom_size_is_printed_on_one_sheet_without_reading_size_notes(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "poster.pdf"
+    sample = SAMPLE_MAPS / "webshop_order.cjm"
+    result = export(str(sample), "--pdf", str(out), "--size", "1900x1350")
+    assert result.returncode == 0, result.stderr
+    assert "pt is needed" not in result.stderr and "printed on" not in result.stderr
+    assert len(PdfReader(out).pages) == 1
 
 
 def test_tiling_leaves_out_sheets_that_carry_only_the_footer(tmp_path: Path) -> None:
-    """A1 on A4 is a grid of 15 sheets; the webshop map fills the top two rows of them and
-    the bottom row would hold nothing but the footer line: ten sheets are printed."""
+    """900 x 600 mm on A4 is a grid of 15 sheets; the webshop map fills the top two rows of
+    them and the bottom row would hold nothing but the footer line: ten sheets are printed."""
     out = tmp_path / "tiled.pdf"
     sample = SAMPLE_MAPS / "webshop_order.cjm"
-    result = export(str(sample), "--pdf", str(out), "--size", "A1", "--tile", "A4")
+    result = export(str(sample), "--pdf", str(out), "--size", "900x600", "--tile", "A4")
     assert result.returncode == 0, result.stderr
     pages = PdfReader(out).pages
     assert len(pages) == 10
@@ -129,3 +271,48 @@ def test_every_curve_is_named_in_the_poster_legend(tmp_path: Path) -> None:
     for curve in journey.curves:
         kind = "employee" if curve.kind.value == "employee" else "customer"
         assert f"{curve.name} ({kind}, as-is)" in text
+
+
+def test_a_poster_on_several_sheets_is_tiled_sheet_by_sheet(tmp_path: Path) -> None:
+    out = tmp_path / "tiled.pdf"
+    sample = SAMPLE_MAPS / "webshop_order.cjm"
+    result = export(str(sample), "--pdf", str(out), "--size", "A0", "--tile", "A3")
+    assert result.returncode == 0, result.stderr
+    texts = [page.extract_text() for page in PdfReader(out).pages]
+    assert "Poster sheet 1 of 2. Sheet 1 of" in texts[0]
+    assert any("Poster sheet 2 of 2. Sheet 1 of" in text for text in texts)
+
+
+def test_a_flow_down_the_gap_where_a_sheet_ends_is_drawn_on_that_sheet_only() -> None:
+    """In the webshop map the handover from "Stage parcels" runs down the gap between two
+    columns where the first A0 sheet ends, and back: the first sheet draws it whole, the
+    second leaves it out instead of showing a sliver of dashed line at its edge."""
+    journey = load(SAMPLE_MAPS / "webshop_order.cjm").journey
+    data, _warnings, drawing = render_poster(journey, size="A0")
+    assert drawing.sheets == 2
+    boundary = next(window.x for sheet, window in drawing.windows if sheet == 2)
+    layout = compute_layout(journey)
+    along = [
+        (arrow.flow_id, start, end)
+        for arrow in layout.arrows
+        for start, end in zip(arrow.points, arrow.points[1:], strict=False)
+        if abs(start[0] - end[0]) < 0.01 and abs(start[0] - boundary) < 2.5
+    ]
+    assert along, "no flow runs down the gap where the sheets meet"
+    s = drawing.scale
+    # The second sheet's columns: the fourth part (label column and columns per row).
+    _window, (ox, oy) = drawing.parts[3]
+    with pdfplumber.open(io.BytesIO(data)) as document:
+        page = document.pages[1]
+        points = [
+            (x, page.height - top) for path in page.curves + page.lines for x, top in path["pts"]
+        ]
+    for flow_id, (x, y0), (_x, y1) in along:
+        page_x = ox + x * s
+        low, high = sorted((oy - y0 * s, oy - y1 * s))
+        stray = [
+            (px, py)
+            for px, py in points
+            if abs(px - page_x) < 0.5 and low - 0.5 <= py <= high + 0.5
+        ]
+        assert not stray, flow_id
