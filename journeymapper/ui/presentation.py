@@ -34,6 +34,9 @@ class Presentation(QObject):
         self.phase_index = -1  # -1: the whole map
         self._hidden: list[QWidget] = []
         self._was_maximized = False
+        # Where each Down started, so Up goes back exactly, also when a Down near the
+        # bottom of the map scrolled less than half a screen.
+        self._down_from: list[int] = []
 
     def toggle(self) -> None:
         if self.active:
@@ -87,6 +90,7 @@ class Presentation(QObject):
             view.fit_all()
             return
         self.phase_index = max(0, min(index, len(phases) - 1))
+        self._down_from.clear()
         box = scene.layout.boxes[phases[self.phase_index].id].rect
         # From the phase header down: the map's title and scenario run across the whole map
         # and would show as a cut-off fragment above one phase (Home shows them whole).
@@ -102,6 +106,11 @@ class Presentation(QObject):
         if view is not None:
             view.forget_fit()  # a resize (a projector plugged in) must not scroll back
             bar = view.verticalScrollBar()
+            if direction < 0 and self._down_from:
+                bar.setValue(self._down_from.pop())
+                return
+            if direction > 0:
+                self._down_from.append(bar.value())
             bar.setValue(bar.value() + direction * view.viewport().height() // 2)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

@@ -29,6 +29,7 @@ from journeymapper.model.layout import (
 from journeymapper.ui.scene.curve import CurveItem, EmotionPointItem
 from journeymapper.ui.scene.flows import FlowItem
 from journeymapper.ui.scene.items import BandItem, CardItem
+from journeymapper.ui.scene.notes import NoteLayer, needs_relayout
 from journeymapper.ui.scene.painting import color, draw_lines, fitted_lines, qrect
 
 if TYPE_CHECKING:
@@ -61,6 +62,7 @@ class JourneyScene(QGraphicsScene):
         self.addItem(self._header)
         self.addItem(self._curve)
         self.setBackgroundBrush(color(style.PAPER))
+        self.notes = NoteLayer(self)  # pain points, ideas, quotes, metrics, initiatives
         self._apply_layout(self.layout)
         self._unsubscribe = document.subscribe(self._on_event)
         if editor is not None:
@@ -84,7 +86,7 @@ class JourneyScene(QGraphicsScene):
             self.relayout()
 
     def _is_structural(self, event: FieldChanged) -> bool:
-        if event.field in _STRUCTURAL_FIELDS:
+        if event.field in _STRUCTURAL_FIELDS or needs_relayout(self.document, event):
             return True
         # A renamed department or phase changes a band label or a phase header: cheap to redo.
         return event.element_id is not None and self.document.kind(event.element_id) == "department"
@@ -114,6 +116,7 @@ class JourneyScene(QGraphicsScene):
         self._sync_bands(layout.bands)
         self._sync_cards(layout)
         self._sync_flows(layout)
+        self.notes.sync(layout)
         self._header.set_rect(qrect(layout.bands[0].rect))
         self._curve.set_frame(layout, self.document.map.scale)
         self.refresh_curve()
