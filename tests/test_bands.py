@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from journeymapper.model import load, parse, serialize
 from journeymapper.model.elements import (
+    DepartmentKind,
     Initiative,
     InitiativeStatus,
     JourneyMap,
@@ -196,23 +197,24 @@ def test_any_map_in_any_view_places_its_notes_cleanly(
 # -- the line of internal interaction ----------------------------------------------------------
 
 
-def test_the_line_of_internal_interaction_runs_below_the_lanes_that_meet_the_customer() -> None:
+def test_the_line_of_internal_interaction_parts_the_departments_from_the_partners() -> None:
     journey = sample(SAMPLE_MAPS / "webshop_order.cjm")
     layout = compute_layout(journey)
-    owners = {t.owner for t in journey.touchpoints}
     line = layout.band(BandKind.INTERNAL)
     lanes = {b.element_id: b.rect for b in layout.bands if b.kind is BandKind.LANE}
     above = [d for d in journey.departments if lanes[d.id].bottom <= line.rect.y]
     below = [d for d in journey.departments if lanes[d.id].y >= line.rect.bottom]
     assert above and below and len(above) + len(below) == len(journey.departments)
-    assert all(d.id in owners for d in above)
-    assert below[0].id not in owners
-    # Hidden on request; and no line when no lane meets the customer.
+    assert {d.kind for d in above} == {DepartmentKind.INTERNAL}
+    assert {d.kind for d in below} == {DepartmentKind.PARTNER}
+    # The line takes no room: the lanes stand where they stand without it.
     journey.view = with_band(journey.view, BandKind.INTERNAL, False)
-    assert BandKind.INTERNAL not in {b.kind for b in compute_layout(journey).bands}
+    without = compute_layout(journey)
+    assert BandKind.INTERNAL not in {b.kind for b in without.bands}
+    assert without.boxes == layout.boxes and without.height == layout.height
+    # A partner's lane among the departments': no line that would put one on the wrong side.
     journey.view = ViewOptions()
-    for touchpoint in journey.touchpoints:
-        touchpoint.owner = None
+    journey.departments.insert(0, journey.departments.pop(-1))
     assert BandKind.INTERNAL not in {b.kind for b in compute_layout(journey).bands}
 
 

@@ -8,7 +8,7 @@ Columns are customer steps, grouped by phase. Bands run across all columns, from
 bottom: header (title and persona), phases, customer steps, emotion curve, what the workshop
 said (pain points, ideas and opportunities, customer quotes), touchpoints, the dashboard
 (metrics, initiatives), the line of visibility, and one swimlane per department, with the line
-of internal interaction between the lanes that meet the customer and those that do not. The
+of internal interaction between the organisation's own departments and its chain partners. The
 map's view options say which of the optional bands show (see ``view_bands``); a hidden band
 takes no room. A touchpoint or process step spans the
 columns of the customer steps it belongs to (a touchpoint at steps that are not neighbours once
@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple
 
-from journeymapper.model.elements import JourneyMap, ViewOptions
+from journeymapper.model.elements import DepartmentKind, JourneyMap, ViewOptions
 from journeymapper.render import style
 from journeymapper.render.arrows import arrows_below_top
 from journeymapper.render.labels import arrow_midpoint as arrow_midpoint  # shared, see there
@@ -487,7 +487,7 @@ class _Builder:
         for step in self.journey.process_steps:
             by_department[step.department][(step.id, 0)] = spans[step.id]
         first_row = 0
-        internal_after = self._front_office_lanes()
+        internal_after = self._internal_lanes()
         for number, department in enumerate(self.journey.departments):
             if number == internal_after:
                 self.internal_line()
@@ -517,17 +517,26 @@ class _Builder:
         rect = Rect(MARGIN, self.y - BAND_GAP, LABEL_WIDTH + self.content_width, BAND_GAP)
         self.layout.bands.append(Band(BandKind.INTERNAL, rect, "Line of internal interaction"))
 
-    def _front_office_lanes(self) -> int | None:
-        """How many lanes stand above the line of internal interaction: the leading lanes of
-        departments that own a touchpoint (they meet the customer), when lanes that own none
-        follow them; None when the line does not show."""
-        owners = {t.owner for t in self.journey.touchpoints}
+    def _internal_lanes(self) -> int | None:
+        """How many lanes stand above the line of internal interaction: the organisation's
+        own departments, when every lane below them is an external chain partner's; None
+        when the line does not show.
+
+        Below the line stands what supports the organisation's own work from outside it
+        (the courier, the payment provider, the print house): the handovers that cross it
+        are where a chain breaks most easily. The lanes keep the order the user gave them,
+        so when partners and departments are mixed no line is drawn rather than one that
+        puts a department on the wrong side; dragging the partners' lanes down brings it.
+        """
+        departments = self.journey.departments
         count = 0
-        for department in self.journey.departments:
-            if department.id not in owners:
+        for department in departments:
+            if department.kind is not DepartmentKind.INTERNAL:
                 break
             count += 1
-        has_line = 0 < count < len(self.journey.departments)
+        below = departments[count:]
+        has_line = count > 0 and bool(below)
+        has_line = has_line and all(d.kind is DepartmentKind.PARTNER for d in below)
         return count if band_shown(self.view, BandKind.INTERNAL, has_line) and has_line else None
 
     def _stacked_band(

@@ -13,6 +13,7 @@ person, so it reads without telling red from green.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 from journeymapper.model.elements import (
@@ -82,14 +83,20 @@ def step_note_face(note: Note, step: CustomerStep) -> Face | None:
         if note.number >= len(texts):
             return None
         text = texts[note.number].strip()
-    quote = note.kind is BandKind.QUOTES
-    rect = note.rect
-    shapes = _card(rect, _ACCENT[note.kind], style.QUOTE_FILL if quote else style.CARD_FILL)
+    return _text_note_face(note.kind, step.id, step.title, text, note.rect)
+
+
+# Remembered by content: a relayout after an edit elsewhere meets the same notes again, and
+# the large map has a few hundred of them.
+@functools.lru_cache(maxsize=4096)
+def _text_note_face(kind: BandKind, step_id: str, step_title: str, text: str, rect: Rect) -> Face:
+    quote = kind is BandKind.QUOTES
+    shapes = _card(rect, _ACCENT[kind], style.QUOTE_FILL if quote else style.CARD_FILL)
     _, box, _ = card_rects(rect, False)
-    where = f"{_WHAT[note.kind].lower()} of step '{step.title}'"
+    where = f"{_WHAT[kind].lower()} of step '{step_title}'"
     body = TextFace(text, box, NOTE_TEXT_SIZE, italic=quote, floor=NOTE_FLOOR, where=where)
-    tooltip = f"{_WHAT[note.kind]} at '{step.title}':\n{text}"
-    return Face(_KIND[note.kind], step.id, rect, shapes, (body,), tooltip)
+    tooltip = f"{_WHAT[kind]} at '{step_title}':\n{text}"
+    return Face(_KIND[kind], step_id, rect, shapes, (body,), tooltip)
 
 
 def metric_text(metric: Metric) -> str:

@@ -20,13 +20,21 @@ if TYPE_CHECKING:
     from journeymapper.ui.main_window import MainWindow
 
 
+# What a band's action adds to "Show or hide the ... on the canvas, poster, report and pictures".
+_MORE = {
+    BandKind.INTERNAL: "; it runs between your own departments' lanes and the chain partners' "
+    "lanes below them, when no partner's lane stands among the departments'",
+}
+
+
 def add_bands_menu(window: MainWindow, view_menu: QMenu, actions: dict[str, QAction]) -> None:
     """The Bands submenu of ``view_menu``; its actions go into ``actions`` as ``band_<kind>``."""
     menu = view_menu.addMenu("&Bands")
     for kind, label in OPTIONAL_BANDS:
         action = QAction(label, window)
         action.setCheckable(True)
-        action.setStatusTip(f"Show or hide the {label.lower()} on the map, poster and report")
+        tip = f"Show or hide the {label.lower()} on the canvas, poster, report and pictures"
+        action.setStatusTip(tip + _MORE.get(kind, ""))
         action.setProperty("needs_map", True)
         action.triggered.connect(partial(_toggle, window, kind))
         menu.addAction(action)
