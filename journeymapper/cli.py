@@ -236,11 +236,13 @@ def _validate(options: argparse.Namespace) -> int:
 
 
 def _layout(options: argparse.Namespace) -> int:
-    from journeymapper.render.dump import layout_json
-    from journeymapper.render.layout import compute_layout
+    from journeymapper.export.poster_content import MapContent
+    from journeymapper.render.dump import faces_json, layout_json
 
     journey = load(options.map).journey
-    data = layout_json(journey, compute_layout(journey))
+    content = MapContent.of(journey)  # the layout, analysed: the faces show the findings
+    data = layout_json(journey, content.layout)
+    data["faces"] = faces_json(content.faces)
     if options.json:
         print(json.dumps(data, ensure_ascii=False))
     else:

@@ -135,6 +135,8 @@ def test_run_script_prints_the_figures_as_json_in_a_stable_order() -> None:
         "layout_without_arrows_ms_large",
         "routing_ratio_large",
         "layout_remembered_ms_large",
+        "faces_ms_large",
+        "routing_and_faces_ratio_large",
         "edit_ms_median_large",
         "edit_ms_max_large",
         "open_to_paint_s_large",

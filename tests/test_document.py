@@ -174,3 +174,29 @@ def test_unsubscribe_stops_events(document: Document) -> None:
     document.set_map_field("title", "Renamed")
     assert events == []
     assert document.map.title == "Renamed"
+
+
+def test_a_batch_reaches_listeners_once_when_the_outermost_block_closes() -> None:
+    from journeymapper.model.document import Batch
+    from journeymapper.model.elements import JourneyMap
+
+    document = Document(JourneyMap(phases=[Phase(id="p", title="P")]))
+    heard: list[Event] = []
+    document.subscribe(heard.append)
+    with document.batch():
+        document.set_field("p", "title", "One")
+        with document.batch():
+            document.set_field("p", "title", "Two")
+        assert heard == []  # nothing yet: the outer block is still open
+    assert len(heard) == 1 and isinstance(heard[0], Batch)
+    assert [e.new for e in heard[0].events] == ["One", "Two"]  # type: ignore[union-attr]
+    # A lone change in a block arrives as itself; changes made before an error still arrive.
+    heard.clear()
+    with document.batch():
+        document.set_field("p", "title", "Three")
+    assert not isinstance(heard[0], Batch)
+    heard.clear()
+    with pytest.raises(IntegrityError), document.batch():
+        document.set_field("p", "title", "Four")
+        document.set_field("p", "no_such_field", "x")
+    assert len(heard) == 1 and document.get("p").title == "Four"

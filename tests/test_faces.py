@@ -125,3 +125,46 @@ def test_the_poster_draws_exactly_the_faces_of_the_model(path: Path) -> None:
     drawn = sorted(painter.drawn)
     expected = sorted((f.kind.value, f.key) for f in content.faces.stacked())
     assert drawn == expected
+
+
+def test_the_layout_command_prints_the_faces_for_tools() -> None:
+    """`journeymapper layout MAP --json` carries the faces: every curve and card, with the
+    texts and colours a painter receives."""
+    import json
+    import subprocess
+    import sys
+
+    sample = next(p for p in SAMPLE_MAPS if "telecom" in str(p))
+    result = subprocess.run(
+        [sys.executable, "-m", "journeymapper", "layout", str(sample), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    faces = json.loads(result.stdout)["faces"]
+    journey = load(sample)
+    curves = {f["key"] for f in faces if f["kind"] == "curve"}
+    assert curves == {c.id for c in journey.curves}
+    steps = {f["key"]: f for f in faces if f["kind"] == "step"}
+    for step in journey.steps():
+        assert step.title in [t["text"] for t in steps[step.id]["texts"]]
+
+
+def test_the_header_names_the_first_persona_and_counts_the_others() -> None:
+    from journeymapper.model.elements import Persona
+    from journeymapper.render.header import header_texts
+
+    journey = JourneyMap(
+        title="Claim",
+        scenario="A storm damaged the roof.",
+        personas=[
+            Persona(id="p1", name="Anna", profile="Owner of a house", quote="Just fix it"),
+            Persona(id="p2", name="Bob"),
+        ],
+    )
+    texts = header_texts(journey)
+    assert texts.persona == "Persona: Anna (and 1 more)"
+    assert texts.about == "Owner of a house “Just fix it”"
+    assert texts.story == "A storm damaged the roof."

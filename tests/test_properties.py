@@ -674,3 +674,39 @@ def test_inserting_a_phase_with_steps_keeps_ids_unique(
     steps = [CustomerStep(id=step_id, title=step_id) for step_id in step_ids]
     phase = Phase(id="phase-new", title="New", steps=steps)
     _each_edit_keeps_integrity(document, [lambda: document.insert(phase)])
+
+
+@given(journey_maps())
+def test_the_fast_writer_gives_the_bytes_of_the_reference_writer(journey: JourneyMap) -> None:
+    """Saving uses pydantic's JSON writer; a file must not change between app versions for
+    nothing, so its bytes are those of Python's json module, floats, extras and texts alike."""
+    from journeymapper import __version__
+    from journeymapper.model.fileformat import python_json_bytes
+
+    stamped = journey.model_copy(update={"app_version": __version__})
+    assert serialize(journey) == python_json_bytes(stamped)
+
+
+def test_a_tiny_number_is_written_as_python_writes_it() -> None:
+    from journeymapper.model.elements import Metric
+
+    journey = JourneyMap(
+        phases=[Phase(id="p", title="P", steps=[CustomerStep(id="s", title="S")])],
+        metrics=[Metric(id="m", name="Error rate", attached_to="s", value=1e-7, target=2e-5)],
+    )
+    data = serialize(journey)
+    assert b'"value": 1e-07' in data and b'"target": 2e-05' in data
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_any_number_is_written_as_python_writes_it(number: float) -> None:
+    from journeymapper import __version__
+    from journeymapper.model.elements import Metric
+    from journeymapper.model.fileformat import python_json_bytes
+
+    journey = JourneyMap(
+        phases=[Phase(id="p", title="P", steps=[CustomerStep(id="s", title="S")])],
+        metrics=[Metric(id="m", name="Rate", attached_to="s", value=number)],
+    )
+    stamped = journey.model_copy(update={"app_version": __version__})
+    assert serialize(journey) == python_json_bytes(stamped)

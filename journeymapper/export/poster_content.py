@@ -22,7 +22,7 @@ from journeymapper.model.elements import (
     Touchpoint,
 )
 from journeymapper.model.layout import BandKind, Layout, Rect, compute_layout
-from journeymapper.render.map_faces import MapFaces, map_faces
+from journeymapper.render.map_faces import MapFaces, map_faces, served_moments
 
 # Room around the bands for markers that stick out of the rightmost cards.
 REGION_PADDING = 10.0
@@ -73,7 +73,7 @@ class MapContent:
         for finding in analysis.findings:
             for element_id in finding.elements:
                 by_element[element_id].append(finding)
-        moments = {m.step.id: bool(context.touchpoints_at.get(m.step.id)) for m in analysis.moments}
+        moments = served_moments(journey, (m.step.id for m in analysis.moments))
         elements: dict[str, Card] = {phase.id: phase for phase in journey.phases}
         elements.update((step.id, step) for step in context.steps)
         elements.update((t.id, t) for t in journey.touchpoints)

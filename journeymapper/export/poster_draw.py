@@ -100,7 +100,7 @@ class MapPainter:
         """Draw one face: its shapes, then its texts."""
         self.drawn.append((face.kind.value, face.key))
         for shape in face.shapes:
-            self._shape(shape)
+            self.draw_shape(shape)
         texts = face.texts
         if face.kind is FaceKind.BAND and self.window is not None and texts:
             label = texts[0].box
@@ -122,7 +122,7 @@ class MapPainter:
 
     # -- primitives ----------------------------------------------------------------------------
 
-    def _shape(self, shape: ShapeFace) -> None:
+    def draw_shape(self, shape: ShapeFace) -> None:
         canv = self.canv
         if shape.fill:
             canv.setFillColor(colour(shape.fill))
@@ -216,7 +216,7 @@ class MapPainter:
         frame = ShapeFace(
             Shape.ROUND_RECT, pill, fill=style.PAPER, stroke=text.pill, radius=box.height / 2
         )
-        self._shape(frame)
+        self.draw_shape(frame)
         inner = Rect(
             pill.x + 4, box.center_y - fitted.size * LINE_HEIGHT / 2, width - 7, box.height
         )
@@ -290,7 +290,7 @@ class MapPainter:
     def moment(self, x: float, y: float, *, served: bool) -> None:
         """A Moment-of-Truth mark at (x, y), as the map draws it around a step's point."""
         for shape in point_face("", x, y, True, "served" if served else "unserved").shapes[:-1]:
-            self._shape(shape)  # the diamonds without the point itself
+            self.draw_shape(shape)  # the diamonds without the point itself
 
     def disc(self, x: float, y: float, severity: Severity, label: str) -> None:
         """A finding marker at (x, y), as the map draws it on a card."""

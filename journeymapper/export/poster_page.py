@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from enum import Enum
 
 from journeymapper.export.fonts import BOLD, REGULAR
 from journeymapper.export.pdf_text import LINE_HEIGHT, elide, text_width
 from journeymapper.export.poster_content import MapContent, colour
 from journeymapper.export.poster_draw import MapPainter
 from journeymapper.model import style
-from journeymapper.model.analysis import Severity
-from journeymapper.model.elements import DepartmentKind
 from journeymapper.model.layout import Rect
+from journeymapper.render.header import HeaderTexts, header_texts
+from journeymapper.render.legend import LegendItem, icon_shapes
+from journeymapper.render.legend import legend_items as map_legend
 
 # Legend units: text of this size, icons as big as on the map; scaled to the page's type size.
 LEGEND_TEXT = 10.0
@@ -56,60 +56,38 @@ class PageMetrics:
 def draw_header(painter: MapPainter, metrics: PageMetrics) -> float:
     """Title and scenario at the left, the persona at the right; returns the y below it
     (top-down page coordinates)."""
-    journey = painter.content.journey
+    texts = header_texts(painter.content.journey)
     m = metrics.margin
     left_width = metrics.inner_width * 0.6
     small = metrics.text_size
     title_box = Rect(m, m, left_width, metrics.title_size * LINE_HEIGHT * 2)
     title = painter.text(
-        journey.title, "the title", title_box, font=BOLD, size=metrics.title_size, max_lines=2
+        texts.title, "the title", title_box, font=BOLD, size=metrics.title_size, max_lines=2
     )
     below = m + title.height + small * 0.4
-    story = journey.scenario or journey.description
-    if story:
+    if texts.story:
         box = Rect(m, below, left_width, small * LINE_HEIGHT * 5)
-        below += painter.text(story, "the scenario", box, size=small, ink=style.MUTED_INK).height
-    if journey.personas:
-        below = max(below, _persona(painter, metrics, m + left_width + metrics.gap * 2))
+        below += painter.text(
+            texts.story, "the scenario", box, size=small, ink=style.MUTED_INK
+        ).height
+    if texts.persona:
+        left = m + left_width + metrics.gap * 2
+        below = max(below, _persona(painter, metrics, texts, left))
     return below
 
 
-def _persona(painter: MapPainter, metrics: PageMetrics, left: float) -> float:
-    journey = painter.content.journey
-    persona = journey.personas[0]
+def _persona(painter: MapPainter, metrics: PageMetrics, texts: HeaderTexts, left: float) -> float:
     small = metrics.text_size
     room = metrics.width - metrics.margin - left
     top = metrics.margin + metrics.title_size * 0.15
-    name = f"Persona: {persona.name}" if persona.name else "Persona"
-    if len(journey.personas) > 1:
-        name += f" (and {len(journey.personas) - 1} more)"
     box = Rect(left, top, room, small * 1.1 * LINE_HEIGHT)
-    top += painter.text(name, "the persona", box, font=BOLD, size=small * 1.1, max_lines=1).height
-    about = " ".join(
-        part for part in (persona.profile, f"“{persona.quote}”" if persona.quote else "") if part
-    )
-    if about:
+    top += painter.text(
+        texts.persona, "the persona", box, font=BOLD, size=small * 1.1, max_lines=1
+    ).height
+    if texts.about:
         box = Rect(left, top + small * 0.2, room, small * LINE_HEIGHT * 5)
-        top += painter.text(about, "the persona", box, size=small, ink=style.MUTED_INK).height
+        top += painter.text(texts.about, "the persona", box, size=small, ink=style.MUTED_INK).height
     return top
-
-
-class Icon(Enum):
-    SWATCH = "swatch"
-    DISC = "disc"
-    FLOW = "flow"
-    HANDOVER = "handover"
-    CURVE = "curve"
-    MOMENT = "moment"
-    MOMENT_UNSERVED = "moment_unserved"
-
-
-@dataclass(frozen=True)
-class LegendItem:
-    icon: Icon | None  # None: a group heading
-    label: str
-    ink: str = style.INK
-    severity: Severity = Severity.INFO
 
 
 @dataclass(frozen=True)
@@ -135,28 +113,8 @@ class LegendPlan:
 
 
 def legend_items(content: MapContent) -> list[LegendItem]:
-    """Channels, departments, finding markers and the kinds of line, in that order."""
-    journey = content.journey
-    items: list[LegendItem] = []
-    if journey.channels:
-        items.append(LegendItem(None, "Channels"))
-        items += [LegendItem(Icon.SWATCH, c.name, c.color) for c in journey.channels]
-    if journey.departments:
-        items.append(LegendItem(None, "Departments"))
-        for d in journey.departments:
-            partner = " (partner)" if d.kind is DepartmentKind.PARTNER else ""
-            items.append(LegendItem(Icon.SWATCH, d.name + partner, d.color))
-    items.append(LegendItem(None, "Findings"))
-    items += [LegendItem(Icon.DISC, s.value, severity=s) for s in Severity]
-    items += [
-        LegendItem(None, "Lines"),
-        LegendItem(Icon.CURVE, "emotion curve"),
-        LegendItem(Icon.FLOW, "flow"),
-        LegendItem(Icon.HANDOVER, "handover between departments"),
-        LegendItem(Icon.MOMENT, "Moment of Truth"),
-        LegendItem(Icon.MOMENT_UNSERVED, "Moment of Truth without touchpoint"),
-    ]
-    return items
+    """What the legend explains (see ``render.legend``)."""
+    return map_legend(content.journey)
 
 
 def plan_legend(
@@ -214,25 +172,8 @@ def draw_legend(painter: MapPainter, plan: LegendPlan) -> None:
 
 
 def _icon(painter: MapPainter, item: LegendItem, x: float, y: float) -> None:
-    canv = painter.canv
-    centre = x + LEGEND_ICON / 2 - 3
-    if item.icon is Icon.SWATCH:
-        canv.setFillColor(colour(item.ink))
-        canv.roundRect(centre - 6, -(y + 6), 12, 12, 2.5, stroke=0, fill=1)
-    elif item.icon is Icon.DISC:
-        painter.disc(centre, y, item.severity, "1")
-    elif item.icon in (Icon.FLOW, Icon.HANDOVER, Icon.CURVE):
-        handover = item.icon is Icon.HANDOVER
-        ink = style.CURVE if item.icon is Icon.CURVE else style.HANDOVER if handover else style.FLOW
-        canv.setStrokeColor(colour(ink))
-        canv.setLineWidth({Icon.FLOW: 1.3, Icon.HANDOVER: 2.4, Icon.CURVE: 2.5}[item.icon])
-        if handover:
-            canv.setDash(7, 4)
-        canv.line(centre - 14, -y, centre + 14, -y)
-        canv.setDash()
-    else:
-        served = item.icon is Icon.MOMENT
-        painter.moment(centre, y, served=served)
+    for shape in icon_shapes(item, x, y, LEGEND_ICON - 6):
+        painter.draw_shape(shape)
 
 
 def draw_footer(painter: MapPainter, metrics: PageMetrics, parts: list[str]) -> None:

@@ -7,6 +7,7 @@ and removes carry an index, so an undo can put an element back exactly where it 
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator, Set
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -78,7 +79,18 @@ class EmotionChanged:
     new: float | None
 
 
-Event = Inserted | Removed | Moved | FieldChanged | EmotionChanged
+Change = Inserted | Removed | Moved | FieldChanged | EmotionChanged
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Several changes made as one edit (see ``Document.batch``), in the order they were made:
+    a view updates once for all of them."""
+
+    events: tuple[Change, ...]
+
+
+Event = Change | Batch
 Listener = Callable[[Event], None]
 MAP_FIELDS = frozenset(
     {
@@ -119,6 +131,8 @@ class Document:
         self._map = journey if journey is not None else JourneyMap()
         self._entries: dict[str, _Entry] = {}
         self._listeners: list[Listener] = []
+        self._batch_depth = 0
+        self._held: list[Change] = []
         self._reindex()
 
     # -- reading ------------------------------------------------------------------------------
@@ -177,7 +191,28 @@ class Document:
 
         return unsubscribe
 
-    def _emit(self, event: Event) -> None:
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """The changes made inside the block reach the listeners as one ``Batch`` when it
+        closes (a lone change as itself), so a compound edit (a department deleted with its
+        process steps and flows) is laid out once, not once per part. Blocks nest; the
+        outermost one delivers. Changes made before an error are still delivered."""
+        self._batch_depth += 1
+        try:
+            yield
+        finally:
+            self._batch_depth -= 1
+            if self._batch_depth == 0 and self._held:
+                held, self._held = tuple(self._held), []
+                self._deliver(held[0] if len(held) == 1 else Batch(held))
+
+    def _emit(self, event: Change) -> None:
+        if self._batch_depth:
+            self._held.append(event)
+        else:
+            self._deliver(event)
+
+    def _deliver(self, event: Event) -> None:
         for listener in list(self._listeners):
             listener(event)
 

@@ -141,11 +141,17 @@ def curve_face(
     return Face(FaceKind.CURVE, curve.id, box, tuple(shapes), (), curve_label(curve))
 
 
-def all_curve_faces(journey: JourneyMap, layout: Layout) -> list[Face]:
-    """Every curve of the map, the others first so the editable one is drawn on top."""
+def all_curve_faces(
+    journey: JourneyMap, layout: Layout, editable: Sequence[Point] | None = None
+) -> list[Face]:
+    """Every curve of the map, the others first so the editable one is drawn on top;
+    ``editable`` replaces the first curve's points (the canvas, while a point is dragged)."""
     faces = []
     for index, curve in reversed(list(enumerate(journey.curves))):
-        face = curve_face(index, curve, curve_points(journey, layout, curve), index > 0)
+        points = curve_points(journey, layout, curve)
+        if index == 0 and editable is not None:
+            points = tuple(editable)
+        face = curve_face(index, curve, points, index > 0)
         if face is not None:
             faces.append(face)
     return faces

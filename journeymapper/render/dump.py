@@ -1,12 +1,15 @@
-"""The layout as plain JSON data, for ``journeymapper layout MAP --json``: tools and tests read
-where every card and arrow is, in the canvas's coordinates (points at 100%, y downwards)."""
+"""The layout and faces as plain JSON data, for ``journeymapper layout MAP --json``: tools and
+tests read where every card and arrow is and what each face shows, in the canvas's coordinates
+(points at 100%, y downwards)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from journeymapper.model.elements import JourneyMap
+from journeymapper.render.faces import Face
 from journeymapper.render.layout import Layout, Rect
+from journeymapper.render.map_faces import MapFaces
 
 
 def _box(rect: Rect) -> list[float]:
@@ -63,4 +66,41 @@ def layout_json(journey: JourneyMap, layout: Layout) -> dict[str, Any]:
         "cards": cards,
         "arrows": arrows,
         "bands": bands,
+    }
+
+
+def faces_json(faces: MapFaces) -> list[dict[str, Any]]:
+    """Every face in drawing order: its kind, key and box, its texts (with box, size, ink and
+    weight) and its shapes (kind, colours, line width and dash), as the painters receive them."""
+    return [_face(face) for face in faces.stacked()]
+
+
+def _face(face: Face) -> dict[str, Any]:
+    texts = [
+        {
+            "text": text.text,
+            "box": _box(text.box),
+            "size": text.size,
+            "ink": text.ink,
+            "bold": text.bold,
+            "max_lines": text.max_lines,
+        }
+        for text in face.texts
+    ]
+    shapes = [
+        {
+            "shape": shape.shape.value,
+            "fill": shape.fill,
+            "stroke": shape.stroke,
+            "width": shape.width,
+            "dash": list(shape.dash),
+        }
+        for shape in face.shapes
+    ]
+    return {
+        "kind": face.kind.value,
+        "key": face.key,
+        "box": _box(face.box),
+        "texts": texts,
+        "shapes": shapes,
     }

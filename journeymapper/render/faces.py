@@ -7,14 +7,15 @@ Qt scene, the reportlab poster and report, PNG and SVG through the scene) only t
 into its own primitives and fits each text into its box with its own font metrics. So screen
 and paper cannot drift apart: there is no second place where a painting decision is made.
 
-This module holds the vocabulary; ``card_faces``, ``curve_faces`` and ``map_faces`` build the
-faces of a map. No Qt, reportlab or openpyxl here.
+Faces are named tuples: a large map has tens of thousands of them, and a tuple is made about
+three times as fast as a frozen dataclass. This module holds the vocabulary; ``card_faces``,
+``curve_faces`` and ``map_faces`` build the faces of a map. No Qt, reportlab or openpyxl here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from journeymapper.render import style
 from journeymapper.render.layout import Point, Rect
@@ -37,8 +38,7 @@ class Shape(StrEnum):
     ELLIPSE = "ellipse"  # inside ``rect``
 
 
-@dataclass(frozen=True, slots=True)
-class ShapeFace:
+class ShapeFace(NamedTuple):
     """One shape; ``fill`` and ``stroke`` are hex colours, None for none."""
 
     shape: Shape
@@ -56,8 +56,7 @@ class Align(StrEnum):
     CENTER = "center"
 
 
-@dataclass(frozen=True, slots=True)
-class TextFace:
+class TextFace(NamedTuple):
     """A text and the box it must stay in.
 
     The painter wraps it into at most ``max_lines`` lines (0: as many as the box holds),
@@ -102,8 +101,7 @@ class FaceKind(StrEnum):
     INITIATIVE = "initiative"
 
 
-@dataclass(frozen=True, slots=True)
-class Face:
+class Face(NamedTuple):
     """Everything drawn for one thing; ``key`` is its element's id (a band's label for bands
     without an element, a curve's id for curves), ``box`` what it covers."""
 

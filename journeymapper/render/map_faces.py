@@ -3,7 +3,7 @@ and the tests read in one go (the canvas asks for the same faces item by item)."
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from journeymapper.model.analysis import Finding
@@ -98,6 +98,13 @@ def note_layer(journey: JourneyMap, layout: Layout) -> list[Face]:
     """The faces the canvas's note items draw: the key of the curves and every note card."""
     key = curve_key_face(journey, layout)
     return ([key] if key is not None else []) + note_faces(journey, layout)
+
+
+def served_moments(journey: JourneyMap, moment_steps: Iterable[str]) -> dict[str, bool]:
+    """For each Moment-of-Truth step, whether a touchpoint serves it (an unserved one is
+    drawn red and doubled)."""
+    served = {step_id for touchpoint in journey.touchpoints for step_id in touchpoint.steps}
+    return {step_id: step_id in served for step_id in moment_steps}
 
 
 def step_points(journey: JourneyMap, layout: Layout, moments: Mapping[str, bool]) -> list[Face]:

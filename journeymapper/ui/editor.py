@@ -7,7 +7,8 @@ shortly after the last change, so a burst of edits runs the analysis once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from pydantic import ValidationError
@@ -52,6 +53,24 @@ FINDINGS_DELAY_MS = 60
 _OPTIONAL_REFERENCES = {"channel", "owner", "persona"}
 
 
+class BatchedUndoStack(QUndoStack):
+    """An undo stack whose undo and redo of a compound edit reach the views as one batch of
+    changes, so undoing a department's delete lays the map out once, not once per part.
+    (QUndoView's clicks set the index in C++ and still go part by part.)"""
+
+    def __init__(self, document: Document, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._document = document
+
+    def undo(self) -> None:
+        with self._document.batch():
+            super().undo()
+
+    def redo(self) -> None:
+        with self._document.batch():
+            super().redo()
+
+
 class Editor(QObject):
     """Edits one document; emits ``changed`` after every document event."""
 
@@ -61,7 +80,7 @@ class Editor(QObject):
     def __init__(self, document: Document, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.document = document
-        self.undo_stack = QUndoStack(self)
+        self.undo_stack = BatchedUndoStack(document, self)
         self.findings: list[Finding] = []
         self.moments: list[MomentOfTruth] = []
         self._findings_timer = QTimer(self)
@@ -87,6 +106,17 @@ class Editor(QObject):
         self.findings_changed.emit()
 
     # -- generic edits ------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def compound(self, label: str) -> Iterator[None]:
+        """Several commands as one undoable edit named ``label``, which the canvas lays out
+        once when it is done (and once again on its undo or redo)."""
+        with self.document.batch():
+            self.undo_stack.beginMacro(label)
+            try:
+                yield
+            finally:
+                self.undo_stack.endMacro()
 
     def push(self, command: DocumentCommand) -> None:
         """Validate, then run the command through the undo stack. A refused edit raises
@@ -127,14 +157,11 @@ class Editor(QObject):
         if not owned:
             return self.set_field(element_id, field, title, label)
         # A handover's owner is chosen by department name: it follows the rename.
-        self.undo_stack.beginMacro(label)
-        try:
+        with self.compound(label):
             self.set_field(element_id, field, title, label)
             for flow_id, agreement in owned:
                 new = agreement.model_copy(update={"owner": title})
                 self.set_field(flow_id, "agreement", new, "Change handover owner")
-        finally:
-            self.undo_stack.endMacro()
         return True
 
     def _handovers_owned_by(
@@ -227,12 +254,9 @@ class Editor(QObject):
         element = self.document.get(step_id)
         if not isinstance(element, ProcessStep):
             raise IntegrityError(f"{step_id!r} is not a process step")
-        self.undo_stack.beginMacro("Add the next process step")
-        try:
+        with self.compound("Add the next process step"):
             new = self.add_process_step(element.department, element.serves, title)
             self.add_flow(step_id, new)
-        finally:
-            self.undo_stack.endMacro()
         return new
 
     def add_flow(self, source: str, target: str) -> str | None:
@@ -274,12 +298,9 @@ class Editor(QObject):
         except ValidationError as error:
             raise IntegrityError(f"channel name: {error.errors()[0]['msg']}") from None
         self.document.validate_insert(channel)  # refuse before opening the macro
-        self.undo_stack.beginMacro(f"Add channel '{name}'")
-        try:
+        with self.compound(f"Add channel '{name}'"):
             self.push(InsertElement(self.document, channel, text="Add channel"))
             self.set_field(touchpoint_id, "channel", channel.id)
-        finally:
-            self.undo_stack.endMacro()
         return channel.id
 
     def show_band(self, kind: BandKind, shown: bool) -> bool:
@@ -332,12 +353,9 @@ class Editor(QObject):
             raise IntegrityError(f"{step_id!r} is not a process step")
         if element.department == department_id and element.serves == serves:
             return False
-        self.undo_stack.beginMacro(f"Move '{element.title}'")
-        try:
+        with self.compound(f"Move '{element.title}'"):
             self.set_field(step_id, "department", department_id)
             self.set_field(step_id, "serves", serves)
-        finally:
-            self.undo_stack.endMacro()
         return True
 
     def reconnect_flow(self, flow_id: str, end: str, step_id: str) -> bool:
@@ -398,15 +416,16 @@ class Editor(QObject):
             if len(ids) == 1
             else f"Delete {len(ids)} items"
         )
-        self.undo_stack.beginMacro(label)
-        try:
-            for element_id in ids:
-                self._delete_one(element_id)
-        except IntegrityError:
+        with self.document.batch():  # laid out once, however much goes
+            self.undo_stack.beginMacro(label)
+            try:
+                for element_id in ids:
+                    self._delete_one(element_id)
+            except IntegrityError:
+                self.undo_stack.endMacro()
+                self.undo_stack.undo()  # leave nothing half-deleted
+                raise
             self.undo_stack.endMacro()
-            self.undo_stack.undo()  # leave nothing half-deleted
-            raise
-        self.undo_stack.endMacro()
         return True
 
     def _delete_one(self, element_id: str) -> None:

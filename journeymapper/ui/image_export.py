@@ -19,11 +19,10 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsItem
 
 from journeymapper.export.common import ExportError, write_output
-from journeymapper.export.poster_content import MapContent
-from journeymapper.export.poster_page import legend_items
 from journeymapper.model import Document, JourneyMap
 from journeymapper.model.analysis import Analysis, run_analysis
 from journeymapper.render import style
+from journeymapper.render.legend import legend_items
 from journeymapper.ui.image_legend import plan_legend_strip
 from journeymapper.ui.scene import JourneyScene, painting
 
@@ -85,7 +84,7 @@ def write_svg(journey: JourneyMap, out: Path, analysis: Analysis | None = None) 
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     with _ReadOnlyScene(journey, analysis) as scene:
         area = scene.sceneRect()
-        items = legend_items(MapContent.of(journey, scene_analysis(scene, journey, analysis)))
+        items = legend_items(journey)
         legend = plan_legend_strip(items, area.width())
         height = area.height() + legend.height
         generator = QSvgGenerator()
@@ -101,12 +100,6 @@ def write_svg(journey: JourneyMap, out: Path, analysis: Analysis | None = None) 
         painter.end()
     buffer.close()
     write_output(out, _name_font_family(bytes(data.data())))
-
-
-def scene_analysis(scene: JourneyScene, journey: JourneyMap, given: Analysis | None) -> Analysis:
-    """The analysis the picture shows (given, or computed once for the legend)."""
-    del scene
-    return given or run_analysis(journey)
 
 
 def _name_font_family(svg: bytes) -> bytes:

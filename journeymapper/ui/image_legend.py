@@ -1,7 +1,7 @@
 """The legend and date under a picture of the map (SVG), drawn with a QPainter.
 
-The entries are the poster's (``export.poster_page.legend_items``), so paper and picture
-explain the same things; here they are laid out in rows across the picture's width.
+The entries and their icons are the poster's (``render.legend``), so paper and picture explain
+the same things; here they are laid out in rows across the picture's width.
 """
 
 from __future__ import annotations
@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtCore import QPointF
+from PySide6.QtGui import QFontMetricsF, QPainter
 
 from journeymapper import __version__
-from journeymapper.export.poster_page import Icon, LegendItem
 from journeymapper.render import style
+from journeymapper.render.legend import LegendItem, icon_shapes
+from journeymapper.ui.scene.face_painter import paint_shape
 from journeymapper.ui.scene.painting import color, font
 
 TEXT = 12.0
@@ -73,45 +74,6 @@ def _width(item: LegendItem) -> float:
 
 
 def _icon(painter: QPainter, item: LegendItem, x: float, y: float) -> None:
-    icon = item.icon
-    painter.setBrush(Qt.BrushStyle.NoBrush)
-    if icon is Icon.SWATCH:
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QBrush(color(item.ink)))
-        painter.drawRoundedRect(QRectF(x, y - 7, ICON, 14), 3, 3)
-    elif icon is Icon.DISC:
-        painter.setPen(QPen(color(style.PAPER), 1.5))
-        painter.setBrush(QBrush(color(style.SEVERITY_COLOUR[item.severity])))
-        painter.drawEllipse(QPointF(x + ICON / 2, y), 7, 7)
-    elif icon in (Icon.FLOW, Icon.HANDOVER, Icon.CURVE):
-        ink = {Icon.FLOW: style.FLOW, Icon.HANDOVER: style.HANDOVER, Icon.CURVE: style.CURVE}
-        pen = QPen(color(ink[icon]), 2.4 if icon is not Icon.FLOW else 1.3)
-        if icon is Icon.HANDOVER:
-            pen.setDashPattern([3.0, 1.7])
-        painter.setPen(pen)
-        if icon is Icon.CURVE:
-            path = QPainterPath(QPointF(x, y + 4))
-            path.cubicTo(
-                QPointF(x + ICON / 2, y + 4), QPointF(x + ICON / 2, y - 4), QPointF(x + ICON, y - 4)
-            )
-            painter.drawPath(path)
-        else:
-            painter.drawLine(QPointF(x, y), QPointF(x + ICON, y))
-    else:
-        served = icon is Icon.MOMENT
-        diamond = color(style.MOMENT_OF_TRUTH if served else style.MOMENT_UNSERVED)
-        # An unserved Moment of Truth is doubled, as on the map.
-        rings = [(7.0, 2.5)] if served else [(7.0, 2.5), (10.0, 1.2)]
-        for radius, width in rings:
-            painter.setPen(QPen(diamond, width))
-            cx = x + ICON / 2
-            painter.drawPolygon(
-                QPolygonF(
-                    [
-                        QPointF(cx, y - radius),
-                        QPointF(cx + radius, y),
-                        QPointF(cx, y + radius),
-                        QPointF(cx - radius, y),
-                    ]
-                )
-            )
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    for shape in icon_shapes(item, x, y, ICON):
+        paint_shape(painter, shape)

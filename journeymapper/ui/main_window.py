@@ -34,6 +34,7 @@ from journeymapper.ui.loading import (
     Stage,
     load_in_stages,
     run_in_background,
+    settle_after_open,
 )
 from journeymapper.ui.presentation import Presentation
 from journeymapper.ui.prompts import Choice, Prompts
@@ -156,6 +157,7 @@ class MainWindow(QMainWindow):
         self.view.setFocus()
         self._update_title()
         self._update_enabled()
+        settle_after_open()
 
     def _uninstall(self) -> None:
         if self.session is None:

@@ -71,8 +71,7 @@ def apply(editor: Editor, element_id: str, text: str) -> bool:
     new_owner = typed.owner is not None and (owner is None or owner != element.owner)
     if not (retitle or new_channel or new_owner):
         return False
-    editor.undo_stack.beginMacro(f"Rename '{display_name(element)}'")
-    try:
+    with editor.compound(f"Rename '{display_name(element)}'"):
         if typed.title:
             editor.rename(element_id, typed.title)
         if typed.channel is not None:
@@ -81,8 +80,6 @@ def apply(editor: Editor, element_id: str, text: str) -> bool:
         if typed.owner is not None:
             owner = owner or editor.add_department(typed.owner)
             editor.set_field(element_id, "owner", owner, "Change owner")
-    finally:
-        editor.undo_stack.endMacro()
     return True
 
 

@@ -76,7 +76,12 @@ def test_a_wide_map_wraps_into_rows_of_phases_and_prints_larger(tmp_path: Path) 
     # Each row carries its band labels and emotion scale once, at its left.
     with pdfplumber.open(out) as document:
         words = document.pages[0].extract_words()
-    visibility = [w for w in words if w["text"] == "visibility"]
+    # The band's label "Line of visibility" (the legend's entry is "line of visibility").
+    visibility = [
+        w
+        for n, w in enumerate(words)
+        if w["text"] == "visibility" and words[n - 2]["text"] == "Line"
+    ]
     assert len(visibility) == drawing.rows
     scale_tops = [w for w in words if w["text"] == str(int(journey.scale.maximum))]
     assert len(scale_tops) >= drawing.rows
@@ -117,3 +122,24 @@ def test_tiling_leaves_out_sheets_that_carry_only_the_footer(tmp_path: Path) -> 
     first = pages[0].extract_text()
     assert "Sheet 1 of 10" in first
     assert "5 sheet(s) with only the footer left out" in first
+
+
+def test_every_curve_is_named_in_the_poster_legend(tmp_path: Path) -> None:
+    """The telecom sample's employee curve was not drawn at all; now each curve is drawn and
+    named, with its kind, in the legend of the poster the CLI writes."""
+    sample = SAMPLE_MAPS / "telecom_contact_centre.cjm"
+    journey = load(sample).journey
+    out = tmp_path / "poster.pdf"
+    result = subprocess.run(
+        [sys.executable, "-m", "journeymapper", "export", str(sample), "--pdf", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(out).pages).split())
+    assert len(journey.curves) == 2
+    for curve in journey.curves:
+        kind = "employee" if curve.kind.value == "employee" else "customer"
+        assert f"{curve.name} ({kind}, as-is)" in text

@@ -1,12 +1,12 @@
-"""The emotion curve: zones and neutral line, a smooth line, and one draggable point per step."""
+"""The emotion band on the canvas: its frame and every curve, and one draggable point per
+step of the editable curve, all painted from their faces."""
 
 from __future__ import annotations
 
-import itertools
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QPainter, QPainterPath, QPainterPathStroker, QPen, QPolygonF
+from PySide6.QtGui import QPainter, QPainterPath, QPainterPathStroker, QPen
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsSceneMouseEvent,
@@ -14,59 +14,50 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journeymapper.model import style
-from journeymapper.model.elements import EmotionScale
-from journeymapper.model.layout import Layout
-from journeymapper.ui.scene.painting import color, draw_lines, qrect
+from journeymapper.render import style
+from journeymapper.render.curve_faces import (
+    MOMENT_RADIUS,
+    POINT_RADIUS,
+    UNSERVED_RING,
+    point_face,
+)
+from journeymapper.render.faces import Face
+from journeymapper.ui.scene.face_painter import paint_face, smooth_path
+from journeymapper.ui.scene.painting import color
 
 if TYPE_CHECKING:
     from journeymapper.ui.scene.journey_scene import JourneyScene
 
-POINT_RADIUS = 7.0
-MOMENT_RADIUS = 10.0
-
 
 class CurveItem(QGraphicsItem):
-    """Scale zones, the neutral line and the smooth line through the emotion points."""
+    """The emotion band's frame (zones, neutral line, scale) and every curve of the map."""
 
     def __init__(self) -> None:
         super().__init__()
         self.setZValue(0)
         self._area = QRectF()
-        self._path = QPainterPath()
-        self._zones: list[tuple[QRectF, str, str]] = []
-        self._neutral_y = 0.0
-        self._ticks: list[tuple[float, str]] = []
+        self._frame: Face | None = None
+        self._curves: list[Face] = []
+        self._path = QPainterPath()  # the editable curve's line, for hit tests
 
     def boundingRect(self) -> QRectF:
-        return self._area.adjusted(-40, -POINT_RADIUS * 2, 4, POINT_RADIUS * 2)
+        return self._area.adjusted(-40, -MOMENT_RADIUS * 2, 4, MOMENT_RADIUS * 2)
 
-    def set_frame(self, layout: Layout, scale: EmotionScale) -> None:
-        """Place the zones, neutral line and scale ticks for the layout's emotion band."""
+    def set_faces(
+        self, area: QRectF, frame: Face | None, curves: list[Face], editable: list[QPointF]
+    ) -> None:
+        """Show ``frame`` and ``curves`` over the emotion band ``area``; ``editable`` are the
+        points of the curve the user drags, for hit tests on its line."""
         self.prepareGeometryChange()
-        self._area = qrect(layout.emotion_area)
-        left, width = self._area.left(), self._area.width()
-        self._zones = []
-        if scale.okay_band is not None:
-            top, bottom = (
-                layout.value_to_y(scale.okay_band[1]),
-                layout.value_to_y(scale.okay_band[0]),
-            )
-            self._zones.append((QRectF(left, top, width, bottom - top), style.OKAY_BAND, "okay"))
-        if scale.excellent_from is not None:
-            top, bottom = layout.value_to_y(scale.maximum), layout.value_to_y(scale.excellent_from)
-            self._zones.append((QRectF(left, top, width, bottom - top), style.EXCELLENT_ZONE, "9+"))
-        self._neutral_y = layout.value_to_y(scale.neutral)
-        self._ticks = [
-            (layout.value_to_y(v), f"{v:g}") for v in (scale.minimum, scale.neutral, scale.maximum)
-        ]
+        self._area = area
+        self._frame = frame
+        self._curves = curves
+        self._path = smooth_path(editable)
         self.update()
 
-    def set_points(self, points: list[QPointF]) -> None:
-        """Redraw the line through ``points`` (already in journey order)."""
-        self.prepareGeometryChange()
-        self._path = smooth_path(points)
-        self.update()
+    def faces(self) -> list[Face]:
+        """What the item shows, bottom first."""
+        return ([self._frame] if self._frame is not None else []) + self._curves
 
     def shape(self) -> QPainterPath:
         stroker = QPainterPathStroker()
@@ -76,44 +67,11 @@ class CurveItem(QGraphicsItem):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        for rect, fill, label in self._zones:
-            painter.fillRect(rect, color(fill))
-            painter.setPen(color(style.MUTED_INK))
-            # At the left, beside the scale's numbers: the right end of a long map is rarely
-            # on screen, and the first point sits half a column in, clear of the label.
-            draw_lines(
-                painter,
-                (label,),
-                QPointF(rect.left() + 4, rect.top() + 1),
-                style.CARD_DETAIL_SIZE,
-            )
-        painter.setPen(QPen(color(style.NEUTRAL_LINE), 1.2, Qt.PenStyle.DashLine))
-        painter.drawLine(
-            QPointF(self._area.left(), self._neutral_y),
-            QPointF(self._area.right(), self._neutral_y),
-        )
-        painter.setPen(color(style.MUTED_INK))
-        for y, label in self._ticks:
-            draw_lines(
-                painter, (label,), QPointF(self._area.left() - 26, y - 7), style.CARD_DETAIL_SIZE
-            )
+        if self._frame is not None:
+            paint_face(painter, self._frame)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setPen(QPen(color(style.CURVE), 2.5))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawPath(self._path)
-
-
-def smooth_path(points: list[QPointF]) -> QPainterPath:
-    """Cubic segments with horizontal tangents: smooth, and never beyond its points, so the
-    line cannot overshoot the scale the way a spline through the points can."""
-    path = QPainterPath()
-    if not points:
-        return path
-    path.moveTo(points[0])
-    for before, after in itertools.pairwise(points):
-        middle = (before.x() + after.x()) / 2
-        path.cubicTo(QPointF(middle, before.y()), QPointF(middle, after.y()), after)
-    return path
+        for face in self._curves:
+            paint_face(painter, face)
 
 
 class EmotionPointItem(QGraphicsItem):
@@ -132,7 +90,7 @@ class EmotionPointItem(QGraphicsItem):
         self.setCursor(Qt.CursorShape.SizeVerCursor)
 
     def boundingRect(self) -> QRectF:
-        r = MOMENT_RADIUS + 3
+        r = UNSERVED_RING + 3
         return QRectF(-r, -r, 2 * r, 2 * r)
 
     def place(self, x: float, y: float, value: float | None) -> None:
@@ -157,22 +115,15 @@ class EmotionPointItem(QGraphicsItem):
         }.get(self.moment, "")
         self.setToolTip(value + moment)
 
+    def face(self) -> Face:
+        """The point's face in the item's own coordinates (its centre at 0, 0)."""
+        return point_face(self.step_id, 0.0, 0.0, self.value is not None, self.moment)
+
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        if self.moment:
-            ring = style.MOMENT_UNSERVED if self.moment == "unserved" else style.MOMENT_OF_TRUTH
-            painter.setPen(QPen(color(ring), 3))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawPolygon(_diamond(MOMENT_RADIUS))
-        if self.value is None:
-            painter.setPen(QPen(color(style.CURVE_POINT), 1.5, Qt.PenStyle.DotLine))
-            painter.setBrush(color(style.PAPER))
-        else:
-            painter.setPen(QPen(color(style.PAPER), 1.5))
-            painter.setBrush(color(style.CURVE_POINT))
-        painter.drawEllipse(QPointF(0, 0), POINT_RADIUS, POINT_RADIUS)
+        paint_face(painter, self.face())
         if self.isSelected():
             painter.setPen(QPen(color(style.SELECTION), 2))
             painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -207,9 +158,3 @@ class EmotionPointItem(QGraphicsItem):
         editor = self.journey_scene.editor
         if editor is None or not editor.set_emotion(self.step_id, value):
             self.journey_scene.refresh_curve()  # snap back: nothing changed
-
-
-def _diamond(radius: float) -> QPolygonF:
-    return QPolygonF(
-        [QPointF(0, -radius), QPointF(radius, 0), QPointF(0, radius), QPointF(-radius, 0)]
-    )

@@ -1,26 +1,17 @@
-"""Flows between process steps; handovers across departments are drawn to stand out."""
+"""Flows between process steps, painted from their faces (handovers stand out there)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import (
-    QColor,
-    QFontMetricsF,
-    QPainter,
-    QPainterPath,
-    QPainterPathStroker,
-    QPen,
-    QPolygonF,
-)
+from PySide6.QtGui import QPainter, QPainterPath, QPainterPathStroker
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from journeymapper.model import style
 from journeymapper.model.analysis import Finding
-from journeymapper.model.layout import Arrow, Rect, arrow_head, arrow_midpoint
-from journeymapper.ui.scene.items import paint_marker
-from journeymapper.ui.scene.painting import color, fitted_lines, font, qrect
-
-LABEL_PADDING = 4.0  # inside a flow label's pill, either side of the text
+from journeymapper.render.card_faces import arrow_face, marker_face
+from journeymapper.render.labels import arrow_midpoint
+from journeymapper.render.layout import Arrow
+from journeymapper.ui.scene.face_painter import paint_face
+from journeymapper.ui.scene.painting import qrect
 
 
 class FlowItem(QGraphicsItem):
@@ -67,37 +58,8 @@ class FlowItem(QGraphicsItem):
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        handover = self.arrow.handover
-        ink = color(
-            style.SELECTION if self.isSelected() else style.HANDOVER if handover else style.FLOW
-        )
-        pen = QPen(ink, 2.4 if handover else 1.3)
-        if handover:
-            pen.setStyle(Qt.PenStyle.DashLine)
-        painter.setPen(pen)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawPath(self._path)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(ink)
-        painter.drawPolygon(QPolygonF([QPointF(*p) for p in arrow_head(self.arrow.points)]))
-        if self.arrow.label_box is not None:
-            self._paint_label(painter, ink, self.arrow.label_box)
-        if self.findings:
-            worst = max((f.severity for f in self.findings), key=lambda s: s.rank)
-            middle = QPointF(*arrow_midpoint(self.arrow.points))
-            paint_marker(painter, middle, worst, len(self.findings))
-
-    def _paint_label(self, painter: QPainter, ink: QColor, box: Rect) -> None:
-        """The label in a pill on the line, as wide as its text (elided to the room)."""
-        size = style.CARD_DETAIL_SIZE
-        room = box.width - 2 * LABEL_PADDING
-        line = fitted_lines(self.arrow.label, size, False, room, 1)
-        width = QFontMetricsF(font(size)).horizontalAdvance(line[0]) + 2 * LABEL_PADDING
-        width = min(width, box.width)
-        pill = QRectF(box.center_x - width / 2, box.y, width, box.height)
-        painter.setPen(QPen(ink, 1))
-        painter.setBrush(color(style.PAPER))
-        painter.drawRoundedRect(pill, box.height / 2, box.height / 2)
-        painter.setPen(color(style.INK))
-        painter.setFont(font(size))
-        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, line[0])
+        paint_face(painter, arrow_face(self.arrow, highlighted=self.isSelected()))
+        x, y = arrow_midpoint(self.arrow.points)
+        marker = marker_face(self.element_id, x, y, self.findings)
+        if marker is not None:
+            paint_face(painter, marker)

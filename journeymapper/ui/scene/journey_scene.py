@@ -13,12 +13,18 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsScene,
+    QGraphicsSceneHelpEvent,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
 
 from journeymapper.model import Document, style
 from journeymapper.model.analysis import Finding
 from journeymapper.model.analysis.moments import MomentOfTruth
-from journeymapper.model.document import EmotionChanged, Event, FieldChanged
+from journeymapper.model.document import Batch, EmotionChanged, Event, FieldChanged
 from journeymapper.model.layout import (
     Band,
     BandKind,
@@ -26,6 +32,10 @@ from journeymapper.model.layout import (
     Rect,
     compute_layout,
 )
+from journeymapper.render.card_faces import FaceContext
+from journeymapper.render.curve_faces import all_curve_faces, emotion_frame_face
+from journeymapper.render.header import header_texts
+from journeymapper.render.map_faces import served_moments
 from journeymapper.ui.scene.curve import CurveItem, EmotionPointItem
 from journeymapper.ui.scene.flows import FlowItem
 from journeymapper.ui.scene.items import BandItem, CardItem
@@ -78,12 +88,18 @@ class JourneyScene(QGraphicsScene):
     # -- following the document ---------------------------------------------------------------
 
     def _on_event(self, event: Event) -> None:
-        if isinstance(event, EmotionChanged):
+        """Follow one change, or a batch of them with at most one layout."""
+        changes = event.events if isinstance(event, Batch) else (event,)
+        repaints = [
+            c for c in changes if isinstance(c, FieldChanged) and not self._is_structural(c)
+        ]
+        emotions = any(isinstance(c, EmotionChanged) for c in changes)
+        if len(repaints) + emotions < len(changes):  # something moved boxes
+            self.relayout()  # places the curve too
+        elif emotions:
             self.refresh_curve()
-        elif isinstance(event, FieldChanged) and not self._is_structural(event):
-            self._repaint_for(event)
-        else:
-            self.relayout()
+        for change in repaints:
+            self._repaint_for(change)
 
     def _is_structural(self, event: FieldChanged) -> bool:
         if event.field in _STRUCTURAL_FIELDS or needs_relayout(self.document, event):
@@ -118,7 +134,6 @@ class JourneyScene(QGraphicsScene):
         self._sync_flows(layout)
         self.notes.sync(layout)
         self._header.set_rect(qrect(layout.bands[0].rect))
-        self._curve.set_frame(layout, self.document.map.scale)
         self.refresh_curve()
         self.setSceneRect(QRectF(0, 0, layout.width, layout.height))
 
@@ -197,13 +212,28 @@ class JourneyScene(QGraphicsScene):
             point.place(x, y, value)
             if value is not None:
                 line.append(QPointF(x, y))
-        self._curve.set_points(line)
+        self._show_curves(line)
 
     def preview_curve(self) -> None:
         """Redraw the line through the points where they are now, during a drag."""
         steps = self.document.map.steps()
         points = [self._points[s.id] for s in steps if s.id in self._points]
-        self._curve.set_points([p.pos() for p in points if p.value is not None or p.isSelected()])
+        self._show_curves([p.pos() for p in points if p.value is not None or p.isSelected()])
+
+    def _show_curves(self, editable: list[QPointF]) -> None:
+        """Every curve's face, the editable one through ``editable``."""
+        journey, layout = self.document.map, self.layout
+        curves = all_curve_faces(journey, layout, [(p.x(), p.y()) for p in editable])
+        frame = emotion_frame_face(journey, layout)
+        self._curve.set_faces(qrect(layout.emotion_area), frame, curves, editable)
+
+    def face_context(self) -> FaceContext:
+        """What the items' faces read: the map, its layout and a look-up of its elements."""
+        return FaceContext(self.document.map, self.layout, self._lookup)
+
+    def _lookup(self, element_id: str) -> object | None:
+        document = self.document
+        return document.get(element_id) if element_id in document else None
 
     # -- findings -----------------------------------------------------------------------------
 
@@ -224,10 +254,18 @@ class JourneyScene(QGraphicsScene):
                 run.set_findings(by_element.get(element_id, []))
         for element_id, flow in self._flows.items():
             flow.set_findings(by_element.get(element_id, []))
-        served = {step_id for t in self.document.map.touchpoints for step_id in t.steps}
-        marked = {m.step.id: ("served" if m.step.id in served else "unserved") for m in moments}
+        served = served_moments(self.document.map, (m.step.id for m in moments))
         for step_id, point in self._points.items():
-            point.set_moment(marked.get(step_id, ""))
+            state = served.get(step_id)
+            point.set_moment("" if state is None else "served" if state else "unserved")
+
+    def helpEvent(self, event: QGraphicsSceneHelpEvent) -> None:
+        """Cards work out their tooltips only when one is asked for."""
+        for item in self.items(event.scenePos()):
+            if isinstance(item, CardItem):
+                item.setToolTip(item.tooltip_text())
+                break
+        super().helpEvent(event)
 
     # -- selection ----------------------------------------------------------------------------
 
@@ -284,31 +322,26 @@ class HeaderItem(QGraphicsItem):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        journey = self.document.map
+        texts = header_texts(self.document.map)
         rect = self._rect
         painter.setPen(color(style.INK))
         width = rect.width() * 0.55
-        title = fitted_lines(journey.title, style.TITLE_SIZE, True, width, 1)
+        title = fitted_lines(texts.title, style.TITLE_SIZE, True, width, 1)
         bottom = draw_lines(painter, title, rect.topLeft(), style.TITLE_SIZE, bold=True)
         painter.setPen(color(style.MUTED_INK))
-        scenario = fitted_lines(
-            journey.scenario or journey.description, style.SUBTITLE_SIZE, False, width, 3
-        )
-        draw_lines(painter, scenario, QPointF(rect.left(), bottom + 4), style.SUBTITLE_SIZE)
-        if journey.personas:
-            persona = journey.personas[0]
+        story = fitted_lines(texts.story, style.SUBTITLE_SIZE, False, width, 3)
+        draw_lines(painter, story, QPointF(rect.left(), bottom + 4), style.SUBTITLE_SIZE)
+        if texts.persona:
             left = rect.left() + width + 30
             room = rect.right() - left
             painter.setPen(color(style.INK))
-            name = fitted_lines(f"Persona: {persona.name}", style.SUBTITLE_SIZE + 1, True, room, 1)
-            below = draw_lines(
-                painter, name, QPointF(left, rect.top() + 2), style.SUBTITLE_SIZE + 1, bold=True
-            )
+            size = style.SUBTITLE_SIZE + 1
+            name = fitted_lines(texts.persona, size, True, room, 1)
+            below = draw_lines(painter, name, QPointF(left, rect.top() + 2), size, bold=True)
             painter.setPen(color(style.MUTED_INK))
-            text = persona.profile + (f' "{persona.quote}"' if persona.quote else "")
             draw_lines(
                 painter,
-                fitted_lines(text, style.SUBTITLE_SIZE, False, room, 4),
+                fitted_lines(texts.about, style.SUBTITLE_SIZE, False, room, 4),
                 QPointF(left, below + 2),
                 style.SUBTITLE_SIZE,
                 italic=True,
