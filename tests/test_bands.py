@@ -22,6 +22,7 @@ from journeymapper.model.elements import (
 )
 from journeymapper.render.faces import FaceKind
 from journeymapper.render.layout import BandKind, Layout, Rect, compute_layout
+from journeymapper.render.legend import Icon, legend_items
 from journeymapper.render.map_faces import MapFaces, map_faces
 from journeymapper.render.note_faces import metric_face, metric_text, off_target
 from journeymapper.render.style import DEPARTMENT_PALETTE, next_department_colour
@@ -207,6 +208,7 @@ def test_the_line_of_internal_interaction_parts_the_departments_from_the_partner
     assert above and below and len(above) + len(below) == len(journey.departments)
     assert {d.kind for d in above} == {DepartmentKind.INTERNAL}
     assert {d.kind for d in below} == {DepartmentKind.PARTNER}
+    assert Icon.INTERNAL in {item.icon for item in legend_items(journey)}
     # The line takes no room: the lanes stand where they stand without it.
     journey.view = with_band(journey.view, BandKind.INTERNAL, False)
     without = compute_layout(journey)
@@ -216,6 +218,7 @@ def test_the_line_of_internal_interaction_parts_the_departments_from_the_partner
     journey.view = ViewOptions()
     journey.departments.insert(0, journey.departments.pop(-1))
     assert BandKind.INTERNAL not in {b.kind for b in compute_layout(journey).bands}
+    assert Icon.INTERNAL not in {item.icon for item in legend_items(journey)}
 
 
 # -- faces ---------------------------------------------------------------------------------------

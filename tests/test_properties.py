@@ -710,3 +710,49 @@ def test_any_number_is_written_as_python_writes_it(number: float) -> None:
     )
     stamped = journey.model_copy(update={"app_version": __version__})
     assert serialize(journey) == python_json_bytes(stamped)
+
+
+def _scanned_referrers(document: Document, element_id: str) -> list[tuple[str, str]]:
+    """Who refers to ``element_id``, by walking the whole map (what the index replaces)."""
+    from journeymapper.model.kinds import map_references, references_of
+
+    journey = document.map
+    found = [("", r.field) for r in map_references(journey) if r.target == element_id]
+    for other in document.ids():
+        element = document.get(other)
+        if document.kind(other) == "step" and document.placement(other).parent == element_id:
+            found.append((other, "parent"))
+        found += [(other, r.field) for r in references_of(element) if r.target == element_id]
+    return found
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
+@given(journey_maps(), st.data())
+def test_the_referrer_index_answers_as_a_walk_over_the_map(
+    journey: JourneyMap, data: st.DataObject
+) -> None:
+    """Deletes ask the Document's referrer index instead of walking the map; after any
+    sequence of removes, moves, re-pointed touchpoints and emotions it gives the walk's answer,
+    in the walk's order."""
+    document = Document(journey)
+    for _ in range(data.draw(st.integers(0, 8))):
+        steps = [s.id for s in document.map.steps()]
+        touchpoints = [t.id for t in document.map.touchpoints]
+        phases = [p.id for p in document.map.phases]
+        action = data.draw(st.sampled_from(["remove", "emotion", "steps", "move"]))
+        try:
+            if action == "remove" and list(document.ids()):
+                document.remove(data.draw(st.sampled_from(list(document.ids()))))
+            elif action == "emotion" and steps and document.map.curves:
+                step = data.draw(st.sampled_from(steps))
+                document.set_emotion(step, data.draw(st.sampled_from([None, 0.0])))
+            elif action == "steps" and touchpoints and steps:
+                touchpoint = data.draw(st.sampled_from(touchpoints))
+                document.set_field(touchpoint, "steps", data.draw(st.lists(st.sampled_from(steps))))
+            elif action == "move" and steps:
+                step = data.draw(st.sampled_from(steps))
+                document.move(step, data.draw(st.sampled_from(phases)), 0)
+        except IntegrityError:
+            pass  # refused: nothing changed
+        for element_id in document.ids():
+            assert document.referrers(element_id) == _scanned_referrers(document, element_id)

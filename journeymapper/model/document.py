@@ -122,6 +122,9 @@ class _Entry:
     element: Element
     kind: Kind
     parent: str | None
+    # When the element joined the index: referrers are listed in this order, the order of a
+    # walk over the index, so messages and compound deletes do not depend on the look-up.
+    seq: int = 0
 
 
 class Document:
@@ -130,6 +133,13 @@ class Document:
     def __init__(self, journey: JourneyMap | None = None) -> None:
         self._map = journey if journey is not None else JourneyMap()
         self._entries: dict[str, _Entry] = {}
+        # Who refers to whom, kept up to date by every change: a reference check or a delete
+        # costs what the element touches, not the size of the map. Target id -> the ids of
+        # the elements naming it (a step names its phase as its parent); and what each
+        # element names, to take it out again.
+        self._referrers: dict[str, set[str]] = {}
+        self._names: dict[str, set[str]] = {}
+        self._next_seq = 0
         self._listeners: list[Listener] = []
         self._batch_depth = 0
         self._held: list[Change] = []
@@ -171,13 +181,40 @@ class Document:
             for reference in map_references(self._map)
             if reference.target in targets
         ]
-        for other_id, entry in self._entries.items():
+        referring = {other for target in targets for other in self._referrers.get(target, ())}
+        entries = self._entries
+        for other_id in sorted(referring, key=lambda other: entries[other].seq):
+            entry = entries[other_id]
             if entry.parent is not None and entry.parent in targets:
                 found.append((other_id, "parent", entry.parent))
             for reference in references_of(entry.element):
                 if reference.target in targets:
                     found.append((other_id, reference.field, reference.target))
         return found
+
+    def _link(self, element_id: str) -> None:
+        """Index what ``element_id`` names now (after it joined or one of its fields changed)."""
+        self._unlink(element_id)
+        entry = self._entries[element_id]
+        named = {reference.target for reference in references_of(entry.element)}
+        if entry.parent is not None:
+            named.add(entry.parent)
+        self._names[element_id] = named
+        for target in named:
+            self._referrers.setdefault(target, set()).add(element_id)
+
+    def _unlink(self, element_id: str) -> None:
+        for target in self._names.pop(element_id, ()):
+            referring = self._referrers.get(target)
+            if referring is not None:
+                referring.discard(element_id)
+                if not referring:
+                    del self._referrers[target]
+
+    def _add_entry(self, element: Element, kind: Kind, parent: str | None) -> None:
+        self._entries[element.id] = _Entry(element, kind, parent, self._next_seq)
+        self._next_seq += 1
+        self._link(element.id)
 
     # -- listening ----------------------------------------------------------------------------
 
@@ -232,9 +269,9 @@ class Document:
         siblings = self._siblings(kind, parent)
         position = len(siblings) if index is None else max(0, min(index, len(siblings)))
         siblings.insert(position, element)
-        self._entries[element.id] = _Entry(element, kind, parent)
+        self._add_entry(element, kind, parent)
         for child in nested:
-            self._entries[child.id] = _Entry(child, kind_of(child), element.id)
+            self._add_entry(child, kind_of(child), element.id)
         self._emit(Inserted(element.id, kind, parent, position))
         return position
 
@@ -273,8 +310,10 @@ class Document:
         position = _identity_index(siblings, entry.element)
         del siblings[position]
         del self._entries[element_id]
+        self._unlink(element_id)
         for child in _nested_elements(entry.element):
             del self._entries[child.id]
+            self._unlink(child.id)
         self._emit(Removed(element_id, entry.kind, entry.parent, position))
         return entry.element, Placement(entry.parent, position)
 
@@ -298,6 +337,7 @@ class Document:
         del old_siblings[old.index]
         new_siblings.insert(index, entry.element)
         entry.parent = parent
+        self._link(element_id)
         self._emit(Moved(element_id, entry.kind, old.parent, old.index, parent, index))
         return True
 
@@ -322,6 +362,7 @@ class Document:
         if new == old:
             return False
         setattr(element, field, new)
+        self._link(element_id)
         self._emit(FieldChanged(element_id, field, old, new))
         return True
 
@@ -394,6 +435,8 @@ class Document:
         else:
             place = self._journey_place(curve, step_id) if index is None else index
             _insert_point(curve.points, step_id, new, place)
+        if old is None or new is None:  # a point came or went: the curve names other steps
+            self._link(curve.id)
         self._emit(EmotionChanged(curve.id, step_id, old, new))
         return True
 
@@ -414,12 +457,14 @@ class Document:
 
     def _reindex(self) -> None:
         self._entries.clear()
+        self._referrers.clear()
+        self._names.clear()
         for kind, collection in ROOT_COLLECTION.items():
             for element in getattr(self._map, collection):
-                self._entries[element.id] = _Entry(element, kind, None)
+                self._add_entry(element, kind, None)
         for phase in self._map.phases:
             for step in phase.steps:
-                self._entries[step.id] = _Entry(step, "step", phase.id)
+                self._add_entry(step, "step", phase.id)
 
     def _entry(self, element_id: str) -> _Entry:
         try:

@@ -85,13 +85,13 @@ def band_face(band: Band) -> Face:
     if band.kind is BandKind.HEADER:
         return Face(FaceKind.BAND, key, rect)
     if band.kind in LINE_BANDS:
-        internal = band.kind is BandKind.INTERNAL  # finer and dotted: a line inside the house
+        internal = band.kind is BandKind.INTERNAL
         line = ShapeFace(
             Shape.LINE,
             points=((rect.x, rect.center_y), (rect.right, rect.center_y)),
             stroke=style.INTERNAL_LINE if internal else style.VISIBILITY_LINE,
             width=1.5,
-            dash=(2.0, 3.0) if internal else (6.0, 4.0),
+            dash=style.INTERNAL_DASH if internal else (6.0, 4.0),
         )
         if internal:  # its label in a pill on the line, in the gap between two lanes
             pill = TextFace(

@@ -487,7 +487,7 @@ class _Builder:
         for step in self.journey.process_steps:
             by_department[step.department][(step.id, 0)] = spans[step.id]
         first_row = 0
-        internal_after = self._internal_lanes()
+        internal_after = internal_line_after(self.journey, self.view)
         for number, department in enumerate(self.journey.departments):
             if number == internal_after:
                 self.internal_line()
@@ -516,28 +516,6 @@ class _Builder:
         arrows between them do not change when the line comes or goes."""
         rect = Rect(MARGIN, self.y - BAND_GAP, LABEL_WIDTH + self.content_width, BAND_GAP)
         self.layout.bands.append(Band(BandKind.INTERNAL, rect, "Line of internal interaction"))
-
-    def _internal_lanes(self) -> int | None:
-        """How many lanes stand above the line of internal interaction: the organisation's
-        own departments, when every lane below them is an external chain partner's; None
-        when the line does not show.
-
-        Below the line stands what supports the organisation's own work from outside it
-        (the courier, the payment provider, the print house): the handovers that cross it
-        are where a chain breaks most easily. The lanes keep the order the user gave them,
-        so when partners and departments are mixed no line is drawn rather than one that
-        puts a department on the wrong side; dragging the partners' lanes down brings it.
-        """
-        departments = self.journey.departments
-        count = 0
-        for department in departments:
-            if department.kind is not DepartmentKind.INTERNAL:
-                break
-            count += 1
-        below = departments[count:]
-        has_line = count > 0 and bool(below)
-        has_line = has_line and all(d.kind is DepartmentKind.PARTNER for d in below)
-        return count if band_shown(self.view, BandKind.INTERNAL, has_line) and has_line else None
 
     def _stacked_band(
         self,
@@ -595,6 +573,29 @@ class _Builder:
             moved = tuple([(x, y + top) for x, y in points])
             box = Rect(room[0], room[1] + top, room[2], room[3]) if room else None
             self.layout.arrows.append(Arrow(flow.id, moved, handover, flow.label, box))
+
+
+def internal_line_after(journey: JourneyMap, view: ViewOptions) -> int | None:
+    """How many lanes stand above the line of internal interaction: the organisation's own
+    departments, when every lane below them is an external chain partner's; None when the
+    line does not show.
+
+    Below the line stands what supports the organisation's own work from outside it (the
+    courier, the payment provider, the print house): the handovers that cross it are where a
+    chain breaks most easily. The lanes keep the order the user gave them, so when partners
+    and departments are mixed no line is drawn rather than one that puts a department on the
+    wrong side; dragging the partners' lanes down brings it.
+    """
+    departments = journey.departments
+    count = 0
+    for department in departments:
+        if department.kind is not DepartmentKind.INTERNAL:
+            break
+        count += 1
+    below = departments[count:]
+    has_line = count > 0 and bool(below)
+    has_line = has_line and all(d.kind is DepartmentKind.PARTNER for d in below)
+    return count if has_line and band_shown(view, BandKind.INTERNAL, has_line) else None
 
 
 def band_shown(view: ViewOptions, kind: BandKind, has_content: bool) -> bool:

@@ -39,6 +39,7 @@ MOMENT_OF_TRUTH = "#f39c12"
 MOMENT_UNSERVED = "#c0392b"
 VISIBILITY_LINE = "#7f8c8d"
 INTERNAL_LINE = "#5d6d7e"
+INTERNAL_DASH = (2.0, 3.0)  # dotted: a line inside the house, finer than the visibility line
 FLOW = "#7f8c8d"
 HANDOVER = "#e67e22"
 SELECTION = "#2e86de"

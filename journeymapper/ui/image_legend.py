@@ -43,7 +43,7 @@ class LegendStrip:
             y = top + row * ROW + ROW / 2
             left = x
             if item.icon is not None:
-                _icon(painter, item, x, y)
+                draw_icon(painter, item, x, y)
                 left += ICON + 6
             painter.setFont(font(TEXT, bold=item.icon is None))
             painter.setPen(color(style.INK))
@@ -73,7 +73,9 @@ def _width(item: LegendItem) -> float:
     return text + (ICON + 6 if item.icon is not None else 0)
 
 
-def _icon(painter: QPainter, item: LegendItem, x: float, y: float) -> None:
+def draw_icon(painter: QPainter, item: LegendItem, x: float, y: float) -> None:
+    """The entry's icon, ``ICON`` wide from ``x`` and centred on ``y`` (presentation mode's
+    legend draws the same icons)."""
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     for shape in icon_shapes(item, x, y, ICON):
         paint_shape(painter, shape)

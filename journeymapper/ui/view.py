@@ -4,8 +4,10 @@ the canvas tools."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QResizeEvent, QTransform, QWheelEvent
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QLineEdit, QStyle, QWidget
 
@@ -27,6 +29,30 @@ MIN_ZOOM, MAX_ZOOM = 0.05, 6.0
 # own size at 100%. Below it the view zooms in around the card (see start_inline_edit).
 READABLE_TEXT_PX = 11.0
 EDIT_MARGIN = 40  # pixels kept between the card being edited and the canvas edge
+
+
+class ViewOverlay(Protocol):
+    """What is drawn over the map in viewport pixels (presentation mode's pinned labels)."""
+
+    def column_width(self) -> int:
+        """The pixels at the left that ``fit_beside`` keeps free for the overlay."""
+        ...
+
+    def paint(self, painter: QPainter) -> None:
+        """Draw in viewport coordinates, after the scene."""
+        ...
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """What the user sees: zoom, the scene point at the top left, and the fit in force."""
+
+    transform: QTransform
+    corner: QPointF
+    fitted: QRectF | None
+    beside: bool
+    filling: bool
+    viewport: QSize
 
 
 class JourneyView(QGraphicsView):
@@ -51,7 +77,12 @@ class JourneyView(QGraphicsView):
         self._pan_from: QPoint | None = None
         self._inline: InlineTitleEditor | None = None
         self._fitted: QRectF | None = None  # what fit_rect showed, while it still shows it
+        self._beside = False  # _fitted came from fit_beside: top-aligned, right of the overlay
         self._filling = False  # fill_window's view, while it still shows it
+        self._restoring: ViewState | None = None  # a restored view, until its size is back
+        self._cover: QRectF | None = None  # beyond the scene, where fit_beside may look
+        self.overlay: ViewOverlay | None = None
+        scene.sceneRectChanged.connect(self._follow_scene_rect)
 
     # -- zoom and pan -------------------------------------------------------------------------
 
@@ -74,6 +105,78 @@ class JourneyView(QGraphicsView):
         self.forget_fit()
         self._fitted = QRectF(rect)
         self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        self.zoom_changed.emit(self.zoom())
+
+    def fit_beside(self, rect: QRectF) -> None:
+        """Show ``rect`` whole and as large as it fits right of the overlay's column, its top
+        at the top of the view and centred across the room left over (presentation mode).
+
+        Unlike ``fit_rect`` the view may show beyond the map's left edge, so the first
+        phase clears the pinned column too; it stays fitted on resize until the user moves.
+        """
+        self.forget_fit()
+        self._fitted = QRectF(rect)
+        self._beside = True
+        self._show_beside(rect)
+
+    def _show_beside(self, rect: QRectF) -> None:
+        if rect.isEmpty():
+            return
+        room = self.overlay.column_width() if self.overlay is not None else 0
+        area = self.viewport().size()
+        zoom = min((area.width() - room) / rect.width(), area.height() / rect.height(), MAX_ZOOM)
+        zoom = max(MIN_ZOOM, zoom)
+        slack = max(0.0, (area.width() - room - rect.width() * zoom) / 2)
+        shown = QRectF(
+            rect.left() - (room + slack) / zoom,
+            rect.top(),
+            area.width() / zoom,
+            area.height() / zoom,
+        )
+        scene_rect = self.scene().sceneRect()
+        # Walking the phases low down in the lanes: a smaller zoom shows more height, which
+        # goes above rather than as blank below the last lane.
+        below = shown.bottom() - scene_rect.bottom()
+        if below > 0 and shown.top() > scene_rect.top():
+            shown.translate(0, -min(below, shown.top() - scene_rect.top()))
+        self._cover = shown
+        self.setSceneRect(scene_rect.united(shown))
+        self.setTransform(QTransform.fromScale(zoom, zoom))
+        self._put_corner(shown.topLeft())
+        self.zoom_changed.emit(self.zoom())
+
+    def _put_corner(self, corner: QPointF) -> None:
+        """Scroll so that the scene point ``corner`` is at the viewport's top left."""
+        at = self.viewportTransform().map(corner)
+        for bar, by in ((self.horizontalScrollBar(), at.x()), (self.verticalScrollBar(), at.y())):
+            bar.setValue(bar.value() + round(by))
+
+    def _follow_scene_rect(self, rect: QRectF) -> None:
+        if self._cover is not None:  # the map grew or shrank while presenting
+            self.setSceneRect(rect.united(self._cover))
+
+    def view_state(self) -> ViewState:
+        """What the view shows now, for ``restore_view_state``."""
+        return ViewState(
+            QTransform(self.transform()),
+            self.mapToScene(QPoint(0, 0)),
+            None if self._fitted is None else QRectF(self._fitted),
+            self._beside,
+            self._filling,
+            self.viewport().size(),
+        )
+
+    def restore_view_state(self, state: ViewState) -> None:
+        """Show exactly what ``state`` showed: the same zoom and top left once the viewport
+        has its size back (leaving full screen resizes it later, on most window systems);
+        then a resize follows the restored fit again."""
+        self._cover = None
+        self.setSceneRect(QRectF())  # follow the scene's rectangle again
+        self.setTransform(state.transform)
+        self._fitted = None if state.fitted is None else QRectF(state.fitted)
+        self._beside, self._filling = state.beside, state.filling
+        self._put_corner(state.corner)
+        self._restoring = None if self.viewport().size() == state.viewport else state
         self.zoom_changed.emit(self.zoom())
 
     def fill_window(self) -> None:
@@ -119,7 +222,9 @@ class JourneyView(QGraphicsView):
     def forget_fit(self) -> None:
         """The user moved the view by hand: a later resize keeps what they see."""
         self._fitted = None
+        self._beside = False
         self._filling = False
+        self._restoring = None
 
     def reset_zoom(self) -> None:
         self.forget_fit()
@@ -129,11 +234,26 @@ class JourneyView(QGraphicsView):
     def resizeEvent(self, event: QResizeEvent) -> None:
         center = self.mapToScene(self.viewport().rect().center())
         super().resizeEvent(event)
-        if self._fitted is not None:
+        if self._restoring is not None:
+            self._put_corner(self._restoring.corner)
+            if self.viewport().size() == self._restoring.viewport:
+                self._restoring = None
+            return
+        if self._fitted is not None and self._beside:
+            self._show_beside(self._fitted)
+        elif self._fitted is not None:
             self.fitInView(self._fitted, Qt.AspectRatioMode.KeepAspectRatio)
             self.zoom_changed.emit(self.zoom())
         elif self._filling:
             self._apply_fill(center)
+
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
+        super().drawForeground(painter, rect)
+        if self.overlay is not None:
+            painter.save()
+            painter.resetTransform()  # the overlay draws in viewport pixels
+            self.overlay.paint(painter)
+            painter.restore()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         self.forget_fit()  # zooming or scrolling by hand: a resize keeps this view

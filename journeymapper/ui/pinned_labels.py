@@ -1,0 +1,438 @@
+"""What presentation mode draws over the map, in viewport pixels, so a room can read it.
+
+Zoomed to one phase, the map's own label column has scrolled away to the left and the phase
+headers away to the top once the lanes are in view. This overlay pins them: a column at the
+left with the label of every band in view (a lane with its department's colour, the emotion
+band with its scale numbers and zones) at the band's current height on screen, a strip at
+the top with the phases' titles once their band is scrolled off, and a small legend in the
+bottom right corner. It is computed from the view's transform at each paint, so it follows
+every scroll, zoom and relayout. The dividers between phases are drawn in the scene instead
+(``PhaseDividers``), under the cards and the flows routed through the gaps.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QTransform
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+
+from journeymapper.model.elements import EmotionScale
+from journeymapper.model.layout import Band, BandKind, Layout
+from journeymapper.render import style
+from journeymapper.ui.presentation_legend import PresentationLegend
+from journeymapper.ui.scene.painting import color, fitted_lines, font
+
+if TYPE_CHECKING:
+    from journeymapper.ui.scene import JourneyScene
+    from journeymapper.ui.view import JourneyView
+
+MIN_TEXT_PX = 10  # below this a label is left out rather than drawn unreadable
+ACCENT_PX = 8  # the department's colour bar at a lane label's left
+PAD_PX = 10  # inside a pinned cell
+COLUMN_EDGE = "#bdc3c7"
+
+
+@dataclass(frozen=True)
+class PinnedLabel:
+    """One label as drawn: its text, where on the viewport, and the band it names."""
+
+    text: str
+    rect: QRectF
+    kind: BandKind
+    element_id: str | None = None
+    colour: str | None = None  # the department's colour, for a lane
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """Where things are on the viewport at this paint."""
+
+    width: float
+    height: float
+    column: float  # the right edge of the pinned column; 0 when it is not shown
+    top: float  # the bottom of the pinned phase strip; 0 when it is not shown
+    transform: QTransform
+
+
+class PresentationOverlay:
+    """Pinned band labels, scale, phase titles and dividers, and a legend for one view."""
+
+    def __init__(self, view: JourneyView) -> None:
+        self.view = view
+        self.legend = PresentationLegend(lambda: view.journey_scene.document.map)
+        self.show_legend = True  # L hides it when it covers what the room is looking at
+
+    # -- sizes ---------------------------------------------------------------------------------
+
+    def column_width(self) -> int:
+        """The pinned column's width: room for a department's name in readable type on a
+        projector, without taking much of the map's width."""
+        width = self.view.viewport().width()
+        return round(min(260.0, max(160.0, width * 0.14)))
+
+    def text_px(self) -> int:
+        """The labels' type size: a little over 2% of the screen's height."""
+        return round(min(24.0, max(14.0, self.view.viewport().height() / 48)))
+
+    def strip_height(self) -> int:
+        """The height of the phase strip pinned at the top once the phases scroll off."""
+        return round(self.text_px() * 2.2)
+
+    def _detail_px(self) -> int:
+        """The scale numbers' size, as the map has them beside its labels: smaller."""
+        return max(12, round(self.text_px() * 0.75))
+
+    def _legend_px(self) -> int:
+        """The legend's type: readable, and small enough to cover little of the map."""
+        return round(min(15.0, max(11.0, self.view.viewport().height() / 75)))
+
+    # -- what is drawn ------------------------------------------------------------------------
+
+    def _layout(self) -> Layout:
+        return self.view.journey_scene.layout
+
+    def _frame(self) -> _Frame:
+        viewport = self.view.viewport()
+        transform = self.view.viewportTransform()
+        layout = self._layout()
+        bands = [b for b in layout.bands if b.kind is not BandKind.HEADER]
+        column = 0.0
+        if bands and transform.map(QPointF(bands[0].rect.x, 0)).x() < -0.5:
+            # The map's own labels are cut off at the left: pin them, covering what is
+            # left of the map's label column so no half label shows beside the pinned one.
+            label_column_end = transform.map(QPointF(layout.columns_left, 0)).x() - 3
+            column = max(float(self.column_width()), label_column_end)
+        phases = _band(layout, BandKind.PHASES)
+        top = 0.0
+        if phases is not None and transform.map(QPointF(0, phases.rect.y)).y() < -0.5:
+            top = float(self.strip_height())
+        return _Frame(viewport.width(), viewport.height(), column, top, transform)
+
+    def pinned_labels(self) -> list[PinnedLabel]:
+        """The cells of the pinned column, one per band in view (the phases band's cell is
+        the corner of the phase strip while that is shown); empty when the map's own labels
+        are in view."""
+        frame = self._frame()
+        if not frame.column:
+            return []
+        cells = []
+        colours = {d.id: d.color for d in self.view.journey_scene.document.map.departments}
+        for band in self._layout().bands:
+            if band.kind is BandKind.HEADER:
+                continue
+            rect = self._cell(frame, band)
+            if rect is not None:
+                colour = colours.get(band.element_id or "") if band.kind is BandKind.LANE else None
+                cells.append(PinnedLabel(band.label, rect, band.kind, band.element_id, colour))
+        return cells
+
+    def _cell(self, frame: _Frame, band: Band) -> QRectF | None:
+        """The band's part of the pinned column on the viewport, None when out of view."""
+        if band.kind is BandKind.PHASES and frame.top:
+            return QRectF(0, 0, frame.column, frame.top)
+        y_top = frame.transform.map(QPointF(0, band.rect.y)).y()
+        y_bottom = frame.transform.map(QPointF(0, band.rect.bottom)).y()
+        top, bottom = max(y_top, frame.top), min(y_bottom, frame.height)
+        if bottom - top < 1:
+            return None
+        return QRectF(0, top, frame.column, bottom - top)
+
+    def scale_labels(self) -> list[tuple[str, QRectF]]:
+        """The emotion scale's numbers and zone names pinned in the emotion band's cell, at
+        their height on screen; empty when the map's own scale is in view."""
+        frame = self._frame()
+        cell = next((c for c in self.pinned_labels() if c.kind is BandKind.EMOTION), None)
+        if cell is None:
+            return []
+        scale = self.view.journey_scene.document.map.scale
+        layout = self._layout()
+        metrics = QFontMetricsF(font(self._detail_px()))
+        ticks = (scale.maximum, scale.neutral, scale.minimum)
+        number_width = max(metrics.horizontalAdvance(f"{v:g}") for v in ticks) + 2
+        right = frame.column - PAD_PX
+        placed: list[tuple[str, QRectF]] = []
+        for value in ticks:
+            y = frame.transform.map(QPointF(0, layout.value_to_y(value))).y()
+            box = QRectF(
+                right - number_width, y - metrics.height() / 2, number_width, metrics.height()
+            )
+            placed.append((f"{value:g}", box))
+        # The curve names its zones at the left of the first column: while that is in view,
+        # the zones are named there already.
+        named = frame.transform.map(QPointF(layout.emotion_area.x, 0)).x() >= frame.column
+        for text, low, high in [] if named else _zones(scale):
+            y_top = frame.transform.map(QPointF(0, layout.value_to_y(high))).y()
+            y_bottom = frame.transform.map(QPointF(0, layout.value_to_y(low))).y()
+            width = metrics.horizontalAdvance(text) + 2
+            centre = (y_top + y_bottom) / 2
+            x = right - number_width - PAD_PX - width
+            placed.append((text, QRectF(x, centre - metrics.height() / 2, width, metrics.height())))
+        return [(t, r) for t, r in placed if cell.rect.contains(r)]
+
+    def phase_titles(self) -> list[tuple[str, QRectF]]:
+        """The titles in the pinned phase strip, each over its phase's columns as far as
+        they are in view; empty while the phases band itself is in view."""
+        frame = self._frame()
+        if not frame.top:
+            return []
+        titles = []
+        layout = self._layout()
+        for phase in self.view.journey_scene.document.map.phases:
+            box = layout.boxes.get(phase.id)
+            if box is None:
+                continue
+            left = frame.transform.map(QPointF(box.rect.x, 0)).x()
+            right = frame.transform.map(QPointF(box.rect.right, 0)).x()
+            left, right = max(left, frame.column), min(right, frame.width)
+            if right - left >= 2 * PAD_PX:
+                titles.append((phase.title, QRectF(left, 0, right - left, frame.top)))
+        return titles
+
+    def phase_dividers(self) -> list[QLineF]:
+        """The dividers between phases (drawn by ``PhaseDividers`` in the scene) as far as
+        they show on the viewport: right of the pinned column, below the phase strip."""
+        frame = self._frame()
+        lines = []
+        for x, top, bottom in phase_boundaries(self._layout(), self._phase_ids()):
+            line = frame.transform.map(QLineF(x, top, x, bottom))
+            y1, y2 = max(line.y1(), frame.top), min(line.y2(), frame.height)
+            if frame.column < line.x1() < frame.width and y2 > y1:
+                lines.append(QLineF(line.x1(), y1, line.x1(), y2))
+        return lines
+
+    def _phase_ids(self) -> list[str]:
+        return [phase.id for phase in self.view.journey_scene.document.map.phases]
+
+    def legend_entries(self) -> list[tuple[str, QRectF]]:
+        """The legend's entries and where each is drawn (the bottom right corner); none
+        while the legend is hidden."""
+        if not self.show_legend:
+            return []
+        frame = self._frame()
+        return self.legend.entries(frame.width, frame.height, self._legend_px())
+
+    def covers(self, point: QPointF) -> bool:
+        """Whether the viewport point is under the pinned column, the phase strip or the
+        legend, where the map below cannot be seen."""
+        frame = self._frame()
+        if point.y() < frame.top:
+            return True
+        cells = self.pinned_labels()
+        if cells and point.x() < frame.column:
+            return (
+                min(c.rect.top() for c in cells) <= point.y() <= max(c.rect.bottom() for c in cells)
+            )
+        return self.show_legend and self.legend.box(
+            frame.width, frame.height, self._legend_px()
+        ).contains(point)
+
+    # -- painting -----------------------------------------------------------------------------
+
+    def paint(self, painter: QPainter) -> None:
+        """Draw the pinned parts and the legend, in viewport pixels."""
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        frame = self._frame()
+        self._paint_strip(painter, frame)
+        self._paint_column(painter, frame)
+        if self.show_legend:
+            self.legend.paint(painter, frame.width, frame.height, self._legend_px())
+
+    def _paint_strip(self, painter: QPainter, frame: _Frame) -> None:
+        if not frame.top:
+            return
+        painter.fillRect(QRectF(0, 0, frame.width, frame.top), color(style.PHASE_FILL))
+        size = self.text_px()
+        painter.setFont(font(size, bold=True))
+        for title, rect in self.phase_titles():
+            inner = rect.adjusted(PAD_PX, 0, -PAD_PX, 0)
+            (line,) = fitted_lines(title, size, True, inner.width(), 1)
+            painter.setPen(color(style.PHASE_INK))
+            painter.drawText(
+                inner, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, line
+            )
+            painter.setPen(QPen(_alpha(style.PHASE_INK, 90), 1))
+            painter.drawLine(QLineF(rect.left(), 6, rect.left(), frame.top - 6))
+
+    def _paint_column(self, painter: QPainter, frame: _Frame) -> None:
+        cells = self.pinned_labels()
+        if not cells:
+            return
+        # One paper-coloured column under the cells, so the gaps between bands are covered.
+        first = min(c.rect.top() for c in cells if c.kind is not BandKind.PHASES or not frame.top)
+        last = max(c.rect.bottom() for c in cells)
+        painter.fillRect(QRectF(0, first, frame.column, last - first), color(style.PAPER))
+        for cell in cells:
+            self._paint_cell(painter, cell)
+        painter.setPen(QPen(color(COLUMN_EDGE), 2))
+        painter.drawLine(QLineF(frame.column, frame.top, frame.column, last))
+        painter.setPen(color(style.MUTED_INK))
+        painter.setFont(font(self._detail_px()))
+        for text, rect in self.scale_labels():
+            painter.drawText(
+                rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text
+            )
+
+    def _paint_cell(self, painter: QPainter, cell: PinnedLabel) -> None:
+        rect = cell.rect
+        if cell.kind is BandKind.VISIBILITY:
+            self._paint_visibility(painter, cell)
+            return
+        painter.fillRect(rect, color(style.BAND_FILL.get(cell.kind.value, style.PAPER)))
+        if cell.kind is BandKind.EMOTION:
+            self._paint_zones(painter, rect)
+        left = rect.left() + PAD_PX
+        if cell.colour is not None:
+            accent = QRectF(rect.left(), rect.top(), ACCENT_PX, rect.height())
+            painter.fillRect(accent, color(cell.colour))
+            left += ACCENT_PX
+        width = rect.right() - left - PAD_PX
+        if cell.kind is BandKind.PHASES:  # white on the phases' dark ground
+            # In the corner of the phase strip, centred as the strip's titles are; in its
+            # band, at the top as the phases' own titles are.
+            corner = rect.top() == 0 and rect.height() == self.strip_height()
+            inset = 0.0 if corner else PAD_PX / 2
+            box = QRectF(left, rect.top() + inset, width, rect.height() - 2 * inset)
+            self._label(painter, cell.text, box, color(style.PHASE_INK), centred=corner)
+        else:
+            box = QRectF(left, rect.top() + PAD_PX / 2, width, rect.height() - PAD_PX)
+            self._label(painter, cell.text, box, color(style.INK))
+
+    def _paint_visibility(self, painter: QPainter, cell: PinnedLabel) -> None:
+        """The dashed line through the middle of its band, the label above it, as on the map."""
+        band = _band(self._layout(), BandKind.VISIBILITY)
+        if band is None:
+            return
+        rect = cell.rect
+        middle = self.view.viewportTransform().map(QPointF(0, band.rect.center_y)).y()
+        if rect.top() <= middle <= rect.bottom():
+            painter.setPen(QPen(color(style.VISIBILITY_LINE), 2, Qt.PenStyle.DashLine))
+            painter.drawLine(QLineF(rect.left(), middle, rect.right(), middle))
+        left = rect.left() + PAD_PX
+        box = QRectF(left, rect.top(), rect.right() - left - PAD_PX, middle - rect.top())
+        self._label(painter, cell.text, box, color(style.MUTED_INK), italic=True)
+
+    def _paint_zones(self, painter: QPainter, cell: QRectF) -> None:
+        """The scale's zones continue under the pinned column, behind the numbers."""
+        transform = self.view.viewportTransform()
+        layout = self._layout()
+        for text, low, high in _zones(self.view.journey_scene.document.map.scale):
+            top = transform.map(QPointF(0, layout.value_to_y(high))).y()
+            bottom = transform.map(QPointF(0, layout.value_to_y(low))).y()
+            zone = QRectF(cell.left(), top, cell.width(), bottom - top).intersected(cell)
+            fill = style.OKAY_BAND if text == "okay" else style.EXCELLENT_ZONE
+            painter.fillRect(zone, color(fill))
+
+    def _label(
+        self,
+        painter: QPainter,
+        text: str,
+        box: QRectF,
+        ink: QColor,
+        italic: bool = False,
+        centred: bool = False,
+    ) -> None:
+        """The band's name wrapped into ``box`` at the labels' size; smaller when the band is
+        short on screen or a word would be cut (down to 70%, then it is elided); left out
+        when even the smallest size does not fit the band's height."""
+        bold = not italic
+        chosen: tuple[int, tuple[str, ...]] | None = None
+        for size in range(self.text_px(), MIN_TEXT_PX - 1, -1):
+            line_height = QFontMetricsF(font(size, bold=bold, italic=italic)).lineSpacing()
+            lines = min(int(box.height() // line_height), 3)
+            if lines < 1:
+                continue
+            chosen = size, fitted_lines(text, size, bold, box.width(), lines)
+            if not any(line.endswith("\u2026") for line in chosen[1]):
+                break  # whole words, nothing cut
+            if size < self.text_px() * 0.7:
+                break  # smaller would be unreadable from the back of the room
+        if chosen is None:
+            return
+        size, wrapped = chosen
+        painter.setPen(ink)
+        painter.setFont(font(size, bold=bold, italic=italic))
+        flags = Qt.AlignmentFlag.AlignLeft | (
+            Qt.AlignmentFlag.AlignVCenter if centred else Qt.AlignmentFlag.AlignTop
+        )
+        painter.drawText(box, flags, "\n".join(wrapped))
+
+
+class PhaseDividers(QGraphicsItem):
+    """A line in the gap between each two phases, over every band: drawn in the scene over
+    the bands' grounds and under the cards, arrows and curve, so a flow routed through the
+    gap stays on top and readable. Never under the mouse."""
+
+    def __init__(self, scene: JourneyScene) -> None:
+        super().__init__()
+        self.journey_scene = scene
+        self.setZValue(-5)  # the bands are at -10, cards, flows and the curve at 0 and up
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self._rect = scene.sceneRect()
+        scene.sceneRectChanged.connect(self._follow)
+
+    def detach(self) -> None:
+        """Stop following the scene and leave it."""
+        self.journey_scene.sceneRectChanged.disconnect(self._follow)
+        self.journey_scene.removeItem(self)
+
+    def _follow(self, rect: QRectF) -> None:
+        self.prepareGeometryChange()
+        self._rect = rect
+
+    def boundingRect(self) -> QRectF:
+        return self._rect
+
+    def shape(self) -> QPainterPath:
+        return QPainterPath()  # clicks and double-clicks go to what is under the line
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        if widget is None:
+            return  # a picture exported while presenting is the map as it is, undecorated
+        pen = QPen(_alpha(style.PHASE_FILL, 200), 3)
+        pen.setCosmetic(True)  # as thick at every zoom
+        painter.setPen(pen)
+        phase_ids = [phase.id for phase in self.journey_scene.document.map.phases]
+        for x, top, bottom in phase_boundaries(self.journey_scene.layout, phase_ids):
+            painter.drawLine(QLineF(x, top, x, bottom))
+
+
+def phase_boundaries(layout: Layout, phase_ids: list[str]) -> list[tuple[float, float, float]]:
+    """Each boundary between two phases as (x, top, bottom) in the scene: the middle of the
+    gap between them, from the top of the phases band to the bottom of the last band."""
+    phases = _band(layout, BandKind.PHASES)
+    if phases is None:
+        return []
+    bottom = layout.bands[-1].rect.bottom
+    boxes = [layout.boxes[i].rect for i in phase_ids if i in layout.boxes]
+    return [
+        ((before.right + after.x) / 2, phases.rect.y, bottom)
+        for before, after in itertools.pairwise(boxes)
+    ]
+
+
+def _band(layout: Layout, kind: BandKind) -> Band | None:
+    return next((b for b in layout.bands if b.kind is kind), None)
+
+
+def _zones(scale: EmotionScale) -> list[tuple[str, float, float]]:
+    """The shaded zones of the scale as (label, low value, high value), as the curve has
+    them: "9+" from the excellent grade up, "okay" over the okay band."""
+    zones = []
+    if scale.excellent_from is not None:
+        zones.append((f"{scale.excellent_from:g}+", scale.excellent_from, scale.maximum))
+    if scale.okay_band is not None:
+        zones.append(("okay", scale.okay_band[0], scale.okay_band[1]))
+    return zones
+
+
+def _alpha(hex_code: str, alpha: int) -> QColor:
+    result = QColor(color(hex_code))
+    result.setAlpha(alpha)
+    return result
