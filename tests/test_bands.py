@@ -11,6 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from journeymapper.export.workbook import write_workbook
+from journeymapper.export.xlsx_import import read_workbook
 from journeymapper.model import load, parse, serialize
 from journeymapper.model.elements import (
     DepartmentKind,
@@ -255,9 +257,9 @@ def test_every_note_has_a_face_with_its_whole_text_in_the_tooltip(path: Path) ->
     for face in faces.notes:
         if face.kind is FaceKind.CURVE_KEY:
             continue
-        for text in face.texts:
-            assert face.box.contains(text.box)
-            assert text.floor < 1.0
+        for written in face.texts:
+            assert face.box.contains(written.box)
+            assert written.floor < 1.0
     assert list(faces.stacked()).count(faces.notes[0]) == 1
 
 
@@ -311,3 +313,11 @@ def test_new_departments_get_distinct_colour_blind_safe_colours() -> None:
     assert set(new) == set(DEPARTMENT_PALETTE)
     # All taken: the least used comes round again.
     assert next_department_colour(used) == DEPARTMENT_PALETTE[0]
+
+
+def test_the_view_survives_the_workbook_round_trip(tmp_path: Path) -> None:
+    journey = sample(SAMPLE_MAPS / "webshop_order.cjm")
+    journey.view = ViewOptions(shown=["quotes"], hidden=["ideas", "a band, with a comma"])
+    out = tmp_path / "map.xlsx"
+    write_workbook(journey, out)
+    assert read_workbook(out).view == journey.view

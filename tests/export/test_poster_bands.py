@@ -5,6 +5,7 @@ map's view hides those bands."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -72,3 +73,31 @@ def test_the_poster_prints_the_workshop_bands_only_when_they_show(
             assert text not in hidden, text
     for band in ("Pain points", "Ideas and opportunities", "Customer quotes", "Initiatives"):
         assert band not in hidden
+
+
+def svg_words(map_path: Path, svg: Path) -> str:
+    """The words of the SVG picture of the canvas, as the real command line writes it."""
+    done = subprocess.run(
+        [sys.executable, "-m", "journeymapper", "export", str(map_path), "--svg", str(svg)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg.read_text(encoding="utf-8"))
+    return " ".join(" ".join(texts).split())
+
+
+def test_the_svg_picture_follows_the_maps_view_too(tmp_path: Path) -> None:
+    path = SAMPLE_MAPS / "webshop_order.cjm"
+    journey = load(path).journey
+    pain = next(p for s in journey.steps() for p in s.pain_points)
+    first_words = " ".join(pain.split()[:3])  # a card's text is written line by line
+    assert first_words in svg_words(path, tmp_path / "shown.svg")
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    raw["view"] = {"hidden": ["pain_points"]}
+    hidden_map = tmp_path / path.name
+    hidden_map.write_text(json.dumps(raw), encoding="utf-8")
+    words = svg_words(hidden_map, tmp_path / "hidden.svg")
+    assert first_words not in words
+    assert "Pain points" not in words and "Ideas and opportunities" in words
