@@ -4,7 +4,7 @@
 ``layout_without_arrows_ms_large``: the same map with its flows taken out, measured in the
 same run: bands, columns, cards and the curve, everything but the routes.
 ``routing_ratio_large``: the first over the second; routing may add at most half (issue 9).
-The routes are remembered for the last few maps (``routing.arrows_below_top``); these three
+The routes are remembered for the last few maps (``arrows.lane_arrows``); these three
 figures forget them before every run, so they are the cost of routing from nothing.
 ``layout_remembered_ms_large``: a layout whose lanes were routed just before, as after an edit
 that leaves the lanes as they were (a rename, a touchpoint moved to another step).
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from journeymapper.render.arrows import arrows_below_top
+from journeymapper.render.arrows import lane_arrows
 from journeymapper.render.layout import compute_layout
 
 if TYPE_CHECKING:
@@ -33,11 +33,11 @@ def measure_layout(bench: Bench) -> Figures:
     without_flows = journey.model_copy(update={"flows": []})
 
     def from_nothing() -> None:
-        arrows_below_top.cache_clear()
+        lane_arrows.cache_clear()
         compute_layout(journey)
 
     def without_arrows() -> None:
-        arrows_below_top.cache_clear()
+        lane_arrows.cache_clear()
         compute_layout(without_flows)
 
     full_ms, boxes_ms = paired_median_ms(from_nothing, without_arrows, bench.repeat)

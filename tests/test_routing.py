@@ -12,6 +12,7 @@ import json
 import subprocess
 import sys
 from collections.abc import Sequence
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -23,9 +24,10 @@ from journeymapper.export.poster import render_poster
 from journeymapper.export.poster_content import TextPlacement
 from journeymapper.model import load, serialize
 from journeymapper.model.elements import JourneyMap
-from journeymapper.render.arrows import arrows_below_top
-from journeymapper.render.labels import CardIndex
+from journeymapper.render.arrows import FlowEnds, lane_arrows
+from journeymapper.render.labels import CardIndex, label_box
 from journeymapper.render.layout import compute_layout
+from journeymapper.render.routing import Grid, Slot, route_flows
 from tests.conftest import SAMPLE_MAPS
 from tests.geometry import (
     all_problems,
@@ -185,7 +187,7 @@ def test_remembered_routes_are_the_routes_routed_afresh() -> None:
     remembered = compute_layout(journey)
     lanes_moved = remembered.bands[-1].rect.y - before.bands[-1].rect.y
     assert lanes_moved > 0
-    arrows_below_top.cache_clear()
+    lane_arrows.cache_clear()
     afresh = compute_layout(journey)
     assert [a.flow_id for a in remembered.arrows] == [a.flow_id for a in afresh.arrows]
     for mine, theirs in zip(remembered.arrows, afresh.arrows, strict=True):
@@ -241,3 +243,78 @@ def test_a_label_never_covers_the_lane_headers() -> None:
     cards = CardIndex(rows=[(0.0, 40.0)], slots=[], left=100.0)
     assert not cards.clear((90.0, 50.0, 40.0, 10.0))
     assert cards.clear((100.0, 50.0, 40.0, 10.0))
+
+
+def test_a_flow_takes_a_free_gap_left_of_the_middle_with_two_bends() -> None:
+    """Between a card in row 0 and one three rows down, the only gap the row in between
+    leaves free is just left of the middle of the gaps both ends reach: the route goes down
+    that gap (two bends) instead of detouring along the gutters (four)."""
+    grid = Grid(
+        left=0.0,
+        pitch=100.0,
+        gap=10.0,
+        columns=6,
+        rows=((0.0, 40.0), (64.0, 104.0), (128.0, 168.0)),
+        top=0.0,
+        bottom=180.0,
+    )
+
+    def slot(row: int, first: int, last: int) -> Slot:
+        top = grid.rows[row][0]
+        return Slot(row, first, last, first * 100.0, top, (last - first) * 100.0 + 90.0, 40.0)
+
+    slots = {
+        "source": slot(0, 0, 0),
+        "target": slot(2, 4, 4),
+        "wide-left": slot(1, 0, 1),  # spans gap 1
+        "wide-right": slot(1, 2, 4),  # spans gaps 3 and 4; gap 2 stays free
+    }
+    flow = FlowEnds("f", "source", "target")
+    points = route_flows(grid, slots, [flow])["f"]
+    assert len(points) == 4
+    assert points[1][0] == points[2][0] and 190.0 <= points[1][0] <= 200.0  # down gap 2
+    cards = [(i, "process_step", (s.x, s.y, s.width, s.height)) for i, s in slots.items()]
+    assert crossings(cards, [("f", "source", "target", points)]) == []
+
+
+def test_a_label_finds_room_beside_another_on_a_long_shared_run() -> None:
+    """Two flows run along the same gutter: the first label takes the middle of the long run,
+    the second finds the free part of its own run beside it instead of going without."""
+    cards = CardIndex(rows=[(0.0, 40.0), (70.0, 110.0)], slots=[], left=0.0)
+    first = label_box(((0.0, 20.0), (10.0, 20.0), (10.0, 52.0), (600.0, 52.0)), cards)
+    assert first is not None
+    second = label_box(((0.0, 30.0), (5.0, 30.0), (5.0, 58.0), (400.0, 58.0)), cards)
+    assert second is not None
+    x, y, width, height = second
+    assert y < 58.0 < y + height and x >= 5.0 and x + width <= 400.0  # on its own line
+    assert x + width <= first[0] or first[0] + first[2] <= x  # beside the first, not over it
+
+
+def on_route(point: tuple[float, float], points: Sequence[tuple[float, float]]) -> bool:
+    x, y = point
+    return any(
+        min(x1, x2) - 1e-6 <= x <= max(x1, x2) + 1e-6
+        and min(y1, y2) - 1e-6 <= y <= max(y1, y2) + 1e-6
+        for (x1, y1), (x2, y2) in pairwise(points)
+    )
+
+
+def strictly_inside(point: tuple[float, float], box: Sequence[float]) -> bool:
+    x, y, width, height = box
+    return x < point[0] < x + width and y < point[1] < y + height
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
+def test_a_flows_finding_marker_sits_free_on_its_own_route(path: Path) -> None:
+    """Canvas and poster draw a flow's finding marker at ``marker_at``: a point of its own
+    route, not inside any card, not on any label pill and not on another arrow's line."""
+    layout = compute_layout(load(path).journey)
+    cards = [rect for _, rect in layout.cards()]
+    pills = [arrow.label_box for arrow in layout.arrows if arrow.label_box is not None]
+    for arrow in layout.arrows:
+        marker = arrow.marker_at
+        assert on_route(marker, arrow.points), arrow.flow_id
+        assert not any(strictly_inside(marker, card) for card in cards), arrow.flow_id
+        assert not any(strictly_inside(marker, pill) for pill in pills), arrow.flow_id
+        others = [a for a in layout.arrows if a is not arrow]
+        assert not any(on_route(marker, other.points) for other in others), arrow.flow_id

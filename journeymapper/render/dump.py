@@ -29,8 +29,9 @@ def card_kinds(journey: JourneyMap) -> dict[str, str]:
 def layout_json(journey: JourneyMap, layout: Layout) -> dict[str, Any]:
     """Cards (a touchpoint drawn in several runs once per run, each with the touchpoint's id
     and its ``run`` counted from 0 of ``runs``), department lane headers (kind
-    ``department``), arrows with their source, target, points and the room of their label
-    (``label_box``, null when the route leaves none), and the bands."""
+    ``department``), arrows with their source, target, points, the room of their label
+    (``label_box``, null when the route leaves none) and where a finding marker sits on them
+    (``marker``), and the bands."""
     kinds = card_kinds(journey)
     cards: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
@@ -53,6 +54,7 @@ def layout_json(journey: JourneyMap, layout: Layout) -> dict[str, Any]:
             "points": [[round(x, 3), round(y, 3)] for x, y in arrow.points],
             "label": arrow.label,
             "label_box": _box(arrow.label_box) if arrow.label_box else None,
+            "marker": [round(arrow.marker_at[0], 3), round(arrow.marker_at[1], 3)],
         }
         for arrow in layout.arrows
     ]

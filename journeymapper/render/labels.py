@@ -2,14 +2,18 @@
 horizontal run that clears every card, so a reader sees what is handed over where it goes.
 
 The layout gives the pill's room (a box on the line); each painter fits the text into it with
-its own font and draws the pill as wide as the text, centred in the box.
+its own font and draws the pill as wide as the text, centred in the box. Once every label is
+placed, each flow's finding marker gets a point of its own route clear of cards and labels
+(``marker_at``), which canvas and poster both draw at.
 """
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import NamedTuple
 
 from journeymapper.render import style
 from journeymapper.render.routing import Point, Slot
@@ -18,16 +22,17 @@ LABEL_HEIGHT = style.CARD_DETAIL_SIZE + 5.0  # the pill: one line of detail text
 LABEL_INSET = 5.0  # from the corner or card where the run starts
 LABEL_MIN_WIDTH = 36.0  # narrower room shows too little of any label to be worth it
 LABEL_MAX_WIDTH = 160.0
+MARKER_HALF = 8.0  # half the side of the square a finding marker (radius 7) needs clear
+MARKER_SPACE = 2 * MARKER_HALF + 2.0  # what a label leaves of a short run for the marker
 ARROW_HEAD_ROOM = 10.0  # kept free before the target, where the head is
-MARKER_ROOM = 12.0  # kept free either side of the finding marker on the line
 _BUCKET = 200.0  # width of the x buckets placed labels are kept in
 
 Box = tuple[float, float, float, float]
 
 
 def arrow_midpoint(points: Sequence[Point]) -> Point:
-    """Where a flow's finding marker sits: the middle of the polyline's middle segment (the
-    label keeps clear of it)."""
+    """The middle of the polyline's middle segment (where a flow's finding marker sat before
+    ``marker_at``; the last resort of that)."""
     n = len(points) // 2
     (x1, y1), (x2, y2) = points[max(0, n - 1)], points[n]
     return (x1 + x2) / 2, (y1 + y2) / 2
@@ -59,6 +64,16 @@ class CardIndex:
         for bucket in range(int(box[0] // _BUCKET), int((box[0] + box[2]) // _BUCKET) + 1):
             self.labels[bucket].append(box)
 
+    def labels_beside(self, left: float, right: float, top: float, bottom: float) -> list[Box]:
+        """The labels placed so far that reach into the given area."""
+        found = []
+        for bucket in range(int(left // _BUCKET), int(right // _BUCKET) + 1):
+            for other in self.labels.get(bucket, ()):
+                ox, oy, ow, oh = other
+                if ox < right and left < ox + ow and oy < bottom and top < oy + oh:
+                    found.append(other)
+        return found
+
     def clear(self, box: Box) -> bool:
         """Whether ``box`` overlaps no card, no lane header and no label placed so far."""
         x, y, width, height = box
@@ -86,56 +101,234 @@ def label_box(points: tuple[Point, ...], cards: CardIndex) -> Box | None:
     longest horizontal run whose pill clears every card and every label placed before; else
     where a vertical run crosses the free band between two rows of cards; None when neither
     leaves room. The box found counts as placed."""
-    marker_x, marker_y = arrow_midpoint(points)
     runs: list[tuple[float, float, float]] = []  # (room, left, y) of each horizontal run
     last = len(points) - 2
     for n in range(last + 1):
         (x1, y1), (x2, y2) = points[n], points[n + 1]
         if y1 != y2:  # routes are built of exactly horizontal and vertical segments
             continue
-        left, right = (x1, x2) if x1 < x2 else (x2, x1)
-        left += LABEL_INSET
-        right -= ARROW_HEAD_ROOM + LABEL_INSET if n == last else LABEL_INSET
-        if marker_y == y1 and left < marker_x < right:  # either side of the marker
-            if marker_x - MARKER_ROOM - left >= LABEL_MIN_WIDTH:
-                runs.append((marker_x - MARKER_ROOM - left, left, y1))
-            left = marker_x + MARKER_ROOM
-        if right - left >= LABEL_MIN_WIDTH:
-            runs.append((right - left, left, y1))
+        if x1 > x2:
+            x1, x2 = x2, x1
+        room = x2 - x1 - (ARROW_HEAD_ROOM + 2 * LABEL_INSET if n == last else 2 * LABEL_INSET)
+        if room >= LABEL_MIN_WIDTH:
+            runs.append((room, x1 + LABEL_INSET, y1))
     if len(runs) > 1:
         runs.sort(reverse=True)
     for room, left, y in runs:
+        if LABEL_MIN_WIDTH + MARKER_SPACE <= room < LABEL_MAX_WIDTH + 2 * MARKER_SPACE:
+            # A run the label would all but fill: it leaves room for the marker at its left.
+            left, room = left + MARKER_SPACE, room - MARKER_SPACE
         width = min(room, LABEL_MAX_WIDTH)
         box = (left + (room - width) / 2, y - LABEL_HEIGHT / 2, width, LABEL_HEIGHT)
-        if cards.clear(box):
-            cards.place(box)
-            return box
-    found = _across_a_gutter(points, cards, (marker_x, marker_y))
+        found = box if cards.clear(box) else _beside_labels(left, room, y, cards)
+        if found is not None:
+            cards.place(found)
+            return found
+    found = _across_a_gutter(points, cards)
     if found is not None:
         cards.place(found)
     return found
 
 
-def _across_a_gutter(points: tuple[Point, ...], cards: CardIndex, marker: Point) -> Box | None:
+def _beside_labels(left: float, room: float, y: float, cards: CardIndex) -> Box | None:
+    """A box on a horizontal run in the longest piece of it that no label placed before
+    covers (a long run is often shared with another flow's label), or None."""
+    top = y - LABEL_HEIGHT / 2
+    taken = sorted(
+        (ox - LABEL_INSET, ox + ow + LABEL_INSET)
+        for ox, _, ow, _ in cards.labels_beside(left, left + room, top, top + LABEL_HEIGHT)
+    )
+    pieces, start = [], left
+    for taken_left, taken_right in taken:
+        pieces.append((taken_left - start, start))
+        start = max(start, taken_right)
+    pieces.append((left + room - start, start))
+    for length, start in sorted(pieces, reverse=True):
+        if length < LABEL_MIN_WIDTH:
+            break
+        width = min(length, LABEL_MAX_WIDTH)
+        box = (start + (length - width) / 2, top, width, LABEL_HEIGHT)
+        if cards.clear(box):
+            return box
+    return None
+
+
+def _across_a_gutter(points: tuple[Point, ...], cards: CardIndex) -> Box | None:
     """A box centred on a vertical run where it crosses the free band between two rows, the
     band nearest the run's middle."""
     rows, tops = cards.rows, cards.tops
     candidates = []
     for n in range(len(points) - 1):
         (x1, y1), (x2, y2) = points[n], points[n + 1]
-        if abs(x1 - x2) > 1e-9:
+        if x1 != x2:
             continue
-        low, high = min(y1, y2), max(y1, y2)
+        low, high = (y1, y2) if y1 < y2 else (y2, y1)
+        centre = (low + high) / 2
         # The bands between row k - 1 and row k that lie wholly inside the run.
-        for k in range(max(1, bisect_right(tops, low)), bisect_right(tops, high)):
+        for k in range(bisect_right(tops, low) or 1, bisect_right(tops, high)):
             upper, lower = rows[k - 1][1], rows[k][0]
             if lower - upper >= LABEL_HEIGHT and upper >= low:
                 middle = (upper + lower) / 2
-                candidates.append((abs(middle - (low + high) / 2), x1, middle))
-    for _, x, middle in sorted(candidates):
-        if abs(marker[0] - x) < 1e-9 and abs(marker[1] - middle) < LABEL_HEIGHT / 2 + 8:
-            continue  # the finding marker sits there
+                candidates.append((abs(middle - centre), x1, middle))
+    if len(candidates) > 1:
+        candidates.sort()
+    for _, x, middle in candidates:
         box = (x - LABEL_MAX_WIDTH / 2, middle - LABEL_HEIGHT / 2, LABEL_MAX_WIDTH, LABEL_HEIGHT)
         if cards.clear(box):
             return box
     return None
+
+
+_MARKER_TRIES = 4  # column middles tried per horizontal run, outwards from its middle
+_BANDS_TRIED = 4  # bands tried per vertical run, outwards from its middle
+_NUDGE = 4.0  # up or down from the middle of a band, to keep a marker off another arrow
+_ON_A_LINE = 1.5  # a marker centred closer than this to another arrow's line sits on it
+
+
+class Columns(NamedTuple):
+    """Where the columns are: the middle of the first one and the distance between them."""
+
+    first_middle: float
+    pitch: float
+
+
+class GutterRuns:
+    """Every route's horizontal runs but its first and last (those are inside rows of
+    cards): the lines along the free bands between rows, by height, so that a marker put on
+    a vertical run crossing such a band can keep off the other arrows running along it."""
+
+    def __init__(self, routes: Iterable[tuple[Point, ...]]) -> None:
+        self.by_height: defaultdict[int, list[tuple[float, float, float, tuple[Point, ...]]]]
+        self.by_height = defaultdict(list)
+        for route in routes:
+            for n in range(1, len(route) - 2):
+                (x1, y1), (x2, y2) = route[n], route[n + 1]
+                if y1 == y2:
+                    left, right = (x1, x2) if x1 < x2 else (x2, x1)
+                    self.by_height[int(y1 // MARKER_HALF)].append((left, right, y1, route))
+
+    def room(self, x: float, y: float, own: tuple[Point, ...]) -> float:
+        """How far (up to ``MARKER_HALF``) the nearest other run passing x lies from y."""
+        nearest = MARKER_HALF
+        bucket = int(y // MARKER_HALF)
+        for near in (bucket - 1, bucket, bucket + 1):
+            for left, right, height, route in self.by_height.get(near, ()):
+                if left <= x <= right and route is not own:
+                    nearest = min(nearest, abs(height - y))
+        return nearest
+
+
+def marker_at(
+    points: tuple[Point, ...],
+    cards: CardIndex,
+    columns: Columns,
+    runs: GutterRuns,
+    label: Box | None = None,
+) -> Point:
+    """Where a flow's finding marker sits: on its own route, clear of every card and every
+    label placed. Best in the middle of a column on a horizontal run: arrows run up and down
+    only in the gaps between columns and never share a horizontal line, so no other arrow
+    passes there. Else where a vertical run crosses the free band between two rows, as far
+    from the other arrows running along that band as it can be; else the middle of a segment
+    that lies off every card and label (the disc may then touch one), or failing that the
+    middle of the middle segment. ``label``: the flow's own label, the likeliest in the way.
+    """
+    lx, ly, lw, lh = label or (0.0, 0.0, 0.0, 0.0)
+    clear = cards.clear
+
+    def free(disc: Box) -> bool:
+        x, y, width, height = disc
+        off = x >= lx + lw or lx >= x + width or y >= ly + lh or ly >= y + height
+        return off and clear(disc)
+
+    found = _on_a_column(points, free, columns) or _in_a_band(points, cards, free, runs)
+    return found or _off_the_labels(points, cards, free)
+
+
+def _on_a_column(
+    points: tuple[Point, ...], free: Callable[[Box], bool], columns: Columns
+) -> Point | None:
+    """The middle of a column on the straight line, or on a run along a gutter (a route's
+    segments turn at every point, the first one horizontal: the even ones are horizontal,
+    and all but the first and last lie between rows of cards). The ends' short stubs are
+    left out: they rarely pass a column's middle."""
+    first_middle, pitch = columns
+    last_segment = len(points) - 2
+    for n in (0,) if not last_segment else range(2, last_segment - 1, 2):
+        (x1, y), (x2, _) = points[n], points[n + 1]
+        if x1 > x2:
+            x1, x2 = x2, x1
+        # The columns whose middle lies on the run, far enough from its ends.
+        first = math.ceil((x1 + MARKER_HALF - first_middle) / pitch)
+        last = math.floor((x2 - MARKER_HALF - first_middle) / pitch)
+        if first > last:
+            continue
+        middle = (first + last) // 2
+        for offset in range(min(_MARKER_TRIES, last - first + 1)):
+            column = middle + (offset + 1) // 2 * (1 if offset % 2 else -1)
+            if first <= column <= last:
+                x = first_middle + column * pitch
+                if free(_disc(x, y)):
+                    return x, y
+    return None
+
+
+def _in_a_band(
+    points: tuple[Point, ...], cards: CardIndex, free: Callable[[Box], bool], runs: GutterRuns
+) -> Point | None:
+    """A point of a vertical run in a free band between two rows, the longest run first and
+    its bands from its middle outwards (a few of them), clear of cards and labels and off the
+    other arrows along the band: wholly if it can be, else the one furthest from them (None
+    when every one sits on another)."""
+    rows, tops = cards.rows, cards.tops
+    verticals = []
+    for n in range(1, len(points) - 1, 2):  # the odd segments are the vertical ones
+        (x, y1), (_, y2) = points[n], points[n + 1]
+        verticals.append((abs(y2 - y1), x, min(y1, y2), max(y1, y2)))
+    if len(verticals) > 1:
+        verticals.sort(reverse=True)
+    best: tuple[float, Point] | None = None
+    for _, x, low, high in verticals:
+        # Band k lies between row k - 1 and row k; those wholly inside the run qualify.
+        first, end = bisect_right(tops, low) or 1, bisect_right(tops, high)
+        near = min(max(bisect_right(tops, (low + high) / 2), first), end - 1)
+        for step in range(min(end - first, _BANDS_TRIED)):
+            k = near + (step + 1) // 2 * (1 if step % 2 else -1)
+            if not first <= k < end or rows[k - 1][1] < low:
+                continue
+            middle = (rows[k - 1][1] + rows[k][0]) / 2
+            for y in (middle, middle - _NUDGE, middle + _NUDGE):
+                if free(_disc(x, y)):
+                    room = runs.room(x, y, points)
+                    if room >= MARKER_HALF:
+                        return x, y
+                    if room > _ON_A_LINE and (best is None or room > best[0]):
+                        best = room, (x, y)
+    return None if best is None else best[1]
+
+
+def _disc(x: float, y: float) -> Box:
+    """The square a finding marker centred on (x, y) covers."""
+    return (x - MARKER_HALF, y - MARKER_HALF, 2 * MARKER_HALF, 2 * MARKER_HALF)
+
+
+def _off_the_labels(
+    points: tuple[Point, ...], cards: CardIndex, free: Callable[[Box], bool]
+) -> Point:
+    """The middle of a segment, the middle one first, or a point just inside the left end of
+    a horizontal run (where a label filling the run leaves room), whose disc clears every card
+    and label; else the first of those that is at least itself off them."""
+    middle = len(points) // 2  # the middle segment ends there; the others after it
+    candidates = []
+    for n in (middle, *range(1, middle), *range(middle + 1, len(points))):
+        (x1, y1), (x2, y2) = points[n - 1], points[n]
+        candidates.append(((x1 + x2) / 2, (y1 + y2) / 2))
+        if y1 == y2 and abs(x2 - x1) > 2 * MARKER_HALF:
+            candidates.append((min(x1, x2) + MARKER_HALF + 1, y1))
+    for x, y in candidates:
+        if free(_disc(x, y)):
+            return x, y
+    for x, y in candidates:
+        if cards.clear((x, y, 0.0, 0.0)):  # the point itself, not the disc
+            return x, y
+    return arrow_midpoint(points)

@@ -26,11 +26,11 @@ from typing import NamedTuple
 
 from journeymapper.model.elements import DepartmentKind, JourneyMap, ViewOptions
 from journeymapper.render import style
-from journeymapper.render.arrows import arrows_below_top
+from journeymapper.render.arrows import FlowEnds, lane_arrows
 from journeymapper.render.labels import arrow_midpoint as arrow_midpoint  # shared, see there
 from journeymapper.render.note_spans import note_spans
 from journeymapper.render.placement import process_columns
-from journeymapper.render.routing import FlowEnds, Grid, Slot, interval_tracks
+from journeymapper.render.routing import Grid, Slot, interval_tracks
 
 # Sizes in points. One place to tune the look of both the canvas and the poster.
 MARGIN = 24.0
@@ -184,13 +184,15 @@ class CurvePoint:
 
 class Arrow(NamedTuple):
     """A flow drawn as an orthogonal polyline from source box to target box, with its label
-    (if it has one and the route leaves room) in ``label_box`` on the line."""
+    (if it has one and the route leaves room) in ``label_box`` on the line, and the point of
+    its route where its finding marker goes (``labels.marker_at``)."""
 
     flow_id: str
     points: tuple[Point, ...]
     handover: bool
-    label: str = ""
-    label_box: Rect | None = None
+    label: str
+    label_box: Rect | None
+    marker_at: Point
 
 
 def arrow_head(points: tuple[Point, ...]) -> tuple[Point, Point, Point]:
@@ -388,7 +390,8 @@ class _Builder:
         self.content_width = content_width
         self.y = MARGIN
         self.layout = Layout(0.0, 0.0)
-        # What the router needs of the lanes: every process step's place, every row of cards.
+        # What the router needs of the lanes: every process step's place (y measured from the
+        # lanes' top, see ``arrows``), every row of cards.
         self.slots: dict[str, Slot] = {}
         self.rows: list[tuple[float, float]] = []
 
@@ -486,7 +489,7 @@ class _Builder:
         }
         for step in self.journey.process_steps:
             by_department[step.department][(step.id, 0)] = spans[step.id]
-        first_row = 0
+        first_row, lanes_top = 0, self.y
         internal_after = internal_line_after(self.journey, self.view)
         for number, department in enumerate(self.journey.departments):
             if number == internal_after:
@@ -502,7 +505,9 @@ class _Builder:
             for (step_id, _), rect in rects.items():
                 self.layout.boxes[step_id] = Box(step_id, rect)
                 first, last = spans[step_id]
-                self.slots[step_id] = Slot(first_row + rows[(step_id, 0)], first, last, *rect)
+                row = first_row + rows[(step_id, 0)]
+                x, y, width, height = rect
+                self.slots[step_id] = Slot(row, first, last, x, y - lanes_top, width, height)
             for row in range(row_count):
                 top = (
                     self.layout.bands[-1].rect.y + BAND_PADDING + row * (CARD_HEIGHT + LANE_ROW_GAP)
@@ -547,8 +552,8 @@ class _Builder:
         lanes = [band.rect for band in self.layout.bands if band.kind is BandKind.LANE]
         if not lanes or not self.journey.flows:
             return
-        # Worked out below the lanes' top and moved down after: the arrows stay the same
-        # when only the bands above the lanes change height, so they are remembered across.
+        # The lanes are described from their own top, so they read the same when only the
+        # bands above them change height, and their arrows are remembered across such edits.
         top = lanes[0].y
         grid = Grid(
             self.left,
@@ -559,20 +564,22 @@ class _Builder:
             0.0,
             lanes[-1].bottom - top,
         )
-        slots = tuple((i, slot._replace(y=slot.y - top)) for i, slot in self.slots.items())
-        flows = tuple(
-            FlowEnds(f.id, f.source, f.target, bool(f.label.strip())) for f in self.journey.flows
-        )
-        drawn = arrows_below_top(grid, slots, flows)
+        slots = tuple(self.slots.items())
         department_of = {p.id: p.department for p in self.journey.process_steps}
-        for flow in self.journey.flows:
-            if flow.id not in drawn:
-                continue
-            points, room = drawn[flow.id]
-            handover = department_of[flow.source] != department_of[flow.target]
-            moved = tuple([(x, y + top) for x, y in points])
-            box = Rect(room[0], room[1] + top, room[2], room[3]) if room else None
-            self.layout.arrows.append(Arrow(flow.id, moved, handover, flow.label, box))
+        flows = tuple(
+            FlowEnds(
+                f.id,
+                f.source,
+                f.target,
+                f.label,
+                department_of.get(f.source) != department_of.get(f.target),
+            )
+            for f in self.journey.flows
+        )
+        self.layout.arrows = [
+            Arrow(i, points, handover, label, None if box is None else Rect(*box), marker)
+            for i, points, handover, label, box, marker in lane_arrows(grid, slots, flows, top)
+        ]
 
 
 def internal_line_after(journey: JourneyMap, view: ViewOptions) -> int | None:

@@ -19,7 +19,6 @@ from journeymapper.render.card_faces import (
 from journeymapper.render.curve_faces import all_curve_faces, emotion_frame_face, point_face
 from journeymapper.render.curve_key import curve_key_face
 from journeymapper.render.faces import Face
-from journeymapper.render.labels import arrow_midpoint
 from journeymapper.render.layout import Layout, Rect
 from journeymapper.render.note_faces import note_faces
 
@@ -85,7 +84,7 @@ def map_faces(
             faces.markers.append(marker)
     for arrow in layout.arrows:
         faces.arrows.append(arrow_face(arrow))
-        x, y = arrow_midpoint(arrow.points)
+        x, y = arrow.marker_at
         marker = marker_face(arrow.flow_id, x, y, findings.get(arrow.flow_id, ()))
         if marker is not None:
             faces.markers.append(marker)

@@ -23,11 +23,9 @@ the channel, so no two flows ever run on the same line.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from operator import itemgetter
 from typing import NamedTuple, Protocol
 
 Point = tuple[float, float]
@@ -85,16 +83,6 @@ class Flow(Protocol):
     def target(self) -> str: ...
 
 
-class FlowEnds(NamedTuple):
-    """A flow as routing sees it, hashable so that routes can be remembered; ``labelled``:
-    whether it has a label to place on its arrow."""
-
-    id: str
-    source: str
-    target: str
-    labelled: bool = False
-
-
 class _Plan:
     """A route before coordinates: the channels it runs through, alternating vertical gaps
     and horizontal gutters, starting and ending with a gap (none: a straight line along the
@@ -112,10 +100,6 @@ class _Plan:
         # Per channel: the x of the line in a gap, the y of the line in a gutter.
         self.where = [0.0] * len(channels)
 
-    @property
-    def straight(self) -> bool:
-        return not self.channels
-
 
 def _level_of_row(row: int) -> int:
     return 2 * row + 1
@@ -130,85 +114,105 @@ class _Occupancy:
 
     def __init__(self, grid: Grid, slots: dict[str, Slot]) -> None:
         self.grid = grid
-        blocked: defaultdict[int, list[int]] = defaultdict(list)
+        # Per gap, the rows whose cards span it as bits of one integer (bit r: row r), so
+        # asking whether a stretch of rows is free is one shift and one mask.
+        blocked: defaultdict[int, int] = defaultdict(int)
         by_row: defaultdict[int, list[tuple[int, int, str]]] = defaultdict(list)
         for card_id, slot in slots.items():
-            by_row[slot.row].append((slot.first, slot.last, card_id))
-            for gap in range(slot.first + 1, slot.last + 1):
-                blocked[gap].append(slot.row)
-        self.blocked = {gap: sorted(rows) for gap, rows in blocked.items()}
+            row, first, last = slot.row, slot.first, slot.last
+            by_row[row].append((first, last, card_id))
+            if last > first:
+                bit = 1 << row
+                for gap in range(first + 1, last + 1):
+                    blocked[gap] |= bit
+        self.blocked = dict(blocked)
         self.used: defaultdict[int, int] = defaultdict(int)  # vertical lines planned per gap
         # Per card: the first column of the next card right of it and the last column of the
-        # card left of it, in its row; and the card's place in the row, naming the stretch of
-        # free row on each side (stretch k lies right of the k-th card, -1 left of the first).
+        # card left of it, in its row; and the stretches of free row on either side of it,
+        # numbered over all rows (a card's left stretch is its left neighbour's right one).
         self.next_first: dict[str, int] = {}
         self.previous_last: dict[str, int] = {}
-        self.position: dict[str, int] = {}
-        for cards in by_row.values():
+        self.stretch_before: dict[str, int] = {}
+        self.stretch_after: dict[str, int] = {}
+        self.stretch_row: list[int] = []  # the row of every stretch
+        columns = grid.columns
+        for row, cards in by_row.items():
             cards.sort()
-            for n, (_, _, card_id) in enumerate(cards):
-                self.position[card_id] = n
-                self.next_first[card_id] = cards[n + 1][0] if n + 1 < len(cards) else grid.columns
-                self.previous_last[card_id] = cards[n - 1][1] if n else -1
+            previous = -1
+            for n, (_, last, card_id) in enumerate(cards):
+                self.next_first[card_id] = cards[n + 1][0] if n + 1 < len(cards) else columns
+                self.previous_last[card_id] = previous
+                previous = last
+                self.stretch_before[card_id] = len(self.stretch_row) + n
+                self.stretch_after[card_id] = len(self.stretch_row) + n + 1
+            self.stretch_row += [row] * (len(cards) + 1)
 
     def clear(self, gap: int, level_a: int, level_b: int) -> bool:
         """Whether gap ``gap`` is free in every row strictly between two levels."""
-        rows = self.blocked.get(gap)
-        if not rows:
+        mask = self.blocked.get(gap)
+        if not mask:
             return True
-        low, high = min(level_a, level_b), max(level_a, level_b)
-        first_row, last_row = (low + 1) // 2, high // 2 - 1
+        if level_a > level_b:
+            level_a, level_b = level_b, level_a
+        first_row, last_row = (level_a + 1) // 2, level_b // 2 - 1
         if first_row > last_row:
             return True
-        return bisect_right(rows, last_row) == bisect_left(rows, first_row)
+        return not (mask >> first_row) & ((2 << (last_row - first_row)) - 1)
 
 
 def route_flows(
-    grid: Grid, slots: dict[str, Slot], flows: Sequence[Flow]
+    grid: Grid, slots: dict[str, Slot], flows: Sequence[Flow], shift: float = 0.0
 ) -> dict[str, list[Point]]:
-    """The polyline of every flow whose two ends have a slot, keyed by flow id."""
+    """The polyline of every flow whose two ends have a slot, keyed by flow id; every y is
+    moved down by ``shift`` (the grid's frame to the caller's)."""
     occupancy = _Occupancy(grid, slots)
+    ends = [
+        (flow, slots[flow.source], slots[flow.target])
+        for flow in flows
+        if flow.source in slots and flow.target in slots
+    ]
     # The gaps right beside a flow's ends are where its ports and any route along a gutter
     # turn; a line choosing freely keeps out of them, so it does not run close beside those.
-    for flow in flows:
-        if flow.source in slots and flow.target in slots:
-            occupancy.used[slots[flow.source].last + 1] += 1
-            occupancy.used[slots[flow.target].first] += 1
+    used = occupancy.used
+    for _, source, target in ends:
+        used[source.last + 1] += 1
+        used[target.first] += 1
     plans = []
-    for flow in flows:
-        if flow.source in slots and flow.target in slots:
-            plan = _plan(occupancy, flow, slots[flow.source], slots[flow.target])
-            for gap in plan.channels[::2]:
-                occupancy.used[gap] += 1
-            plans.append(plan)
+    for flow, source, target in ends:
+        plan = _plan(occupancy, flow, source, target)
+        for gap in plan.channels[::2]:
+            used[gap] += 1
+        plans.append(plan)
     _place_row_ports(grid, occupancy, plans)
     _place_gutter_tracks(grid, plans)
     _place_gap_tracks(grid, plans)
-    return {plan.flow.id: _points(plan) for plan in plans}
+    return {plan.flow.id: _points(plan, shift) for plan in plans}
 
 
 # -- choosing the channels ------------------------------------------------------------------------
 
 
 def _plan(occupancy: _Occupancy, flow: Flow, source: Slot, target: Slot) -> _Plan:
+    source_row, target_row = source.row, target.row
     reach_right = occupancy.next_first[flow.source]  # exit gaps: last + 1 .. reach_right
-    reach_left = occupancy.previous_last[flow.target] + 1  # entry gaps: reach_left .. first
-    if source.row == target.row and reach_right == target.first and flow.source != flow.target:
-        return _Plan(flow, source, target, [])
-    exit_level, entry_level = _level_of_row(source.row), _level_of_row(target.row)
-    if source.row != target.row:
-        gap = _z_gap(occupancy, source, target, reach_right, reach_left)
+    if source_row == target_row:
+        if reach_right == target.first and flow.source != flow.target:
+            return _Plan(flow, source, target, [])
+    else:
+        gap = _z_gap(occupancy, source, target, reach_right, occupancy.previous_last[flow.target])
         if gap is not None:
             return _Plan(flow, source, target, [gap])
+    exit_level, entry_level = _level_of_row(source_row), _level_of_row(target_row)
     out, into = source.last + 1, target.first
-    for gutter in _gutter_candidates(occupancy.grid, source.row, target.row):
+    clear = occupancy.clear
+    for gutter in _gutter_candidates(occupancy.grid, source_row, target_row):
         level = _level_of_gutter(gutter)
-        if occupancy.clear(out, exit_level, level) and occupancy.clear(into, level, entry_level):
+        if clear(out, exit_level, level) and clear(into, level, entry_level):
             return _Plan(flow, source, target, [out, gutter, into])
     # No single gap reaches: along the gutter beside each end, joined by any free gap.
-    down = target.row > source.row
-    near_source = source.row + 1 if down else source.row
-    near_target = target.row if down else target.row + 1
+    down = target_row > source_row
+    near_source = source_row + 1 if down else source_row
+    near_target = target_row if down else target_row + 1
     middle = _free_gap(
         occupancy, _level_of_gutter(near_source), _level_of_gutter(near_target), (out + into) / 2
     )
@@ -216,36 +220,55 @@ def _plan(occupancy: _Occupancy, flow: Flow, source: Slot, target: Slot) -> _Pla
 
 
 def _z_gap(
-    occupancy: _Occupancy, source: Slot, target: Slot, reach_right: int, reach_left: int
+    occupancy: _Occupancy, source: Slot, target: Slot, reach_right: int, left_last: int
 ) -> int | None:
     """A gap both ends reach along their rows and free in between, nearest the middle (a tie
-    goes to the target's side), or None."""
-    low, high = max(source.last + 1, reach_left), min(reach_right, target.first)
+    goes to the target's side), or None. ``left_last``: the last column of the card left of
+    the target in its row (-1 for none)."""
+    low, high = source.last + 1, target.first
+    if left_last >= low:
+        low = left_last + 1
+    if reach_right < high:
+        high = reach_right
     if low > high:
         return None
-    exit_level, entry_level = _level_of_row(source.row), _level_of_row(target.row)
-    middle = (low + high + 1) // 2
+    exit_level, entry_level = 2 * source.row + 1, 2 * target.row + 1
+    clear, used = occupancy.clear, occupancy.used
+    if low == high:
+        return low if clear(low, exit_level, entry_level) else None
+    middle = (low + high + 1) // 2  # the middle gap, or the one right of the middle
+    # Outwards from the middle, the target's side first at equal distance: when the middle
+    # lies between two gaps, ``middle`` is on the right, so the left one is as near.
+    odd = (low + high) % 2
     best: int | None = None
-    for offset in range(high - low + 1):
-        for gap in (middle + offset, middle - offset - 1) if offset else (middle,):
-            if low <= gap <= high and occupancy.clear(gap, exit_level, entry_level):
+    for offset in range(max(middle - low, high - middle) + 1):
+        if not offset:
+            pair: tuple[int, ...] = (middle,)
+        else:
+            pair = (middle - offset, middle + offset) if odd else (middle + offset, middle - offset)
+        for gap in pair:
+            if low <= gap <= high and clear(gap, exit_level, entry_level):
                 # An unused gap keeps the new line apart from the others; else the least used.
-                if not occupancy.used[gap]:
+                if not used[gap]:
                     return gap
-                if best is None or occupancy.used[gap] < occupancy.used[best]:
+                if best is None or used[gap] < used[best]:
                     best = gap
     return best
 
 
-def _gutter_candidates(grid: Grid, source_row: int, target_row: int) -> list[int]:
+def _gutter_candidates(grid: Grid, source_row: int, target_row: int) -> Iterator[int]:
     """Gutters to try for a route along one gutter: those between the two rows first (no
-    detour), the one next to the source first; then the ones just outside them."""
-    low, high = min(source_row, target_row), max(source_row, target_row)
-    between = list(range(low + 1, high + 1))
-    if source_row > target_row:
-        between.reverse()
-    outside = [high + 1, low] if source_row <= target_row else [low, high + 1]
-    return between + [g for g in outside if 0 <= g <= len(grid.rows)]
+    detour), the one next to the source first; then the ones just outside them. Lazily:
+    between rows far apart there are many, and the first usually does."""
+    if source_row <= target_row:
+        yield from range(source_row + 1, target_row + 1)
+        outside = (target_row + 1, source_row)
+    else:
+        yield from range(source_row, target_row, -1)
+        outside = (target_row, source_row + 1)
+    for gutter in outside:
+        if 0 <= gutter <= len(grid.rows):
+            yield gutter
 
 
 def _free_gap(occupancy: _Occupancy, level_a: int, level_b: int, near: float) -> int:
@@ -269,71 +292,92 @@ def _place_row_ports(grid: Grid, occupancy: _Occupancy, plans: list[_Plan]) -> N
     """Give every horizontal line inside a row (leaving a source, entering a target, or
     straight to the next card) its own height in the stretch of free row it runs through,
     spread evenly over the card height; lines heading further down go lower."""
-    stretches: defaultdict[tuple[int, int], list[tuple[int, int, _Plan, int]]] = defaultdict(list)
-    position = occupancy.position
+    stretches: defaultdict[int, list[tuple[int, int, int, _Plan]]] = defaultdict(list)
+    after, before = occupancy.stretch_after, occupancy.stretch_before
     for n, plan in enumerate(plans):
         channels = plan.channels
         source_row, target_row = plan.source.row, plan.target.row
-        source_key = (source_row, position[plan.flow.source])
         if not channels:
-            stretches[source_key].append((2 * source_row + 1, n, plan, _BOTH))
+            stretches[after[plan.flow.source]].append((2 * source_row + 1, n, _BOTH, plan))
             continue
         # The level each port's vertical line runs to: the next gutter, or the other row.
         if len(channels) == 1:
             out_level, in_level = 2 * target_row + 1, 2 * source_row + 1
         else:
             out_level, in_level = 2 * channels[1], 2 * channels[-2]
-        stretches[source_key].append((out_level, n, plan, _EXIT))
-        target_key = (target_row, position[plan.flow.target] - 1)
-        stretches[target_key].append((in_level, n, plan, _ENTRY))
-    rows = grid.rows
-    for (row, _), members in stretches.items():
-        top, bottom = rows[row]
-        members.sort(key=_LEVEL_THEN_ORDER)
+        stretches[after[plan.flow.source]].append((out_level, n, _EXIT, plan))
+        stretches[before[plan.flow.target]].append((in_level, n, _ENTRY, plan))
+    rows, stretch_row = grid.rows, occupancy.stretch_row
+    for stretch, members in stretches.items():
+        top, bottom = rows[stretch_row[stretch]]
+        members.sort()  # by level, then in the flows' order (``n`` is unique)
         step = (bottom - top) / (len(members) + 1)
-        for index, (_, _, plan, role) in enumerate(members, 1):
+        for index, (_, _, role, plan) in enumerate(members, 1):
+            y = top + index * step
             if role != _ENTRY:
-                plan.exit_y = top + index * step
+                plan.exit_y = y
             if role != _EXIT:
-                plan.entry_y = top + index * step
-
-
-_LEVEL_THEN_ORDER = itemgetter(0, 1)
+                plan.entry_y = y
 
 
 def _place_gutter_tracks(grid: Grid, plans: list[_Plan]) -> None:
     """Lines in one gutter whose column ranges touch get different tracks."""
-    by_gutter: defaultdict[int, list[tuple[int, int, _Plan, int]]] = defaultdict(list)
-    for plan in plans:
+    by_gutter: defaultdict[int, list[tuple[float, float, int, int, _Plan]]] = defaultdict(list)
+    for n, plan in enumerate(plans):
         channels = plan.channels
         for position in range(1, len(channels), 2):
-            left, right = sorted((channels[position - 1], channels[position + 1]))
-            by_gutter[channels[position]].append((left, right, plan, position))
+            left, right = channels[position - 1], channels[position + 1]
+            if left > right:
+                left, right = right, left
+            by_gutter[channels[position]].append((left, right, n, position, plan))
     for gutter, members in by_gutter.items():
-        tracks = interval_tracks([(left, right) for left, right, _, _ in members], 0.5)
         upper, lower = grid.gutter_span(gutter)
-        step = (lower - upper) / (max(tracks) + 2)
-        for (_, _, plan, position), track in zip(members, tracks, strict=True):
-            plan.where[position] = upper + (track + 1) * step
+        _spread(members, 0.5, upper, lower - upper)
 
 
 def _place_gap_tracks(grid: Grid, plans: list[_Plan]) -> None:
     """Vertical lines in one gap whose heights overlap get different tracks."""
-    by_gap: defaultdict[int, list[tuple[float, float, _Plan, int]]] = defaultdict(list)
-    for plan in plans:
-        channels = plan.channels
-        for position in range(0, len(channels), 2):
-            above = plan.exit_y if position == 0 else plan.where[position - 1]
-            below = plan.entry_y if position == len(channels) - 1 else plan.where[position + 1]
+    by_gap: defaultdict[int, list[tuple[float, float, int, int, _Plan]]] = defaultdict(list)
+    for n, plan in enumerate(plans):
+        channels, where = plan.channels, plan.where
+        last = len(channels) - 1
+        for position in range(0, last + 1, 2):
+            above = plan.exit_y if position == 0 else where[position - 1]
+            below = plan.entry_y if position == last else where[position + 1]
             if above > below:
                 above, below = below, above
-            by_gap[channels[position]].append((above, below, plan, position))
+            by_gap[channels[position]].append((above, below, n, position, plan))
+    width = grid.gap
     for gap, members in by_gap.items():
-        tracks = interval_tracks([(low, high) for low, high, _, _ in members], _EPSILON)
-        left = grid.gap_left(gap)
-        step = grid.gap / (max(tracks) + 2)
-        for (_, _, plan, position), track in zip(members, tracks, strict=True):
-            plan.where[position] = left + (track + 1) * step
+        _spread(members, _EPSILON, grid.gap_left(gap), width)
+
+
+def _spread(
+    members: list[tuple[float, float, int, int, _Plan]], slack: float, start: float, room: float
+) -> None:
+    """Lines sharing one channel, each (low, high, order, position, plan) along the channel:
+    a track each such that lines closer than ``slack`` never share one (greedy interval
+    partitioning, as ``interval_tracks``), the tracks spread evenly across ``room`` from
+    ``start``; the plan's ``where`` at ``position`` gets its track's coordinate."""
+    if len(members) == 1:
+        _, _, _, position, plan = members[0]
+        plan.where[position] = start + room / 2
+        return
+    members.sort()  # by where the lines start, then end, then the flows' and routes' order
+    ends: list[float] = []  # per track, where its last line ends
+    tracks = []
+    for low, high, _, _, _ in members:
+        for track, taken_until in enumerate(ends):
+            if taken_until + slack < low:
+                ends[track] = high
+                tracks.append(track)
+                break
+        else:
+            tracks.append(len(ends))
+            ends.append(high)
+    step = room / (len(ends) + 1)
+    for (_, _, _, position, plan), track in zip(members, tracks, strict=True):
+        plan.where[position] = start + (track + 1) * step
 
 
 def interval_tracks(intervals: list[tuple[float, float]], slack: float) -> list[int]:
@@ -355,23 +399,26 @@ def interval_tracks(intervals: list[tuple[float, float]], slack: float) -> list[
     return result
 
 
-def _points(plan: _Plan) -> list[Point]:
+def _points(plan: _Plan, shift: float) -> list[Point]:
     """The polyline: out of the source's right edge, along the channels, into the target's
-    left edge. Consecutive lines lie in different kinds of channel (a row, a gap, a gutter),
-    so no point repeats and no two neighbouring segments are collinear."""
+    left edge, moved down by ``shift``. Consecutive lines lie in different kinds of channel (a
+    row, a gap, a gutter), so no point repeats and no two neighbouring segments are collinear."""
     source = plan.source
     start_x, end_x = source.x + source.width, plan.target.x
-    y = plan.exit_y
-    if plan.straight:
+    y = plan.exit_y + shift
+    if not plan.channels:
         return [(start_x, y), (end_x, y)]
     points: list[Point] = [(start_x, y)]
-    x = start_x
-    for position, value in enumerate(plan.where):
-        if position % 2 == 0:
-            x = value
-        else:
-            y = value
-        points.append((x, y))
-    points.append((x, plan.entry_y))
-    points.append((end_x, plan.entry_y))
+    append = points.append
+    where = plan.where
+    x = where[0]
+    append((x, y))
+    for position in range(1, len(where), 2):  # a gutter, then the next gap
+        y = where[position] + shift
+        append((x, y))
+        x = where[position + 1]
+        append((x, y))
+    y = plan.entry_y + shift
+    append((x, y))
+    append((end_x, y))
     return points

@@ -13,6 +13,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
@@ -39,6 +40,14 @@ from journeymapper.ui.view import JourneyView
 # The bands Tab walks through, top to bottom.
 BAND_ORDER = ("phase", "step", "touchpoint", "process_step")
 MINUS_WINDOW_S = 1.5  # how long a typed "-" waits for its digit
+
+
+class Run(NamedTuple):
+    """One run of a touchpoint drawn in several, the ``n``-th from the left: the keyboard
+    walks to each like to a card of its own."""
+
+    element_id: str
+    n: int
 
 
 @dataclass(frozen=True)
@@ -277,13 +286,17 @@ class KeyboardController:
 
     def _toward(
         self, current: str | Slot, direction: tuple[int, int], kinds: tuple[str, ...] = ()
-    ) -> str | Slot | None:
-        """The nearest card or slot from ``current`` in ``direction``, of ``kinds`` if given."""
+    ) -> str | Slot | Run | None:
+        """The nearest card, run of a touchpoint or slot from ``current`` in ``direction``, of
+        ``kinds`` if given."""
         here = self.rect_of(current)
         if here is None:
             return None
         slots = all_slots(self.scene.layout, self._has_touchpoints())
-        targets = _together(self._card_rects(current), slots)
+        targets = _with_runs(_together(self._card_rects(current), slots), self.scene.layout.runs)
+        position: str | Slot | Run = current
+        if isinstance(current, str) and current in self.scene.layout.runs:
+            position = Run(current, self.scene.current_run(current))
         dx, dy = direction
         if dx:
             # Left / Right keep to the row when it holds a card of the same kind that way:
@@ -299,9 +312,9 @@ class KeyboardController:
             }
             if row and (not kinds or kind in kinds):
                 targets = row
-        best: tuple[float, str | Slot] | None = None
+        best: tuple[float, str | Slot | Run] | None = None
         for other, rect in targets.items():
-            if other == current or (kinds and self._kind(other) not in kinds):
+            if other == position or (kinds and self._kind(other) not in kinds):
                 continue
             ox, oy = rect.center_x - here.center_x, rect.center_y - here.center_y
             if (dx and ox * dx <= 0) or (dy and oy * dy <= 0):
@@ -385,14 +398,23 @@ class KeyboardController:
         element = self.editor.document.get(element_id)
         return element.department if isinstance(element, ProcessStep) else None
 
-    def _kind(self, target: str | Slot) -> str:
-        return target.kind if isinstance(target, Slot) else self.editor.document.kind(target)
+    def _kind(self, target: str | Slot | Run) -> str:
+        if isinstance(target, Slot):
+            return target.kind
+        return self.editor.document.kind(target.element_id if isinstance(target, Run) else target)
 
     # -- empty slots ----------------------------------------------------------------------------
 
-    def rect_of(self, target: str | Slot) -> Rect | None:
+    def rect_of(self, target: str | Slot | Run) -> Rect | None:
+        """Where the keyboard stands: a slot, a card, or for a touchpoint drawn in several
+        runs the run it stands on (the one clicked or walked to)."""
         if isinstance(target, Slot):
             return slot_rect(self.scene.layout, self._has_touchpoints(), target)
+        runs = self.scene.layout.runs
+        if isinstance(target, Run):
+            return runs[target.element_id][target.n]
+        if target in runs:
+            return runs[target][self.scene.current_run(target)]
         return self.scene.card_rects.get(target)
 
     def _slots(self, x: float) -> dict[Slot, Rect]:
@@ -592,13 +614,16 @@ class KeyboardController:
         candidates = [i for i in rects if i not in leaving and document.kind(i) == kind]
         return min(candidates, key=distance, default=None)
 
-    def select(self, target: str | Slot) -> None:
-        """Select one element (or stand on an empty slot) and scroll it into view."""
+    def select(self, target: str | Slot | Run) -> None:
+        """Select one element (or stand on an empty slot, or on one run of a touchpoint) and
+        scroll it into view."""
         if isinstance(target, Slot):
             self.show_slot(target)
             return
-        self.scene.select_only(target)
-        item = self.scene.item_for(target)
+        element_id, run = target if isinstance(target, Run) else (target, 0)
+        self.scene.select_only(element_id, run)
+        pieces = self.scene.pieces(element_id)
+        item = pieces[run] if run < len(pieces) else self.scene.item_for(element_id)
         if item is not None:
             self.view.ensureVisible(item.sceneBoundingRect(), 60, 60)
 
@@ -656,6 +681,19 @@ def _together(cards: dict[str, Rect], slots: dict[Slot, Rect]) -> dict[str | Slo
     places.update(cards.items())
     places.update(slots.items())
     return places
+
+
+def _with_runs(
+    places: dict[str | Slot, Rect], runs: dict[str, list[Rect]]
+) -> dict[str | Slot | Run, Rect]:
+    """The places with each touchpoint drawn in several runs standing as its runs."""
+    result: dict[str | Slot | Run, Rect] = {}
+    for place, rect in places.items():
+        if isinstance(place, str) and place in runs:
+            result.update((Run(place, n), run) for n, run in enumerate(runs[place]))
+        else:
+            result[place] = rect
+    return result
 
 
 def _distance(rect: Rect, x: float) -> float:

@@ -280,7 +280,7 @@ class JourneyView(QGraphicsView):
             if tool is not None:
                 self._tool = tool
                 if not (event.modifiers() & Qt.KeyboardModifier.ControlModifier):
-                    self.journey_scene.select_only(tool.element_id)
+                    self.journey_scene.select_only(tool.element_id, self.journey_scene.run_of(item))
                 event.accept()
                 return
         super().mousePressEvent(event)

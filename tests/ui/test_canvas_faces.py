@@ -13,7 +13,6 @@ from journeymapper.model import Document, load
 from journeymapper.render.card_faces import arrow_face, marker_face
 from journeymapper.render.curve_faces import point_face
 from journeymapper.render.faces import Face
-from journeymapper.render.labels import arrow_midpoint
 from journeymapper.ui.scene import JourneyScene
 from journeymapper.ui.scene.curve import CurveItem, EmotionPointItem
 from journeymapper.ui.scene.flows import FlowItem
@@ -33,7 +32,7 @@ def canvas_faces(scene: JourneyScene) -> list[Face]:
         elif isinstance(item, CardItem):
             faces += [item.face(), item.marker()]
         elif isinstance(item, FlowItem):
-            x, y = arrow_midpoint(item.arrow.points)
+            x, y = item.arrow.marker_at
             faces += [arrow_face(item.arrow), marker_face(item.element_id, x, y, item.findings)]
         elif isinstance(item, CurveItem):
             faces += item.faces()

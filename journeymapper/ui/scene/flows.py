@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from journeymapper.model.analysis import Finding
 from journeymapper.render.card_faces import arrow_face, marker_face
-from journeymapper.render.labels import arrow_midpoint
 from journeymapper.render.layout import Arrow
 from journeymapper.ui.scene.face_painter import paint_face
 from journeymapper.ui.scene.painting import qrect
@@ -59,7 +58,7 @@ class FlowItem(QGraphicsItem):
     ) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         paint_face(painter, arrow_face(self.arrow, highlighted=self.isSelected()))
-        x, y = arrow_midpoint(self.arrow.points)
+        x, y = self.arrow.marker_at
         marker = marker_face(self.element_id, x, y, self.findings)
         if marker is not None:
             paint_face(painter, marker)

@@ -65,6 +65,8 @@ class JourneyScene(QGraphicsScene):
         # The further runs of touchpoints drawn in several pieces; each is a card of the same
         # touchpoint, so selecting any run selects the touchpoint.
         self._runs: dict[str, list[CardItem]] = {}
+        # Whether the scene is selecting a touchpoint's other runs itself.
+        self._selecting_runs = False
         self._flows: dict[str, FlowItem] = {}
         self._points: dict[str, EmotionPointItem] = {}
         self._header = HeaderItem(document)
@@ -75,6 +77,7 @@ class JourneyScene(QGraphicsScene):
         self.notes = NoteLayer(self)  # pain points, ideas, quotes, metrics, initiatives
         self._apply_layout(self.layout)
         self._unsubscribe = document.subscribe(self._on_event)
+        self.selectionChanged.connect(self._select_whole_touchpoints)
         if editor is not None:
             editor.findings_changed.connect(self._on_findings)
             self._on_findings()
@@ -179,6 +182,8 @@ class JourneyScene(QGraphicsScene):
                 else:
                     items.append(CardItem(self, element_id, self.document.kind(element_id), rect))
                     self.addItem(items[-1])
+                    # A new run of a selected touchpoint is selected with it.
+                    items[-1].setSelected(self._cards[element_id].isSelected())
 
     def _sync_flows(self, layout: Layout) -> None:
         wanted = {arrow.flow_id: arrow for arrow in layout.arrows}
@@ -280,12 +285,50 @@ class JourneyScene(QGraphicsScene):
                 ids.append(element_id)
         return ids
 
-    def select_only(self, element_id: str) -> None:
+    def select_only(self, element_id: str, run: int = 0) -> None:
+        """Select one element (every run of a touchpoint drawn in several); the keyboard
+        stands on its ``run``-th run, counted from the left."""
         self.clearSelection()
-        item = self.item_for(element_id) or self._points.get(element_id)
+        pieces = self.pieces(element_id)
+        item = pieces[min(run, len(pieces) - 1)] if pieces else self.item_for(element_id)
+        item = item or self._points.get(element_id)
         if item is not None:
             item.setSelected(True)
             item.setFocus()
+
+    def pieces(self, element_id: str) -> list[CardItem]:
+        """The cards of an element: one, or every run of a touchpoint drawn in several, left
+        to right (none for a flow or an unknown id)."""
+        card = self._cards.get(element_id)
+        return [] if card is None else [card, *self._runs.get(element_id, [])]
+
+    def run_of(self, item: QGraphicsItem | None) -> int:
+        """Which run of its touchpoint ``item`` is, counted from the left (0 for any other
+        item)."""
+        element_id = getattr(item, "element_id", None)
+        pieces = self.pieces(element_id) if isinstance(element_id, str) else []
+        return next((n for n, piece in enumerate(pieces) if piece is item), 0)
+
+    def current_run(self, element_id: str) -> int:
+        """Which run of a touchpoint drawn in several has the focus (the one clicked or
+        reached by the keyboard), counted from the left; 0 otherwise."""
+        focus = self.focusItem()
+        return self.run_of(focus) if getattr(focus, "element_id", None) == element_id else 0
+
+    def _select_whole_touchpoints(self) -> None:
+        """A touchpoint drawn in several runs is one touchpoint: selecting one run (a click, a
+        rubber band over part of it) selects and outlines every run."""
+        if self._selecting_runs:
+            return
+        self._selecting_runs = True
+        try:
+            for element_id in self._runs:
+                pieces = self.pieces(element_id)
+                if any(piece.isSelected() for piece in pieces):
+                    for piece in pieces:
+                        piece.setSelected(True)
+        finally:
+            self._selecting_runs = False
 
     def card_ids(self) -> list[str]:
         return list(self._cards)
