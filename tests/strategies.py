@@ -38,6 +38,7 @@ from journeymapper.model.elements import (
     TimeUnit,
     Touchpoint,
     TouchpointKind,
+    ViewOptions,
 )
 
 # The id pattern of elements.py without anchors; from_regex(fullmatch=True) anchors it.
@@ -356,5 +357,18 @@ def journey_maps(
         flows=flows,
         metrics=metrics,
         initiatives=initiatives,
+        view=draw(views(with_extras)),
         **draw(extra),
     )
+
+
+BAND_NAMES = ("pain_points", "ideas", "quotes", "metrics", "initiatives", "internal_interaction")
+
+
+@st.composite
+def views(draw: st.DrawFn, with_extras: bool = True) -> ViewOptions:
+    """View options: bands turned on or off, now and then one a newer version knows."""
+    names = st.sampled_from(BAND_NAMES) | st.just("a_future_band")
+    shown = draw(st.lists(names, max_size=3, unique=True))
+    hidden = draw(st.lists(names.filter(lambda name: name not in shown), max_size=3, unique=True))
+    return ViewOptions(shown=shown, hidden=hidden, **draw(extras() if with_extras else st.just({})))

@@ -65,7 +65,7 @@ from journeymapper.export.poster_tiles import draw_tiles, tile_grid
 from journeymapper.model import style
 from journeymapper.model.analysis import Analysis
 from journeymapper.model.elements import JourneyMap
-from journeymapper.model.layout import COLUMN_GAP, Rect
+from journeymapper.model.layout import BAND_GAP, COLUMN_GAP, BandKind, Layout, Rect
 
 SIZES: dict[str, tuple[float, float]] = {"A4": A4, "A3": A3, "A2": A2, "A1": A1, "A0": A0}
 CUSTOM_RANGE_MM = (50.0, 5000.0)  # PDF pages end at 200 inches
@@ -175,23 +175,22 @@ def draw_poster_page(
         header_bottom = draw_header(page, metrics)
         draw_footer(page, metrics, _footer_parts(content, source_name, note))
     frame = _frame(content, size, header_bottom)
-    region = map_region(content.layout)
     scale = sheet.scale
     if scale < minimum_scale(floors) * 0.999:
         # Out of reach on this sheet (the caller warns): texts shrink to fit as on a small
         # sheet rather than end in an ellipsis at a size that is too small anyway.
         floors = (0.0, 0.0)
     # The map and its legend sit together in the middle of the room left for them.
-    spare = frame.room[1] - sheet.height(region.height) * scale
+    spare = frame.room[1] - sheet.height() * scale
     map_top = frame.room_top + spare / 2
     left = metrics.margin + (metrics.inner_width - sheet.width * scale) / 2
     painters = [page]
     origin = (0.0, 0.0)
     parts = []
-    for n, row in enumerate(sheet.rows):
-        top = map_top + n * (region.height + ROW_GAP) * scale
+    top = map_top
+    for row in sheet.rows:
         for window, x in ((row.labels, left), (row.columns, left + row.labels.width * scale)):
-            origin = (x - window.x * scale, size[1] - top + region.y * scale)
+            origin = (x - window.x * scale, size[1] - top + window.y * scale)
             shown = _trimmed(window, row)
             painter = MapPainter(
                 canv, content, glyphs, origin, scale, trace, window=shown, floors=floors
@@ -203,7 +202,8 @@ def draw_poster_page(
                 place = RowPlace(origin, scale, floors, trace)
                 painters += draw_edge_labels(canv, content, glyphs, row, place, labels)
             parts.append((shown, origin))
-    legend_top = map_top + sheet.height(region.height) * scale + metrics.gap
+        top += (row.height + ROW_GAP) * scale
+    legend_top = map_top + sheet.height() * scale + metrics.gap
     legend = MapPainter(
         canv,
         content,
@@ -306,9 +306,48 @@ def plan_poster(
             rooms[turned] = _map_room(content, page_size(size, turned, custom_mm))
         return rooms[turned]
 
-    return plan_sheets(
-        _cuts(content, region), _labels(content, region), region, room, portrait, minimum, ASIDE
-    )
+    cuts, labels = _cuts(content, region), _labels(content, region)
+    plan = plan_sheets(cuts, labels, region, room, portrait, minimum, ASIDE)
+    tiers = _tiers(content.layout, region)
+    if plan.readable or not tiers:
+        return plan
+    # Too tall for the sheet at the reading size: each row as its customer's side above its
+    # lanes, cut along the line of visibility, as a service blueprint reads.
+    tiered = plan_sheets(cuts, labels, region, room, portrait, minimum, ASIDE, tiers)
+    if tiered.readable:
+        return tiered
+    # Still too tall: the customer's side on sheets of their own, the lanes on the sheets
+    # hung below them, both at one scale so that the columns line up on the wall.
+    apart: list[SheetPlan] = []
+    for top, bottom in tiers:
+        turned = apart[0].portrait if apart else portrait
+        apart.append(
+            plan_sheets(
+                cuts,
+                Rect(labels.x, top, labels.width, bottom - top),
+                Rect(region.x, top, region.width, bottom - top),
+                room,
+                turned,
+                minimum,
+                ASIDE,
+                turn=not apart,  # the lanes' sheets as the customer's side's
+            )
+        )
+    if not all(part.readable and part.portrait == apart[0].portrait for part in apart):
+        return plan
+    scale = min(part.scale for part in apart)
+    sheets = tuple(RowPlan(sheet.rows, scale) for part in apart for sheet in part.sheets)
+    return SheetPlan(sheets, apart[0].portrait, True)
+
+
+def _tiers(layout: Layout, region: Rect) -> tuple[tuple[float, float], ...]:
+    """The customer's side and the organisation's lanes, split at the line of visibility
+    (which goes with the lanes); none for a map without lanes below the line."""
+    line = next((band for band in layout.bands if band.kind is BandKind.VISIBILITY), None)
+    if line is None or line.rect.y <= region.y or line.rect.bottom >= region.bottom:
+        return ()
+    cut = line.rect.y - BAND_GAP / 2
+    return ((region.y, cut), (cut, region.bottom))
 
 
 def minimum_scale(floors: tuple[float, float]) -> float:
@@ -434,6 +473,12 @@ def _spread_note(
     count = len(plan.sheets)
     turned = "portrait" if plan.portrait else "landscape"
     where = f"{count} {name} sheets in {turned}, to hang side by side" if count > 1 else ""
+    upper = plan.upper_sheets()
+    if upper < count:
+        where = (
+            f"{count} {name} sheets in {turned}: the customer's side on the first {upper}, side "
+            f"by side, and the lanes on the other {count - upper}, hung below them"
+        )
     if plan.portrait != portrait and count == 1:
         where = f"one {name} sheet turned to {turned}"
     one = _one_sheet(content, name, plan.portrait, needed)

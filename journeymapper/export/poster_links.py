@@ -231,10 +231,16 @@ def row_names(plan: SheetPlan) -> Callable[[MapRow, float], str | None]:
     """For a row and a layout x: how a reader finds the row holding x ("row 2", "sheet 3",
     "sheet 2, row 1"), or None when it is that row itself or no row of the plan."""
     several = len(plan.sheets) > 1
-    deep = max(len(sheet.rows) for sheet in plan.sheets) > 1
+    # A row cut into tiers (customer's side above, lanes below) counts once: the lanes' parts
+    # are numbered, they hold the flows.
+    tiers = [
+        [row for row in sheet.rows if row.columns.y == sheet.rows[-1].columns.y]
+        for sheet in plan.sheets
+    ]
+    deep = max(len(rows) for rows in tiers) > 1
     places: list[tuple[MapRow, str]] = []
-    for number, sheet in enumerate(plan.sheets, start=1):
-        for index, row in enumerate(sheet.rows, start=1):
+    for number, rows in enumerate(tiers, start=1):
+        for index, row in enumerate(rows, start=1):
             if several and deep:
                 name = f"sheet {number}, row {index}"
             elif several:
@@ -245,7 +251,7 @@ def row_names(plan: SheetPlan) -> Callable[[MapRow, float], str | None]:
 
     def name_of(current: MapRow, x: float) -> str | None:
         for row, name in places:
-            if row.columns.x <= x <= row.columns.right:
+            if row.columns.y == current.columns.y and row.columns.x <= x <= row.columns.right:
                 return None if row == current else name
         return None
 

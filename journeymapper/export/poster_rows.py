@@ -50,6 +50,19 @@ class MapRow:
     def width(self) -> float:
         return self.labels.width + self.columns.width + self.aside
 
+    @property
+    def height(self) -> float:
+        return self.columns.height
+
+    def part(self, top: float, bottom: float) -> MapRow:
+        """The same row over the layout's heights ``top`` to ``bottom`` only (one tier)."""
+        labels, columns = self.labels, self.columns
+        return MapRow(
+            Rect(labels.x, top, labels.width, bottom - top),
+            Rect(columns.x, top, columns.width, bottom - top),
+            self.aside,
+        )
+
 
 @dataclass(frozen=True)
 class RowPlan:
@@ -63,9 +76,9 @@ class RowPlan:
         """The widest row, in layout units."""
         return max(row.width for row in self.rows)
 
-    def height(self, row_height: float) -> float:
+    def height(self) -> float:
         """The rows stacked, in layout units."""
-        return len(self.rows) * row_height + (len(self.rows) - 1) * ROW_GAP
+        return sum(row.height for row in self.rows) + (len(self.rows) - 1) * ROW_GAP
 
 
 @dataclass(frozen=True)
@@ -81,6 +94,12 @@ class SheetPlan:
     @property
     def scale(self) -> float:
         return self.sheets[0].scale
+
+    def upper_sheets(self) -> int:
+        """How many sheets show the top of the map (all of them, unless the customer's side
+        and the lanes went onto sheets of their own)."""
+        top = self.sheets[0].rows[0].columns.y
+        return sum(1 for sheet in self.sheets if sheet.rows[0].columns.y == top)
 
     @property
     def rows(self) -> tuple[MapRow, ...]:
@@ -223,6 +242,8 @@ def plan_sheets(
     portrait: bool,
     minimum: float,
     aside: float = 0.0,
+    tiers: tuple[tuple[float, float], ...] = (),
+    turn: bool = True,
 ) -> SheetPlan:
     """The rows and sheets to print the map on: the fewest sheets (up to MAX_SHEETS) on which
     it prints at scale ``minimum`` or more, in the asked orientation where that needs no more
@@ -235,7 +256,12 @@ def plan_sheets(
     but the last for the labels of flows between rows.
 
     Several sheets hang side by side: row n of every sheet together is one band of the
-    journey across the wall, read left to right across the sheets, then the next band."""
+    journey across the wall, read left to right across the sheets, then the next band.
+
+    ``tiers`` (top and bottom in layout units) cut every row across as well: a map too tall
+    for the sheet at the reading size prints each row as its customer's side with its lanes
+    below, one above the other on the same sheet. ``turn`` False keeps the asked orientation
+    on several sheets as well."""
     columns = len(cuts.xs) - 1
     splits: dict[int, tuple[MapRow, ...]] = {}
 
@@ -244,23 +270,23 @@ def plan_sheets(
             splits[count] = split_rows(cuts, count, labels, region, aside)
         return splits[count]
 
-    orientations = (portrait, not portrait) if minimum > 0 else (portrait,)
+    orientations = (portrait, not portrait) if minimum > 0 and turn else (portrait,)
     for sheets in range(1, min(MAX_SHEETS, columns) + 1 if minimum > 0 else 2):
         found = [
             plan
             for turned in orientations
-            if (plan := _best_on(sheets, turned, rooms(turned), rows_of, region, minimum))
+            if (plan := _best_on(sheets, turned, rooms(turned), rows_of, region, minimum, tiers))
         ]
         if found:
             # The asked orientation; on several sheets (a wall, not the sheet asked for) the
             # other where it fills them clearly better.
-            fill = {plan.portrait: _covered(plan, region, rooms(plan.portrait)) for plan in found}
+            fill = {plan.portrait: _covered(plan, rooms(plan.portrait)) for plan in found}
             if portrait in fill and (
                 sheets == 1 or fill[portrait] >= max(fill.values()) - FILL_MARGIN
             ):
                 return next(plan for plan in found if plan.portrait == portrait)
             return max(found, key=lambda plan: fill[plan.portrait])
-    fallback = _best_on(1, portrait, rooms(portrait), rows_of, region, 0.0)
+    fallback = _best_on(1, portrait, rooms(portrait), rows_of, region, 0.0, tiers)
     if fallback is None:  # cannot happen: one sheet holds one row of everything
         fallback = SheetPlan((RowPlan(rows_of(1), 1e-6),), portrait, True)
     return SheetPlan(fallback.sheets, portrait, readable=minimum <= 0)
@@ -273,12 +299,16 @@ def _best_on(
     rows_of: Callable[[int], tuple[MapRow, ...]],
     region: Rect,
     minimum: float,
+    tiers: tuple[tuple[float, float], ...] = (),
 ) -> SheetPlan | None:
     """The best plan with ``sheets`` sheets of up to the same number of rows each, at scale
-    ``minimum`` or more; None when there is none."""
+    ``minimum`` or more; None when there is none. With ``tiers``, each row is drawn as its
+    tiers one above the other."""
+    parts = tiers or ((region.y, region.bottom),)
+    stacked = sum(bottom - top for top, bottom in parts) + (len(parts) - 1) * ROW_GAP
     plans = []
     for per_sheet in range(1, MAX_ROWS_PER_SHEET + 1):
-        height = per_sheet * region.height + (per_sheet - 1) * ROW_GAP
+        height = per_sheet * stacked + (per_sheet - 1) * ROW_GAP
         if room[1] / height < minimum * 0.999:
             break  # more rows per sheet only print smaller
         rows = rows_of(sheets * per_sheet)
@@ -288,17 +318,24 @@ def _best_on(
         if scale < minimum * 0.999:
             continue
         # Row n of every sheet is one band across the wall: sheet j shows rows j, j + n, ...
-        chunks = tuple(rows[j::sheets] for j in range(sheets))
+        chunks = tuple(_tiered(rows[j::sheets], tiers) for j in range(sheets))
         plans.append(SheetPlan(tuple(RowPlan(chunk, scale) for chunk in chunks), portrait, True))
     if not plans:
         return None
     largest = max(plan.scale for plan in plans)
     near = [plan for plan in plans if plan.scale >= largest * NEAR_SCALE]
-    return max(near, key=lambda plan: (_covered(plan, region, room), -len(plan.rows)))
+    return max(near, key=lambda plan: (_covered(plan, room), -len(plan.rows)))
 
 
-def _covered(plan: SheetPlan, region: Rect, room: tuple[float, float]) -> float:
+def _tiered(rows: tuple[MapRow, ...], tiers: tuple[tuple[float, float], ...]) -> tuple[MapRow, ...]:
+    """Each row as its tiers, top to bottom, one after the other."""
+    if not tiers:
+        return rows
+    return tuple(row.part(top, bottom) for row in rows for top, bottom in tiers)
+
+
+def _covered(plan: SheetPlan, room: tuple[float, float]) -> float:
     """The share of the sheets' map room the rows cover."""
     s = plan.scale
-    area = sum(row.width * region.height for row in plan.rows) * s * s
+    area = sum(row.width * row.height for row in plan.rows) * s * s
     return area / (room[0] * room[1] * len(plan.sheets))

@@ -148,13 +148,34 @@ def _cut(phase: Phase, span: tuple[float, float], room: float) -> list[PageGroup
 
 def _band_windows(content: MapContent, region: Rect, room: float) -> list[tuple[float, float]]:
     """The map's height in one piece when it fits ``room`` (layout units), else cut at the
-    line of visibility: the customer's side, then the departments' lanes."""
+    line of visibility (the customer's side, then the departments' lanes), and each side cut
+    again between bands where it is still too tall (the workshop's bands make the customer's
+    side taller than a page)."""
     if region.height <= room:
         return [(region.y, region.bottom)]
+    bands = [b.rect for b in content.layout.bands if b.kind is not BandKind.HEADER]
     cut = next((b.rect.bottom for b in content.layout.bands if b.kind is BandKind.VISIBILITY), None)
-    if cut is None:
-        return [(region.y, region.bottom)]
-    return [(region.y, cut), (cut, region.bottom)]
+    sides = [(region.y, region.bottom)] if cut is None else [(region.y, cut), (cut, region.bottom)]
+    windows: list[tuple[float, float]] = []
+    for top, bottom in sides:
+        windows += _packed(top, bottom, [b.bottom for b in bands if top < b.bottom < bottom], room)
+    return windows
+
+
+def _packed(
+    top: float, bottom: float, edges: list[float], room: float
+) -> list[tuple[float, float]]:
+    """From ``top`` to ``bottom`` in as few windows of at most ``room`` as cuts at ``edges``
+    (band bottoms) allow; a single band taller than ``room`` stays whole."""
+    windows = []
+    start = previous = top
+    for edge in [*edges, bottom]:
+        if edge - start > room and previous > start:
+            windows.append((start, previous))
+            start = previous
+        previous = edge
+    windows.append((start, bottom))
+    return windows
 
 
 def _notes(text: ReportText, group: PageGroup, width: float) -> list[Flowable]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel
 
 from journeymapper.export.workbook_schema import (
+    BAND_LIST_PATHS,
     CHANNELS,
     CURVE_POINTS,
     CURVES,
@@ -33,6 +34,7 @@ from journeymapper.export.workbook_schema import (
     STEPS_CURVE_FIELD,
     TOUCHPOINTS,
     Sheet,
+    band_list_text,
     split_text,
 )
 from journeymapper.model.analysis import Analysis, Finding, run_analysis
@@ -396,6 +398,10 @@ def _map_fields(found: _Lookups) -> list[Row]:
     rows: list[Row] = []
     for label, path, _type in MAP_ROWS:
         value = _at_path(data, path)
+        if path in BAND_LIST_PATHS:
+            value = band_list_text(
+                found.journey.view.shown if path.endswith("shown") else found.journey.view.hidden
+            )
         if path.endswith(".unit") and isinstance(value, str):
             value = UNIT_LABEL.get(TimeUnit(value), value)
         rows.append([label, value])

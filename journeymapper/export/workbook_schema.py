@@ -291,9 +291,41 @@ MAP_ROWS: tuple[MapRow, ...] = (
     ("Promised lead time unit", "promised_lead_time.unit", "text"),
     ("Promise from (process step id)", "promise_from", "text"),
     ("Promise to (process step id)", "promise_to", "text"),
+    ("Bands turned on", "view.shown", "text"),
+    ("Bands turned off", "view.hidden", "text"),
     ("Format version", "format_version", "text"),
     ("App version", "app_version", "text"),
 )
+# The Map rows holding the view's band lists, one cell each (see ``band_list_text``).
+BAND_LIST_PATHS = ("view.shown", "view.hidden")
+_PLAIN_BAND = re.compile(r"[A-Za-z0-9_.:-]+")
+
+
+def band_list_text(names: list[str]) -> str | None:
+    """A list of band names in one cell: ``pain_points, quotes``, or as a JSON list when a
+    name would not survive that (a comma or space in it); None for no names."""
+    if not names:
+        return None
+    if all(_PLAIN_BAND.fullmatch(name) for name in names):
+        return ", ".join(names)
+    return json.dumps(names)
+
+
+def band_list(text: str | None) -> list[str] | None:
+    """The names ``band_list_text`` wrote (or a person typed); None when ``text`` is a JSON
+    list of something else than names."""
+    if text is None or not text.strip():
+        return []
+    if text.lstrip().startswith("["):
+        try:
+            names = json.loads(text)
+        except ValueError:
+            return None
+        ok = isinstance(names, list) and all(isinstance(name, str) for name in names)
+        return names if ok else None
+    return [name.strip() for name in text.split(",") if name.strip()]
+
+
 # A Map row that is no field of the map: the id of the curve whose emotions the Steps sheet's
 # Emotion column holds. It ties that column to a curve rather than to a place in the Curves
 # table, so reordering the curves cannot hand those emotions to another curve.

@@ -25,6 +25,7 @@ from pydantic import ValidationError
 
 from journeymapper.export.common import ExportError
 from journeymapper.export.workbook_schema import (
+    BAND_LIST_PATHS,
     CHANNELS,
     CURVE_POINTS,
     CURVES,
@@ -42,6 +43,7 @@ from journeymapper.export.workbook_schema import (
     STEPS_CURVE_FIELD,
     TOUCHPOINTS,
     Sheet,
+    band_list,
 )
 from journeymapper.export.xlsx_elements import Builder, Tree, merge_extras, word
 from journeymapper.export.xlsx_refs import Registry
@@ -192,6 +194,15 @@ def _tidy(fields: dict[str, Any], rows: dict[str, Row]) -> None:
         for key in ("kind", "minimum", "maximum", "neutral"):
             if scale.get(key, 0) is None:
                 del scale[key]
+    view = fields.get("view")
+    if isinstance(view, dict):
+        for path in BAND_LIST_PATHS:
+            key = path.split(".")[1]
+            if key in view:
+                names = band_list(view[key])
+                if names is None:
+                    raise rows[path].fail("Value", "expected band names separated by commas")
+                view[key] = names
     lead = fields.get("promised_lead_time")
     if isinstance(lead, dict):
         if lead.get("value") is None:

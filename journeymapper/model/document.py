@@ -101,6 +101,7 @@ MAP_FIELDS = frozenset(
         "promised_lead_time",
         "promise_from",
         "promise_to",
+        "view",
     }
 )
 _M = TypeVar("_M", bound=Model)

@@ -64,7 +64,7 @@ def keys_read(journey: JourneyMap, elements: Iterable[BaseModel]) -> int:
 
 def _models(journey: JourneyMap, elements: Iterable[BaseModel]) -> list[BaseModel]:
     """Every model the map was built of: the map, its elements and the parts they hold."""
-    models: list[BaseModel] = [journey, journey.scale, *elements]
+    models: list[BaseModel] = [journey, journey.scale, journey.view, *elements]
     if journey.promised_lead_time is not None:
         models.append(journey.promised_lead_time)
     flows = journey.flows

@@ -317,6 +317,18 @@ class Initiative(Element):
     note: Text = ""
 
 
+class ViewOptions(Model):
+    """Which of the optional bands the map shows, remembered with the map.
+
+    Only the user's choices are stored: a band named in neither list shows when it has
+    something to show (a map with quotes shows its quotes band). Band names are kept as
+    plain text, so a band a newer version adds survives a load and save here.
+    """
+
+    shown: list[Title] = []  # turned on, even while empty
+    hidden: list[Title] = []  # turned off, even with content
+
+
 FORMAT_NAME: Literal["journeymapper"] = "journeymapper"
 
 
@@ -345,6 +357,8 @@ class JourneyMap(Model):
     flows: list[Flow] = []
     metrics: list[Metric] = []
     initiatives: list[Initiative] = []
+    # How the map is viewed (which bands show): canvas, poster, report and pictures alike.
+    view: ViewOptions = Field(default_factory=ViewOptions)
 
     def steps(self) -> list[CustomerStep]:
         """All customer steps in journey order."""

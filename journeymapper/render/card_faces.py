@@ -32,6 +32,7 @@ from journeymapper.render.faces import (
     bounds,
 )
 from journeymapper.render.layout import (
+    LINE_BANDS,
     Arrow,
     Band,
     BandKind,
@@ -83,14 +84,28 @@ def band_face(band: Band) -> Face:
     key = band.element_id or band.kind.value
     if band.kind is BandKind.HEADER:
         return Face(FaceKind.BAND, key, rect)
-    if band.kind is BandKind.VISIBILITY:
+    if band.kind in LINE_BANDS:
+        internal = band.kind is BandKind.INTERNAL
         line = ShapeFace(
             Shape.LINE,
             points=((rect.x, rect.center_y), (rect.right, rect.center_y)),
-            stroke=style.VISIBILITY_LINE,
+            stroke=style.INTERNAL_LINE if internal else style.VISIBILITY_LINE,
             width=1.5,
-            dash=(6.0, 4.0),
+            dash=style.INTERNAL_DASH if internal else (6.0, 4.0),
         )
+        if internal:  # its label in a pill on the line, in the gap between two lanes
+            pill = TextFace(
+                band.label,
+                label,
+                style.CARD_DETAIL_SIZE - 1,
+                ink=style.MUTED_INK,
+                max_lines=1,
+                floor=0.85,
+                align=Align.CENTER,
+                pill=style.INTERNAL_LINE,
+                where="a band label",
+            )
+            return Face(FaceKind.BAND, key, rect, (line,), (pill,))
         text = TextFace(
             band.label,
             label,

@@ -93,6 +93,12 @@ class FaceKind(StrEnum):
     POINT = "point"  # one step's point on the editable curve, with its Moment-of-Truth mark
     ARROW = "arrow"
     MARKER = "marker"  # the findings of one element or flow
+    CURVE_KEY = "curve_key"  # each curve's name and line, in the emotion band's label column
+    PAIN_POINT = "pain_point"
+    IDEA = "idea"
+    QUOTE = "quote"
+    METRIC = "metric"
+    INITIATIVE = "initiative"
 
 
 class Face(NamedTuple):

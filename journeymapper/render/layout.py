@@ -5,8 +5,12 @@ draws this layout and the PDF poster draws the same one, so what a workshop saw 
 is what a manager prints.
 
 Columns are customer steps, grouped by phase. Bands run across all columns, from top to
-bottom: header (title and persona), phases, customer steps, emotion curve, touchpoints, the
-line of visibility, and one swimlane per department. A touchpoint or process step spans the
+bottom: header (title and persona), phases, customer steps, emotion curve, what the workshop
+said (pain points, ideas and opportunities, customer quotes), touchpoints, the dashboard
+(metrics, initiatives), the line of visibility, and one swimlane per department, with the line
+of internal interaction between the organisation's own departments and its chain partners. The
+map's view options say which of the optional bands show (see ``view_bands``); a hidden band
+takes no room. A touchpoint or process step spans the
 columns of the customer steps it belongs to (a touchpoint at steps that are not neighbours once
 per run of neighbouring steps; a process step that serves no step where it stands in the flow),
 and is stacked into the first free row of its band, so boxes never overlap. Flows are routed
@@ -20,10 +24,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple
 
-from journeymapper.model.elements import JourneyMap
+from journeymapper.model.elements import DepartmentKind, JourneyMap, ViewOptions
 from journeymapper.render import style
 from journeymapper.render.arrows import FlowEnds, lane_arrows
 from journeymapper.render.labels import arrow_midpoint as arrow_midpoint  # shared, see there
+from journeymapper.render.note_spans import note_spans
 from journeymapper.render.placement import process_columns
 from journeymapper.render.routing import Grid, Slot, interval_tracks
 
@@ -64,9 +69,27 @@ class BandKind(StrEnum):
     PHASES = "phases"
     STEPS = "steps"
     EMOTION = "emotion"
+    PAIN_POINTS = "pain_points"
+    IDEAS = "ideas"
+    QUOTES = "quotes"
     TOUCHPOINTS = "touchpoints"
+    METRICS = "metrics"
+    INITIATIVES = "initiatives"
     VISIBILITY = "visibility"
     LANE = "lane"
+    INTERNAL = "internal_interaction"  # the line of internal interaction, between lanes
+
+
+# The bands drawn as a dashed line through the middle of their band, label above the line.
+LINE_BANDS = frozenset({BandKind.VISIBILITY, BandKind.INTERNAL})
+# The bands of cards the workshop writes, in the order they stack, with their labels.
+NOTE_BAND_LABELS = {
+    BandKind.PAIN_POINTS: "Pain points",
+    BandKind.IDEAS: "Ideas and opportunities",
+    BandKind.QUOTES: "Customer quotes",
+    BandKind.METRICS: "Metrics",
+    BandKind.INITIATIVES: "Initiatives",
+}
 
 
 class Rect(NamedTuple):
@@ -124,7 +147,9 @@ class Band:
         """Where the band's label goes: in the label column at the band's left; the line of
         visibility runs through the middle of its band, so its label sits above the line."""
         rect = self.rect
-        if self.kind is BandKind.VISIBILITY:
+        if self.kind is BandKind.INTERNAL:  # on its line, in the label column
+            return Rect(rect.x + 4, rect.center_y - 6, LABEL_WIDTH - 12, 12)
+        if self.kind in LINE_BANDS:
             return Rect(rect.x + 4, rect.y, 2 * LABEL_WIDTH, rect.height / 2 - 1)
         inset = LABEL_INSET
         # Ends just short of the first column, so a wide label never runs under a card.
@@ -135,6 +160,17 @@ class Box(NamedTuple):
     """The rectangle of one element (phase, step, touchpoint or process step)."""
 
     element_id: str
+    rect: Rect
+
+
+class Note(NamedTuple):
+    """One card of a band the workshop writes: ``owner`` is the customer step of a pain
+    point, idea or quote (``number`` counts the step's pain points or ideas), or the metric
+    or initiative itself."""
+
+    kind: BandKind
+    owner: str
+    number: int
     rect: Rect
 
 
@@ -229,6 +265,8 @@ class Layout:
     # steps: every run's rectangle, left to right, of each touchpoint with more than one run
     # (the first is also its box). Touchpoints drawn in one piece are not listed.
     runs: dict[str, list[Rect]] = field(default_factory=dict)
+    # The cards of the pain point, idea, quote, metric and initiative bands that show.
+    notes: list[Note] = field(default_factory=list)
 
     def cards(self) -> list[tuple[str, Rect]]:
         """Every card drawn, as (element id, rectangle): the boxes, and for a touchpoint drawn
@@ -281,8 +319,9 @@ class Layout:
         return self.scale_minimum + share * (self.scale_maximum - self.scale_minimum)
 
 
-def compute_layout(journey: JourneyMap) -> Layout:
-    """The geometry of every band, box, curve point and arrow of the map."""
+def compute_layout(journey: JourneyMap, view: ViewOptions | None = None) -> Layout:
+    """The geometry of every band, box, curve point and arrow of the map, showing the bands
+    ``view`` chooses (by default the map's own view options)."""
     columns = _columns(journey)
     # A touchpoint at no step (yet) stands in a column of its own after the last step, so
     # its card claims no step it is not at.
@@ -291,10 +330,14 @@ def compute_layout(journey: JourneyMap) -> Layout:
     content_width = column_count * (COLUMN_WIDTH + COLUMN_GAP) - COLUMN_GAP
     left = MARGIN + LABEL_WIDTH
     width = left + content_width + MARGIN
-    builder = _Builder(journey, columns, left, content_width)
+    builder = _Builder(journey, columns, left, content_width, view or journey.view)
     builder.header_and_phases()
     builder.steps_and_curve()
+    for kind in (BandKind.PAIN_POINTS, BandKind.IDEAS, BandKind.QUOTES):
+        builder.notes(kind)
     builder.touchpoints()
+    for kind in (BandKind.METRICS, BandKind.INITIATIVES):
+        builder.notes(kind)
     builder.visibility_line()
     builder.lanes()
     builder.arrows()
@@ -333,9 +376,15 @@ class _Builder:
     """Walks down the bands, keeping the running y."""
 
     def __init__(
-        self, journey: JourneyMap, columns: _Columns, left: float, content_width: float
+        self,
+        journey: JourneyMap,
+        columns: _Columns,
+        left: float,
+        content_width: float,
+        view: ViewOptions,
     ) -> None:
         self.journey = journey
+        self.view = view
         self.columns = columns
         self.left = left
         self.content_width = content_width
@@ -417,6 +466,17 @@ class _Builder:
                 runs.setdefault(touchpoint_id, [boxes[touchpoint_id].rect]).append(rect)
         self.layout.runs = runs
 
+    def notes(self, kind: BandKind) -> None:
+        """A band of pain points, ideas, quotes, metrics or initiatives, when it shows."""
+        order = self.columns.order
+        spans = note_spans(
+            self.journey, kind.value, self.columns.index, self.columns.phase_span, len(order)
+        )
+        if not band_shown(self.view, kind, bool(spans)):
+            return
+        rects, _ = self._stacked_band(kind, NOTE_BAND_LABELS[kind], None, spans, CARD_GAP)
+        self.layout.notes += [Note(kind, owner, n, rect) for (owner, n), rect in rects.items()]
+
     def visibility_line(self) -> None:
         self.add_band(BandKind.VISIBILITY, VISIBILITY_HEIGHT, "Line of visibility")
 
@@ -430,7 +490,10 @@ class _Builder:
         for step in self.journey.process_steps:
             by_department[step.department][(step.id, 0)] = spans[step.id]
         first_row, lanes_top = 0, self.y
-        for department in self.journey.departments:
+        internal_after = internal_line_after(self.journey, self.view)
+        for number, department in enumerate(self.journey.departments):
+            if number == internal_after:
+                self.internal_line()
             rects, rows = self._stacked_band(
                 BandKind.LANE,
                 department.name,
@@ -451,6 +514,13 @@ class _Builder:
                 )
                 self.rows.append((top, top + CARD_HEIGHT))
             first_row += row_count
+
+    def internal_line(self) -> None:
+        """The line of internal interaction runs in the gap between two lanes and takes no
+        room of its own: the lanes stay where they were, so the keys that walk them and the
+        arrows between them do not change when the line comes or goes."""
+        rect = Rect(MARGIN, self.y - BAND_GAP, LABEL_WIDTH + self.content_width, BAND_GAP)
+        self.layout.bands.append(Band(BandKind.INTERNAL, rect, "Line of internal interaction"))
 
     def _stacked_band(
         self,
@@ -510,6 +580,36 @@ class _Builder:
             Arrow(i, points, handover, label, None if box is None else Rect(*box), marker)
             for i, points, handover, label, box, marker in lane_arrows(grid, slots, flows, top)
         ]
+
+
+def internal_line_after(journey: JourneyMap, view: ViewOptions) -> int | None:
+    """How many lanes stand above the line of internal interaction: the organisation's own
+    departments, when every lane below them is an external chain partner's; None when the
+    line does not show.
+
+    Below the line stands what supports the organisation's own work from outside it (the
+    courier, the payment provider, the print house): the handovers that cross it are where a
+    chain breaks most easily. The lanes keep the order the user gave them, so when partners
+    and departments are mixed no line is drawn rather than one that puts a department on the
+    wrong side; dragging the partners' lanes down brings it.
+    """
+    departments = journey.departments
+    count = 0
+    for department in departments:
+        if department.kind is not DepartmentKind.INTERNAL:
+            break
+        count += 1
+    below = departments[count:]
+    has_line = count > 0 and bool(below)
+    has_line = has_line and all(d.kind is DepartmentKind.PARTNER for d in below)
+    return count if has_line and band_shown(view, BandKind.INTERNAL, has_line) else None
+
+
+def band_shown(view: ViewOptions, kind: BandKind, has_content: bool) -> bool:
+    """Whether an optional band shows: as the user chose, else when it has content."""
+    if kind.value in view.shown:
+        return True
+    return has_content and kind.value not in view.hidden
 
 
 def column_runs(columns: list[int]) -> list[tuple[int, int]]:

@@ -21,7 +21,7 @@ from journeymapper.render.card_faces import (
 )
 from journeymapper.render.curve_faces import CurveLook, curve_label, curve_look, point_face
 from journeymapper.render.faces import Shape, ShapeFace
-from journeymapper.render.layout import Rect
+from journeymapper.render.layout import Rect, internal_line_after
 
 
 class Icon(StrEnum):
@@ -34,6 +34,7 @@ class Icon(StrEnum):
     MOMENT_UNSERVED = "moment_unserved"
     ZONE = "zone"
     VISIBILITY = "visibility"
+    INTERNAL = "internal_interaction"
 
 
 class LegendItem(NamedTuple):
@@ -82,6 +83,8 @@ def legend_items(journey: JourneyMap) -> list[LegendItem]:
         LegendItem(Icon.MOMENT_UNSERVED, "Moment of Truth without touchpoint"),
         LegendItem(Icon.VISIBILITY, "line of visibility"),
     ]
+    if internal_line_after(journey, journey.view) is not None:
+        items.append(LegendItem(Icon.INTERNAL, "line of internal interaction (partners below)"))
     return items
 
 
@@ -130,6 +133,16 @@ def icon_shapes(item: LegendItem, x: float, y: float, width: float) -> tuple[Sha
         return (
             ShapeFace(
                 Shape.LINE, points=ends, stroke=style.VISIBILITY_LINE, width=1.5, dash=(6.0, 4.0)
+            ),
+        )
+    if icon is Icon.INTERNAL:
+        return (
+            ShapeFace(
+                Shape.LINE,
+                points=ends,
+                stroke=style.INTERNAL_LINE,
+                width=1.5,
+                dash=style.INTERNAL_DASH,
             ),
         )
     if icon is Icon.FLOW:

@@ -17,8 +17,10 @@ from journeymapper.render.card_faces import (
     marker_face,
 )
 from journeymapper.render.curve_faces import all_curve_faces, emotion_frame_face, point_face
+from journeymapper.render.curve_key import curve_key_face
 from journeymapper.render.faces import Face
 from journeymapper.render.layout import Layout, Rect
+from journeymapper.render.note_faces import note_faces
 
 
 @dataclass
@@ -29,6 +31,9 @@ class MapFaces:
     frame: list[Face] = field(default_factory=list)  # the emotion band's zones and scale
     curves: list[Face] = field(default_factory=list)
     cards: list[Face] = field(default_factory=list)
+    # The workshop's cards (pain points, ideas, quotes, metrics, initiatives) and the key of
+    # the emotion curves: read-only on the canvas, drawn by ``ui.scene.notes``.
+    notes: list[Face] = field(default_factory=list)
     arrows: list[Face] = field(default_factory=list)
     points: list[Face] = field(default_factory=list)
     markers: list[Face] = field(default_factory=list)
@@ -40,6 +45,7 @@ class MapFaces:
             self.frame,
             self.curves,
             self.cards,
+            self.notes,
             self.arrows,
             self.points,
             self.markers,
@@ -83,7 +89,14 @@ def map_faces(
         if marker is not None:
             faces.markers.append(marker)
     faces.points = step_points(journey, layout, moments)
+    faces.notes = note_layer(journey, layout)
     return faces
+
+
+def note_layer(journey: JourneyMap, layout: Layout) -> list[Face]:
+    """The faces the canvas's note items draw: the key of the curves and every note card."""
+    key = curve_key_face(journey, layout)
+    return ([key] if key is not None else []) + note_faces(journey, layout)
 
 
 def served_moments(journey: JourneyMap, moment_steps: Iterable[str]) -> dict[str, bool]:

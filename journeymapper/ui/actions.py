@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from journeymapper.model import Document, IntegrityError
 from journeymapper.model.elements import CustomerStep, Department, Phase, ProcessStep, Touchpoint
+from journeymapper.ui.bands_menu import add_bands_menu
 from journeymapper.ui.keyboard import CANVAS_SHORTCUTS
 from journeymapper.ui.settings import recent_files
 from journeymapper.ui.slots import Slot
@@ -206,6 +207,7 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
         "F6",
         "Move the keyboard between the canvas and the selection's fields",
     )
+    add_bands_menu(window, view, actions)
     view.addSeparator()
     for dock in (window.findings_dock, window.inspector_dock, window.history_dock):
         view.addAction(dock.toggleViewAction())

@@ -36,6 +36,9 @@ from journeymapper.model.elements import (
 )
 from journeymapper.model.ids import new_id
 from journeymapper.model.kinds import display_name
+from journeymapper.render.layout import BandKind
+from journeymapper.render.style import next_department_colour
+from journeymapper.render.view_bands import OPTIONAL_BANDS, with_band
 from journeymapper.ui.commands import (
     DocumentCommand,
     InsertElement,
@@ -229,7 +232,10 @@ class Editor(QObject):
         return touchpoint.id
 
     def add_department(self, name: str = "New department", index: int | None = None) -> str:
-        department = Department(id=new_id("department"), name=name)
+        used = [d.color for d in self.document.map.departments]
+        department = Department(
+            id=new_id("department"), name=name, color=next_department_colour(used)
+        )
         self.push(InsertElement(self.document, department, None, index, "Add department"))
         return department.id
 
@@ -296,6 +302,13 @@ class Editor(QObject):
             self.push(InsertElement(self.document, channel, text="Add channel"))
             self.set_field(touchpoint_id, "channel", channel.id)
         return channel.id
+
+    def show_band(self, kind: BandKind, shown: bool) -> bool:
+        """Show or hide one optional band (View > Bands): one undoable change of the map's
+        view options, saved with the map; False when nothing changes."""
+        label = dict(OPTIONAL_BANDS)[kind].lower()
+        view = with_band(self.document.map.view, kind, shown)
+        return self.set_field(None, "view", view, f"{'Show' if shown else 'Hide'} {label}")
 
     def set_scale(self, scale: EmotionScale) -> bool:
         """Switch the emotion scale; refused while any emotion value lies outside it, since

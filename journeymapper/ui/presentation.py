@@ -138,7 +138,9 @@ class Presentation(QObject):
         top = self._first_top = box.y - 10
         # Fitting the whole height would shrink the type with every swimlane; the room needs
         # the customer's side largest, and the lanes are a scroll away.
-        height = scene.layout.band(BandKind.VISIBILITY).rect.bottom - top
+        # (Two units more, so a rounded scroll position cannot hide the line of visibility
+        # when the height, not the width, decides the zoom: a tall customer's side.)
+        height = scene.layout.band(BandKind.VISIBILITY).rect.bottom + 2 - top
         if from_phase:
             # Where the last phase was shown, unless the user has scrolled since: reading
             # the top back from the view would drift by a rounded pixel with every step.

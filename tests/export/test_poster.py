@@ -283,17 +283,23 @@ def expected_rects(journey: JourneyMap, element_id: str, rect: Rect) -> CardRect
 
 def title_boxes(drawing: PosterDrawing, rect: Rect) -> list[Rect]:
     """Where a layout box lands on the pages: one piece per part of the map (a row of a
-    wrapped poster) that shows at least half of it, cut to that part."""
+    wrapped poster) that shows at least half of it (else the widest piece), cut to that
+    part."""
     pieces = []
     s = drawing.scale
     for window, (ox, oy) in drawing.parts:
         left, right = max(rect.x, window.x), min(rect.right, window.right)
         top, bottom = max(rect.y, window.y), min(rect.bottom, window.bottom)
-        if right - left >= rect.width / 2 and bottom > top:
-            pieces.append(
-                Rect(ox + left * s, oy - bottom * s, (right - left) * s, (bottom - top) * s)
-            )
-    return pieces
+        if right > left and bottom > top:
+            piece = Rect(ox + left * s, oy - bottom * s, (right - left) * s, (bottom - top) * s)
+            pieces.append((right - left, piece))
+    # A phase cut into three or more rows has no piece showing half of it: its widest does.
+    widest = max((width for width, _ in pieces), default=0.0)
+    return [
+        piece
+        for width, piece in pieces
+        if width >= rect.width / 2 or (width == widest and widest < rect.width / 2)
+    ]
 
 
 def assert_cards_follow_the_layout(

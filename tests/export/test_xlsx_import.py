@@ -410,7 +410,11 @@ BAD_EDITS: dict[str, tuple[Edit, str]] = {
     ),
     "steps curve gone": (
         lambda book: _set_map_value(book, STEPS_CURVE_FIELD, "curve-gone"),
-        "Map row 18, column Value: no curve 'curve-gone' on the Curves sheet",
+        "Map row 20, column Value: no curve 'curve-gone' on the Curves sheet",
+    ),
+    "bands not names": (
+        lambda book: _set_map_value(book, "Bands turned on", "[1, 2]"),
+        "Map row 16, column Value: expected band names separated by commas",
     ),
 }
 

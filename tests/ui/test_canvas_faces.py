@@ -17,6 +17,7 @@ from journeymapper.ui.scene import JourneyScene
 from journeymapper.ui.scene.curve import CurveItem, EmotionPointItem
 from journeymapper.ui.scene.flows import FlowItem
 from journeymapper.ui.scene.items import BandItem, CardItem
+from journeymapper.ui.scene.notes import NoteItem
 from tests.conftest import SAMPLE_MAPS
 
 SAMPLES = sorted(SAMPLE_MAPS.glob("*.cjm"))
@@ -35,6 +36,8 @@ def canvas_faces(scene: JourneyScene) -> list[Face]:
             faces += [arrow_face(item.arrow), marker_face(item.element_id, x, y, item.findings)]
         elif isinstance(item, CurveItem):
             faces += item.faces()
+        elif isinstance(item, NoteItem):
+            faces.append(item.face)
         elif isinstance(item, EmotionPointItem):
             pos = item.pos()
             faces.append(

@@ -69,7 +69,9 @@ def test_fit_to_window_fills_it_with_every_band(qtbot: QtBot, tmp_path: Path, na
     whole_map_zoom = view.zoom()
     assert shown(view).adjusted(-1, -1, 1, 1).contains(scene_rect)
     key(window, Qt.Key.Key_0, Mod.ControlModifier)
-    assert view.zoom() > 1.8 * whole_map_zoom  # the text is about twice as large
+    # The text is larger: about twice on a map of 3:1, less on one whose workshop bands
+    # (pain points, ideas, quotes, metrics, initiatives) make it taller (webshop: 1.9:1).
+    assert view.zoom() > 1.25 * whole_map_zoom
 
 
 def test_the_panels_keep_their_width_whatever_is_selected(qtbot: QtBot, tmp_path: Path) -> None:

@@ -39,6 +39,7 @@ from journeymapper.render.map_faces import served_moments
 from journeymapper.ui.scene.curve import CurveItem, EmotionPointItem
 from journeymapper.ui.scene.flows import FlowItem
 from journeymapper.ui.scene.items import BandItem, CardItem
+from journeymapper.ui.scene.notes import NoteLayer, needs_relayout
 from journeymapper.ui.scene.painting import color, draw_lines, fitted_lines, qrect
 
 if TYPE_CHECKING:
@@ -73,6 +74,7 @@ class JourneyScene(QGraphicsScene):
         self.addItem(self._header)
         self.addItem(self._curve)
         self.setBackgroundBrush(color(style.PAPER))
+        self.notes = NoteLayer(self)  # pain points, ideas, quotes, metrics, initiatives
         self._apply_layout(self.layout)
         self._unsubscribe = document.subscribe(self._on_event)
         self.selectionChanged.connect(self._select_whole_touchpoints)
@@ -103,7 +105,7 @@ class JourneyScene(QGraphicsScene):
             self._repaint_for(change)
 
     def _is_structural(self, event: FieldChanged) -> bool:
-        if event.field in _STRUCTURAL_FIELDS:
+        if event.field in _STRUCTURAL_FIELDS or needs_relayout(self.document, event):
             return True
         # A renamed department or phase changes a band label or a phase header: cheap to redo.
         return event.element_id is not None and self.document.kind(event.element_id) == "department"
@@ -133,6 +135,7 @@ class JourneyScene(QGraphicsScene):
         self._sync_bands(layout.bands)
         self._sync_cards(layout)
         self._sync_flows(layout)
+        self.notes.sync(layout)
         self._header.set_rect(qrect(layout.bands[0].rect))
         self.refresh_curve()
         self.setSceneRect(QRectF(0, 0, layout.width, layout.height))
