@@ -258,7 +258,10 @@ class MapPainter:
                 return Fitted((), size, False)  # a sliver (a label reaching past its column)
             detail = detail or clipped != box
             box = clipped
-        floor = self.floors[1] if detail or size <= style.CARD_DETAIL_SIZE else self.floors[0]
+        # Titles (card title size and up) keep the title floor; smaller body text, such as
+        # a pain point's or an idea's words on its note, the detail floor.
+        small = detail or size < style.CARD_TITLE_SIZE
+        floor = self.floors[1] if small else self.floors[0]
         if floor > 0:
             min_share = max(min_share, min(1.0, floor / (size * self.scale)))
         printable = self.glyphs.printable(text, where)

@@ -150,7 +150,9 @@ def _title_and_detail(
     _, title_box, detail_box = card_rects(rect, True)
     detail_box = detail_box or title_box  # card_rects gives a detail box when asked for one
     return (
-        TextFace(title, title_box, style.CARD_TITLE_SIZE, bold=True, floor=NOTE_FLOOR, where=where),
+        # A metric's name or an initiative's title is a note's text, not a card title: it may
+        # shrink to the poster's detail floor before it ends in an ellipsis.
+        TextFace(title, title_box, NOTE_TEXT_SIZE, bold=True, floor=NOTE_FLOOR, where=where),
         TextFace(
             detail,
             detail_box,
