@@ -57,7 +57,10 @@ def card_title_words(journey: JourneyMap) -> set[str]:
     """The words of every card title: customer steps, touchpoints and process steps."""
     titles = [t.title for t in journey.touchpoints] + [p.title for p in journey.process_steps]
     titles += [step.title for step in journey.steps()]
-    return {word for title in titles for word in title.split()}
+    # A metric's name and an initiative's title are bold note text (held to the detail floor).
+    notes = [m.name for m in journey.metrics] + [i.title for i in journey.initiatives]
+    in_notes = {word for note in notes for word in note.split()}
+    return {word for title in titles for word in title.split()} - in_notes
 
 
 def printed_sizes(pdf: Path, journey: JourneyMap) -> tuple[list[float], list[float]]:
