@@ -60,6 +60,9 @@ class _Frame:
     transform: QTransform
 
 
+_LEGEND_PLACES = 7  # places tried for the legend along the bottom, then the top, of the room
+
+
 class PresentationOverlay:
     """Pinned band labels, scale, phase titles and dividers, and a legend for one view."""
 
@@ -231,20 +234,23 @@ class PresentationOverlay:
         )
 
     def _legend_corner(self, frame: _Frame) -> QPointF:
-        """The top left of the legend: the first corner of the map's room (bottom right,
-        top right, bottom left, top left) where it hides no card, else where it hides the
-        fewest. A legend over a card hides what the room is being shown."""
-        px = self._legend_px()
-        size = self.legend.box(frame.width, frame.height, px).size()
-        margin = MARGIN_PX
-        left, right = frame.column + margin, frame.width - margin - size.width()
-        top, bottom = frame.top + margin, frame.height - margin - size.height()
-        corners = [QPointF(right, bottom), QPointF(right, top)]
-        corners += [QPointF(left, bottom), QPointF(left, top)]
+        """The top left of the legend: the first place along the bottom of the map's room,
+        then along its top, from right to left, where it hides no card; else where it hides
+        the fewest. A legend over a card hides what the room is being shown."""
+        size = self.legend.box(frame.width, frame.height, self._legend_px()).size()
+        left, right = frame.column + MARGIN_PX, frame.width - MARGIN_PX - size.width()
+        top, bottom = frame.top + MARGIN_PX, frame.height - MARGIN_PX - size.height()
         if right < left or bottom < top:
-            return corners[0]  # no room beside the pinned parts: where it always was
-        hidden = [self._cards_under(QRectF(corner, size)) for corner in corners]
-        return corners[hidden.index(min(hidden))]
+            return QPointF(right, bottom)  # no room beside the pinned parts: where it was
+        steps = _LEGEND_PLACES - 1
+        xs = [right - (right - left) * n / steps for n in range(_LEGEND_PLACES)]
+        places = [QPointF(x, y) for y in (bottom, top) for x in xs]
+        hidden = []
+        for place in places:
+            hidden.append(self._cards_under(QRectF(place, size)))
+            if hidden[-1] == 0:
+                return place
+        return places[hidden.index(min(hidden))]
 
     def _cards_under(self, box: QRectF) -> int:
         """How many cards and notes the viewport rectangle ``box`` lies over."""

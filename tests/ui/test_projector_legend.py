@@ -3,8 +3,8 @@
 Tried on a projector (Xvfb, 1600x1000) with the B2B sample: walking to the second phase and
 down to the lanes, the legend in the bottom right corner lay over the transport partner's
 "Transport to the retailer" card; only its faded title showed through. The legend now
-takes the first corner of the map's free room where it covers no card, the bottom right
-when that is free (on a dense phase where every corner has a card, the one with fewest).
+takes the first place along the bottom of the map's free room, then along its top (right to
+left), where it covers no card: the bottom right corner when that is free.
 """
 
 from __future__ import annotations
@@ -41,15 +41,17 @@ def cards_under(window: MainWindow, frame: QRectF) -> list[QGraphicsItem]:
 
 def a_corner_is_free(window: MainWindow, overlay: PresentationOverlay, size: QSizeF) -> bool:
     """Whether a legend of ``size`` fits in some corner of the screen right of the pinned
-    column without lying over a card."""
+    column, or half way along its bottom, without lying over a card."""
     viewport = QRectF(view_of(window).viewport().rect())
     column = max((label.rect.right() for label in overlay.pinned_labels()), default=0.0)
     room = viewport.adjusted(column + 12, 12, -12, -12)
-    boxes = [QRectF(QPointF(0, 0), size) for _ in range(4)]
+    boxes = [QRectF(QPointF(0, 0), size) for _ in range(5)]
     boxes[0].moveBottomRight(room.bottomRight())
     boxes[1].moveTopRight(room.topRight())
     boxes[2].moveBottomLeft(room.bottomLeft())
     boxes[3].moveTopLeft(room.topLeft())
+    boxes[4].moveBottom(room.bottom())
+    boxes[4].moveLeft(room.center().x() - size.width() / 2)
     return any(not cards_under(window, box) for box in boxes)
 
 
