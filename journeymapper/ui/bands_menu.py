@@ -7,12 +7,14 @@ used by the poster, the report and the pictures as well.
 
 from __future__ import annotations
 
+import itertools
 from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
+from journeymapper.model.elements import DepartmentKind, JourneyMap
 from journeymapper.render.layout import BandKind
 from journeymapper.render.view_bands import OPTIONAL_BANDS, bands_shown
 
@@ -58,5 +60,27 @@ def _toggle(window: MainWindow, kind: BandKind, _checked: bool = False) -> None:
     # menu was last opened may have changed the view.
     if window.session is None or window.scene is None:
         return
-    window.session.editor.show_band(kind, kind not in bands_shown(window.scene.layout))
+    show = kind not in bands_shown(window.scene.layout)
+    window.session.editor.show_band(kind, show)
     sync_band_checks(window)
+    if show and kind not in bands_shown(window.scene.layout) and kind is BandKind.INTERNAL:
+        # Asked for and still not drawn: say why, or the menu looks broken.
+        window.statusBar().showMessage(internal_line_blocked(window.scene.document.map), 12000)
+
+
+def internal_line_blocked(journey: JourneyMap) -> str:
+    """Why the line of internal interaction has no place among ``journey``'s lanes."""
+    rule = (
+        "The line of internal interaction runs between your own departments' lanes and "
+        "the chain partners' lanes below them: "
+    )
+    lanes = journey.departments
+    for above, below in itertools.pairwise(lanes):
+        if above.kind is DepartmentKind.PARTNER and below.kind is DepartmentKind.INTERNAL:
+            return (
+                rule + f"the partner '{above.name}' stands above '{below.name}'. "
+                "Select its lane and press Alt+Down to move it below."
+            )
+    if not any(d.kind is DepartmentKind.PARTNER for d in lanes):
+        return rule + "no lane is a chain partner's yet."
+    return rule + "there is no lane of your own above them."

@@ -23,7 +23,9 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from journeymapper.model.elements import EmotionScale
 from journeymapper.model.layout import Band, BandKind, Layout
 from journeymapper.render import style
-from journeymapper.ui.presentation_legend import PresentationLegend
+from journeymapper.ui.presentation_legend import MARGIN_PX, PresentationLegend
+from journeymapper.ui.scene.items import CardItem
+from journeymapper.ui.scene.notes import NoteItem
 from journeymapper.ui.scene.painting import color, fitted_lines, font
 
 if TYPE_CHECKING:
@@ -56,6 +58,9 @@ class _Frame:
     column: float  # the right edge of the pinned column; 0 when it is not shown
     top: float  # the bottom of the pinned phase strip; 0 when it is not shown
     transform: QTransform
+
+
+_LEGEND_PLACES = 7  # places tried for the legend along the bottom, then the top, of the room
 
 
 class PresentationOverlay:
@@ -101,9 +106,11 @@ class PresentationOverlay:
         layout = self._layout()
         bands = [b for b in layout.bands if b.kind is not BandKind.HEADER]
         column = 0.0
-        if bands and transform.map(QPointF(bands[0].rect.x, 0)).x() < -0.5:
-            # The map's own labels are cut off at the left: pin them, covering what is
-            # left of the map's label column so no half label shows beside the pinned one.
+        left = transform.map(QPointF(bands[0].rect.x, 0)).x() if bands else 0.0
+        # The map's own labels are cut off at the left, or shown in small print beside the
+        # blank room the view keeps for the pinned column (the first phase): pin them,
+        # covering up to the map's first column so no second, smaller label shows.
+        if bands and (left < -0.5 or left >= self.column_width()):
             label_column_end = transform.map(QPointF(layout.columns_left, 0)).x() - 3
             column = max(float(self.column_width()), label_column_end)
         phases = _band(layout, BandKind.PHASES)
@@ -213,7 +220,47 @@ class PresentationOverlay:
         if not self.show_legend:
             return []
         frame = self._frame()
-        return self.legend.entries(frame.width, frame.height, self._legend_px())
+        return self.legend.entries(
+            frame.width, frame.height, self._legend_px(), self._legend_corner(frame)
+        )
+
+    def legend_box(self) -> QRectF | None:
+        """The legend's frame on the viewport; None while it is hidden."""
+        if not self.show_legend:
+            return None
+        frame = self._frame()
+        return self.legend.box(
+            frame.width, frame.height, self._legend_px(), self._legend_corner(frame)
+        )
+
+    def _legend_corner(self, frame: _Frame) -> QPointF:
+        """The top left of the legend: the first place along the bottom of the map's room,
+        then along its top, from right to left, where it hides no card; else where it hides
+        the fewest. A legend over a card hides what the room is being shown."""
+        size = self.legend.box(frame.width, frame.height, self._legend_px()).size()
+        left, right = frame.column + MARGIN_PX, frame.width - MARGIN_PX - size.width()
+        top, bottom = frame.top + MARGIN_PX, frame.height - MARGIN_PX - size.height()
+        if right < left or bottom < top:
+            return QPointF(right, bottom)  # no room beside the pinned parts: where it was
+        steps = _LEGEND_PLACES - 1
+        xs = [right - (right - left) * n / steps for n in range(_LEGEND_PLACES)]
+        places = [QPointF(x, y) for y in (bottom, top) for x in xs]
+        hidden = []
+        for place in places:
+            hidden.append(self._cards_under(QRectF(place, size)))
+            if hidden[-1] == 0:
+                return place
+        return places[hidden.index(min(hidden))]
+
+    def _cards_under(self, box: QRectF) -> int:
+        """How many cards and notes the viewport rectangle ``box`` lies over."""
+        view = self.view
+        count = 0
+        for item in view.items(box.toAlignedRect()):
+            if isinstance(item, CardItem | NoteItem):
+                drawn = view.mapFromScene(item.sceneBoundingRect()).boundingRect()
+                count += QRectF(drawn).intersects(box)
+        return count
 
     def covers(self, point: QPointF) -> bool:
         """Whether the viewport point is under the pinned column, the phase strip or the
@@ -227,7 +274,7 @@ class PresentationOverlay:
                 min(c.rect.top() for c in cells) <= point.y() <= max(c.rect.bottom() for c in cells)
             )
         return self.show_legend and self.legend.box(
-            frame.width, frame.height, self._legend_px()
+            frame.width, frame.height, self._legend_px(), self._legend_corner(frame)
         ).contains(point)
 
     # -- painting -----------------------------------------------------------------------------
@@ -240,7 +287,9 @@ class PresentationOverlay:
         self._paint_strip(painter, frame)
         self._paint_column(painter, frame)
         if self.show_legend:
-            self.legend.paint(painter, frame.width, frame.height, self._legend_px())
+            self.legend.paint(
+                painter, frame.width, frame.height, self._legend_px(), self._legend_corner(frame)
+            )
 
     def _paint_strip(self, painter: QPainter, frame: _Frame) -> None:
         if not frame.top:

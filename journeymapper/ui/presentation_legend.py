@@ -1,4 +1,5 @@
-"""The small legend presentation mode keeps in the bottom right corner of the screen.
+"""The small legend presentation mode keeps in a corner of the screen (the bottom right,
+unless a card is there).
 
 It explains what a room sees and cannot ask about mid-talk: the emotion curve, the Moment
 of Truth marks (served by a touchpoint or not), a flow against a handover between
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
 
 from journeymapper.model.analysis import Severity
@@ -43,16 +44,19 @@ class PresentationLegend:
         curves = [item for item in legend_items(self.journey_of()) if item.icon is Icon.CURVE]
         return tuple((curve,) for curve in curves) + MARKS
 
-    def entries(self, width: float, height: float, text_px: int) -> list[tuple[str, QRectF]]:
-        """Each entry's label and the rectangle of its icon and label on the viewport."""
-        return [(item.label, rect) for item, rect in self._placed(width, height, text_px)[1]]
+    def entries(
+        self, width: float, height: float, text_px: int, at: QPointF | None = None
+    ) -> list[tuple[str, QRectF]]:
+        """Each entry's label and the rectangle of its icon and label on the viewport; ``at``
+        is the frame's top left, the bottom right corner when None."""
+        return [(item.label, rect) for item, rect in self._placed(width, height, text_px, at)[1]]
 
-    def box(self, width: float, height: float, text_px: int) -> QRectF:
+    def box(self, width: float, height: float, text_px: int, at: QPointF | None = None) -> QRectF:
         """The legend's frame on the viewport."""
-        return self._placed(width, height, text_px)[0]
+        return self._placed(width, height, text_px, at)[0]
 
     def _placed(
-        self, width: float, height: float, text_px: int
+        self, width: float, height: float, text_px: int, at: QPointF | None = None
     ) -> tuple[QRectF, list[tuple[LegendItem, QRectF]]]:
         metrics = QFontMetricsF(font(text_px))
         icon = ICON * text_px / TEXT
@@ -65,7 +69,10 @@ class PresentationLegend:
         pad = text_px * 0.6
         inner_width = max(total for _, _, total in rows)
         frame = QRectF(0, 0, inner_width + 2 * pad, len(rows) * row_height + 2 * pad)
-        frame.moveBottomRight(QRectF(0, 0, width - MARGIN_PX, height - MARGIN_PX).bottomRight())
+        if at is None:
+            frame.moveBottomRight(QRectF(0, 0, width - MARGIN_PX, height - MARGIN_PX).bottomRight())
+        else:
+            frame.moveTopLeft(at)
         placed = []
         for n, (row, widths, _) in enumerate(rows):
             x = frame.left() + pad
@@ -75,8 +82,15 @@ class PresentationLegend:
                 x += item_width + gap
         return frame, placed
 
-    def paint(self, painter: QPainter, width: float, height: float, text_px: int) -> None:
-        frame, placed = self._placed(width, height, text_px)
+    def paint(
+        self,
+        painter: QPainter,
+        width: float,
+        height: float,
+        text_px: int,
+        at: QPointF | None = None,
+    ) -> None:
+        frame, placed = self._placed(width, height, text_px, at)
         if frame.left() < 0 or frame.top() < 0:
             return  # a tiny window: the map comes first
         paper = QColor(color(style.PAPER))
