@@ -93,12 +93,14 @@ class JourneyScene(QGraphicsScene):
     def _on_event(self, event: Event) -> None:
         """Follow one change, or a batch of them with at most one layout."""
         changes = event.events if isinstance(event, Batch) else (event,)
-        repaints = [
-            c for c in changes if isinstance(c, FieldChanged) and not self._is_structural(c)
-        ]
-        emotions = any(isinstance(c, EmotionChanged) for c in changes)
+        fields = [c for c in changes if isinstance(c, FieldChanged)]
+        repaints = [c for c in fields if not self._is_structural(c)]
+        emotions = sum(isinstance(c, EmotionChanged) for c in changes)
         if len(repaints) + emotions < len(changes):  # something moved boxes
             self.relayout()  # places the curve too
+            # A card whose box stayed put still shows the change (a step's pain-point count
+            # when its pain points, which have a band of their own, change).
+            repaints = fields
         elif emotions:
             self.refresh_curve()
         for change in repaints:
