@@ -93,7 +93,13 @@ class JourneyScene(QGraphicsScene):
     def _on_event(self, event: Event) -> None:
         """Follow one change, or a batch of them with at most one layout."""
         changes = event.events if isinstance(event, Batch) else (event,)
-        fields = [c for c in changes if isinstance(c, FieldChanged)]
+        # A field of an element removed later in the same batch needs no repaint: it is gone.
+        fields = [
+            c
+            for c in changes
+            if isinstance(c, FieldChanged)
+            and (c.element_id is None or c.element_id in self.document)
+        ]
         repaints = [c for c in fields if not self._is_structural(c)]
         emotions = sum(isinstance(c, EmotionChanged) for c in changes)
         if len(repaints) + emotions < len(changes):  # something moved boxes
