@@ -455,10 +455,60 @@ def _sheet_note(number: int, plan: SheetPlan) -> str:
     count = len(plan.sheets)
     if count == 1:
         return ""
+    upper = plan.upper_sheets()
+    if upper < count:
+        return _tier_note(number, plan, upper)
     note = f"sheet {number} of {count}: hang sheets 1-{count} side by side, left to right"
     if max(len(s.rows) for s in plan.sheets) > 1:
         note += "; read the top rows across all sheets first"
     return note
+
+
+def _tier_note(number: int, plan: SheetPlan, upper: int) -> str:
+    """Where a sheet hangs when the customer's side and the lanes went onto sheets of their
+    own: the lanes of one column range need not be on the sheet just below it (a lanes sheet
+    may hold the rows of two), so every row says which customer's sheet it goes under."""
+    count = len(plan.sheets)
+    head = f"sheet {number} of {count}"
+    if number <= upper:
+        below = sorted({n for n, row in _lane_rows(plan, upper) if _under(plan, row) == number})
+        lanes = ", ".join(str(n) for n in below)
+        return f"{head}: the customer's side, hang sheets 1-{upper} side by side, left to right" + (
+            f"; the lanes under it are on sheet{'s' if len(below) > 1 else ''} {lanes}"
+            if lanes
+            else ""
+        )
+    rows = plan.sheets[number - 1].rows
+    if len(rows) == 1:
+        return f"{head}: lanes, hang under sheet {_under(plan, rows[0])}"
+    places = ("top", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
+    parts = [
+        f"{places[n] if n < len(places) else f'row {n + 1}'} row under sheet {_under(plan, row)}"
+        for n, row in enumerate(rows)
+    ]
+    return f"{head}: lanes, " + "; ".join(parts)
+
+
+def _lane_rows(plan: SheetPlan, upper: int) -> list[tuple[int, MapRow]]:
+    """Every row of the lanes' sheets with its sheet's number."""
+    return [
+        (number, row)
+        for number, sheet in enumerate(plan.sheets[upper:], start=upper + 1)
+        for row in sheet.rows
+    ]
+
+
+def _under(plan: SheetPlan, row: MapRow) -> int:
+    """The customer's sheet whose columns overlap the lanes' ``row`` the most."""
+    upper = plan.sheets[: plan.upper_sheets()]
+
+    def overlap(sheet: RowPlan) -> float:
+        return sum(
+            max(0.0, min(row.columns.right, it.columns.right) - max(row.columns.x, it.columns.x))
+            for it in sheet.rows
+        )
+
+    return max(range(len(upper)), key=lambda n: overlap(upper[n])) + 1
 
 
 def _spread_note(

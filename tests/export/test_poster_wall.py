@@ -22,7 +22,8 @@ from PIL import Image
 from pypdf import PdfReader
 
 from bench.synthetic import synthetic_map
-from journeymapper.export.poster import render_poster
+from journeymapper.export.poster import minimum_scale, plan_poster, render_poster
+from journeymapper.export.poster_content import MapContent
 from journeymapper.model import load, save, serialize
 from journeymapper.model.elements import JourneyMap, ViewOptions
 from journeymapper.model.layout import compute_layout
@@ -356,3 +357,39 @@ def test_a_map_too_tall_for_the_sheet_puts_its_lanes_on_sheets_below(tmp_path: P
     assert not any(step in text for step in steps for text in lower)
     assert all(lane in text for lane in lanes[:2] for text in lower)
     assert min(card_title_sizes(out, journey)) >= 14.0 - 0.01
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.stem)
+def test_every_lanes_sheet_says_which_customer_sheet_it_hangs_under(
+    sample: Path, tmp_path: Path
+) -> None:
+    """On A2 the lanes go onto sheets of their own below the customer's side, and a lanes
+    sheet may hold the rows of two column ranges: its footer must say, row by row, which
+    customer's sheet each row goes under (the sheet holding the middle of its columns), and
+    must not tell the manager to hang every sheet side by side."""
+    out = tmp_path / "A2.pdf"
+    result = export(str(sample), "--pdf", str(out), "--size", "A2")
+    assert result.returncode == 0, result.stderr
+    texts = [page.extract_text() for page in PdfReader(out).pages]
+    content = MapContent.of(load(sample).journey, None)
+    plan = plan_poster(content, "A2", False, None, minimum_scale(FLOORS["A2"]))
+    upper = plan.upper_sheets()
+    assert len(texts) == len(plan.sheets)
+    if upper == len(plan.sheets):
+        pytest.skip("this sample's lanes stay on the customer's sheets on A2")
+    flat = [" ".join(text.split()) for text in texts]
+    for number, (sheet, text) in enumerate(zip(plan.sheets, flat, strict=True), start=1):
+        assert f"hang sheets 1-{len(texts)} side by side" not in text, (number, text)
+        if number <= upper:
+            assert f"hang sheets 1-{upper} side by side" in text, (number, text)
+            continue
+        claims = re.findall(r"under sheet (\d+)", text)
+        assert len(claims) == len(sheet.rows), (number, text)
+        for row, claim in zip(sheet.rows, claims, strict=True):
+            middle = (row.columns.x + row.columns.right) / 2
+            above = [
+                n
+                for n, top in enumerate(plan.sheets[:upper], start=1)
+                if top.rows[0].columns.x <= middle <= top.rows[0].columns.right
+            ]
+            assert above == [int(claim)], (number, text)
