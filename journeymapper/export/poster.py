@@ -126,6 +126,8 @@ class PosterDrawing:
     portrait: bool = False  # the orientation of the sheets
     # Each row's columns (layout units) with the number of the sheet that shows them.
     windows: tuple[tuple[int, Rect], ...] = ()
+    # What each shortened text is ("initiative 'Faster refunds'"), so the user can find it.
+    shortened_where: tuple[str, ...] = ()
 
     def sheets_showing(self, rect: Rect) -> set[int]:
         """The sheets (from 1) that show part of a layout rectangle."""
@@ -229,6 +231,7 @@ def draw_poster_page(
         len(sheet.rows),
         used,
         tuple(parts),
+        shortened_where=tuple(where for p in painters for where in p.shortened_where),
     )
 
 
@@ -357,7 +360,8 @@ def minimum_scale(floors: tuple[float, float]) -> float:
 
 def _footer_parts(content: MapContent, source_name: str, note: str = "") -> list[str]:
     journey = content.journey
-    parts = [datetime.date.today().isoformat(), source_name, note]
+    # Where the sheet hangs goes first: should the line be too long, the version is cut.
+    parts = [note, datetime.date.today().isoformat(), source_name]
     lead_time = content.analysis.lead_time
     if lead_time is not None and (lead_time.working_days > 0 or journey.promised_lead_time):
         promise = journey.promised_lead_time
@@ -600,6 +604,7 @@ def _combined(drawings: list[PosterDrawing], portrait: bool) -> PosterDrawing:
         tuple(
             (number, window) for number, d in enumerate(drawings, start=1) for window in d.columns()
         ),
+        tuple(where for d in drawings for where in d.shortened_where),
     )
 
 
@@ -614,14 +619,24 @@ def _warnings(glyphs: GlyphCheck, drawing: PosterDrawing, name: str) -> list[str
     return warnings + drawing_warnings(drawing, f"the poster ({name})")
 
 
+def _named(places: tuple[str, ...], most: int = 3) -> str:
+    """The first few shortened texts by what they are, once each."""
+    unique = list(dict.fromkeys(places))
+    if not unique:
+        return ""
+    more = f" and {len(unique) - most} more" if len(unique) > most else ""
+    return ": " + ", ".join(unique[:most]) + more
+
+
 def drawing_warnings(drawing: PosterDrawing, where: str) -> list[str]:
     """What the user should know about a drawn map page: texts shortened to fit their boxes
     and legend entries left out. ``where`` names the page ("the poster (A2)")."""
     warnings = []
     if drawing.shortened:
         warnings.append(
-            f"{drawing.shortened} text(s) did not fit their boxes on {where} and end in '…'; "
-            "the workbook has every text in full."
+            f"{drawing.shortened} text(s) did not fit their boxes on {where} and end in '…'"
+            f"{_named(drawing.shortened_where)}; shorten them or print larger to show them "
+            "whole; the workbook has every text in full."
         )
     if drawing.legend_left_out:
         warnings.append(

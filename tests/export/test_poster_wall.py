@@ -395,3 +395,30 @@ def test_every_lanes_sheet_says_which_customer_sheet_it_hangs_under(
                 if top.rows[0].columns.x <= middle <= top.rows[0].columns.right
             ]
             assert above == [int(claim)], (number, text)
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.stem)
+def test_the_warning_about_shortened_texts_names_them_and_says_what_to_do(
+    sample: Path, tmp_path: Path
+) -> None:
+    """A manager told that texts 'did not fit' must learn which ones (by what they are, as
+    the map names them) and what to do. The footer line is the poster's own words: cut at
+    its end it is no text of the map, and where the sheet hangs comes first in it."""
+    journey = load(sample).journey
+    names = [t.title for t in journey.touchpoints] + [p.title for p in journey.process_steps]
+    names += [i.title for i in journey.initiatives] + [m.name for m in journey.metrics]
+    names += [s.title for s in journey.steps()] + [c.name for c in journey.curves]
+    for size in ("A0", "A2"):
+        out = tmp_path / f"{size}.pdf"
+        result = export(str(sample), "--pdf", str(out), "--size", size)
+        assert result.returncode == 0, result.stderr
+        assert "the footer" not in result.stderr
+        told = re.search(r"did not fit their boxes .*? end in '…': (.+?); shorten", result.stderr)
+        if "did not fit" in result.stderr:
+            assert told is not None, result.stderr
+            assert any(name in told.group(1) for name in names), told.group(1)
+        pages = PdfReader(out).pages
+        if len(pages) > 1:
+            for number, page in enumerate(pages, start=1):
+                text = " ".join(page.extract_text().split())
+                assert f"sheet {number} of {len(pages)}" in text, number
