@@ -126,6 +126,8 @@ class PosterDrawing:
     portrait: bool = False  # the orientation of the sheets
     # Each row's columns (layout units) with the number of the sheet that shows them.
     windows: tuple[tuple[int, Rect], ...] = ()
+    # What each shortened text is ("initiative 'Faster refunds'"), so the user can find it.
+    shortened_where: tuple[str, ...] = ()
 
     def sheets_showing(self, rect: Rect) -> set[int]:
         """The sheets (from 1) that show part of a layout rectangle."""
@@ -229,6 +231,7 @@ def draw_poster_page(
         len(sheet.rows),
         used,
         tuple(parts),
+        shortened_where=tuple(where for p in painters for where in p.shortened_where),
     )
 
 
@@ -357,7 +360,8 @@ def minimum_scale(floors: tuple[float, float]) -> float:
 
 def _footer_parts(content: MapContent, source_name: str, note: str = "") -> list[str]:
     journey = content.journey
-    parts = [datetime.date.today().isoformat(), source_name, note]
+    # Where the sheet hangs goes first: should the line be too long, the version is cut.
+    parts = [note, datetime.date.today().isoformat(), source_name]
     lead_time = content.analysis.lead_time
     if lead_time is not None and (lead_time.working_days > 0 or journey.promised_lead_time):
         promise = journey.promised_lead_time
@@ -455,10 +459,60 @@ def _sheet_note(number: int, plan: SheetPlan) -> str:
     count = len(plan.sheets)
     if count == 1:
         return ""
+    upper = plan.upper_sheets()
+    if upper < count:
+        return _tier_note(number, plan, upper)
     note = f"sheet {number} of {count}: hang sheets 1-{count} side by side, left to right"
     if max(len(s.rows) for s in plan.sheets) > 1:
         note += "; read the top rows across all sheets first"
     return note
+
+
+def _tier_note(number: int, plan: SheetPlan, upper: int) -> str:
+    """Where a sheet hangs when the customer's side and the lanes went onto sheets of their
+    own: the lanes of one column range need not be on the sheet just below it (a lanes sheet
+    may hold the rows of two), so every row says which customer's sheet it goes under."""
+    count = len(plan.sheets)
+    head = f"sheet {number} of {count}"
+    if number <= upper:
+        below = sorted({n for n, row in _lane_rows(plan, upper) if _under(plan, row) == number})
+        lanes = ", ".join(str(n) for n in below)
+        return f"{head}: the customer's side, hang sheets 1-{upper} side by side, left to right" + (
+            f"; the lanes under it are on sheet{'s' if len(below) > 1 else ''} {lanes}"
+            if lanes
+            else ""
+        )
+    rows = plan.sheets[number - 1].rows
+    if len(rows) == 1:
+        return f"{head}: lanes, hang under sheet {_under(plan, rows[0])}"
+    places = ("top", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
+    parts = [
+        f"{places[n] if n < len(places) else f'row {n + 1}'} row under sheet {_under(plan, row)}"
+        for n, row in enumerate(rows)
+    ]
+    return f"{head}: lanes, " + "; ".join(parts)
+
+
+def _lane_rows(plan: SheetPlan, upper: int) -> list[tuple[int, MapRow]]:
+    """Every row of the lanes' sheets with its sheet's number."""
+    return [
+        (number, row)
+        for number, sheet in enumerate(plan.sheets[upper:], start=upper + 1)
+        for row in sheet.rows
+    ]
+
+
+def _under(plan: SheetPlan, row: MapRow) -> int:
+    """The customer's sheet whose columns overlap the lanes' ``row`` the most."""
+    upper = plan.sheets[: plan.upper_sheets()]
+
+    def overlap(sheet: RowPlan) -> float:
+        return sum(
+            max(0.0, min(row.columns.right, it.columns.right) - max(row.columns.x, it.columns.x))
+            for it in sheet.rows
+        )
+
+    return max(range(len(upper)), key=lambda n: overlap(upper[n])) + 1
 
 
 def _spread_note(
@@ -550,6 +604,7 @@ def _combined(drawings: list[PosterDrawing], portrait: bool) -> PosterDrawing:
         tuple(
             (number, window) for number, d in enumerate(drawings, start=1) for window in d.columns()
         ),
+        tuple(where for d in drawings for where in d.shortened_where),
     )
 
 
@@ -564,14 +619,24 @@ def _warnings(glyphs: GlyphCheck, drawing: PosterDrawing, name: str) -> list[str
     return warnings + drawing_warnings(drawing, f"the poster ({name})")
 
 
+def _named(places: tuple[str, ...], most: int = 3) -> str:
+    """The first few shortened texts by what they are, once each."""
+    unique = list(dict.fromkeys(places))
+    if not unique:
+        return ""
+    more = f" and {len(unique) - most} more" if len(unique) > most else ""
+    return ": " + ", ".join(unique[:most]) + more
+
+
 def drawing_warnings(drawing: PosterDrawing, where: str) -> list[str]:
     """What the user should know about a drawn map page: texts shortened to fit their boxes
     and legend entries left out. ``where`` names the page ("the poster (A2)")."""
     warnings = []
     if drawing.shortened:
         warnings.append(
-            f"{drawing.shortened} text(s) did not fit their boxes on {where} and end in '…'; "
-            "the workbook has every text in full."
+            f"{drawing.shortened} text(s) did not fit their boxes on {where} and end in '…'"
+            f"{_named(drawing.shortened_where)}; shorten them or print larger to show them "
+            "whole; the workbook has every text in full."
         )
     if drawing.legend_left_out:
         warnings.append(

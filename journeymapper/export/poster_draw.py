@@ -61,6 +61,7 @@ class MapPainter:
         self.shapes = 0
         self.strings = 0
         self.shortened = 0
+        self.shortened_where: list[str] = []  # what each shortened text is, for the warning
         # What this painter drew, as (kind, key) of each face: tests compare it with the
         # canvas's faces.
         self.drawn: list[tuple[str, str]] = []
@@ -280,7 +281,9 @@ class MapPainter:
                 line_rect = self._to_page(Rect(left, top, width, pitch))
                 self.trace.append(TextPlacement(line, line_rect, self._to_page(box)))
         self.strings += len(fitted.lines)
-        self.shortened += fitted.shortened and not detail
+        if fitted.shortened and not detail:
+            self.shortened += 1
+            self.shortened_where.append(where)
         return fitted
 
     def _to_page(self, rect: Rect) -> Rect:

@@ -197,6 +197,7 @@ def draw_footer(painter: MapPainter, metrics: PageMetrics, parts: list[str]) -> 
         ink=style.MUTED_INK,
         max_lines=1,
         min_share=0.8,
+        detail=True,  # its own words, not the map's: cut at its end, it is no text lost
     )
 
 

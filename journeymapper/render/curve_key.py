@@ -48,9 +48,8 @@ def curve_key_face(journey: JourneyMap, layout: Layout) -> Face | None:
         if index == room - 1 and len(curves) > room:
             label = f"+{len(curves) - index} more curves (see the legend)"
         box = Rect(left + SWATCH + 4, y, width - SWATCH - 4, ENTRY_HEIGHT - 2)
-        texts.append(
-            TextFace(label, box, KEY_SIZE, ink=style.INK, max_lines=2, where="a curve's name")
-        )
+        where = f"the emotion band's key to curve '{label}'"
+        texts.append(TextFace(label, box, KEY_SIZE, ink=style.INK, max_lines=2, where=where))
     tooltip = "\n".join(curve_label(curve) for curve in curves)
     box = Rect(left, top, width, min(len(curves), room) * ENTRY_HEIGHT)
     return Face(FaceKind.CURVE_KEY, "curve-key", box, tuple(shapes), tuple(texts), tooltip)

@@ -53,6 +53,8 @@ BAND_GAP = 6.0
 # its lines with its own font's metrics inside them.
 LABEL_INSET = 8.0
 STEP_INSET = 6.0  # a customer step card inside its band, above and below
+# A metric's or initiative's card: a card with room for one more line of title.
+TITLED_NOTE_HEIGHT = CARD_HEIGHT + 14.0
 CARD_TOP = 4.0  # from a card's top edge to its title
 DETAIL_LINE = style.CARD_DETAIL_SIZE + 3.0  # a card's one-line detail: the type and its descent
 ARROW_HEAD = 8.0  # the length of an arrow head's sides
@@ -474,7 +476,11 @@ class _Builder:
         )
         if not band_shown(self.view, kind, bool(spans)):
             return
-        rects, _ = self._stacked_band(kind, NOTE_BAND_LABELS[kind], None, spans, CARD_GAP)
+        # A metric's or initiative's card has a title above its detail line: one line more
+        # than a card of text only, so a title of a few words is not cut at the reading size.
+        titled = kind in (BandKind.METRICS, BandKind.INITIATIVES)
+        height = TITLED_NOTE_HEIGHT if titled else CARD_HEIGHT
+        rects, _ = self._stacked_band(kind, NOTE_BAND_LABELS[kind], None, spans, CARD_GAP, height)
         self.layout.notes += [Note(kind, owner, n, rect) for (owner, n), rect in rects.items()]
 
     def visibility_line(self) -> None:
@@ -529,20 +535,21 @@ class _Builder:
         element_id: str | None,
         spans: dict[tuple[str, int], tuple[int, int]],
         row_gap: float,
+        card_height: float = CARD_HEIGHT,
     ) -> tuple[dict[tuple[str, int], Rect], dict[tuple[str, int], int]]:
-        """A band of cards stacked in rows ``row_gap`` apart; the rectangle and the row of
-        every span."""
+        """A band of cards ``card_height`` high stacked in rows ``row_gap`` apart; the
+        rectangle and the row of every span."""
         rows = _pack_rows(spans)
         row_count = max([*rows.values(), EMPTY_LANE_ROWS - 1]) + 1 if spans else EMPTY_LANE_ROWS
-        height = 2 * BAND_PADDING + row_count * CARD_HEIGHT + (row_count - 1) * row_gap
+        height = 2 * BAND_PADDING + row_count * card_height + (row_count - 1) * row_gap
         band = self.add_band(kind, height, label, element_id)
-        top, pitch, left = band.y + BAND_PADDING, CARD_HEIGHT + row_gap, self.left
+        top, pitch, left = band.y + BAND_PADDING, card_height + row_gap, self.left
         rects = {  # span_rect, written out: this runs for every card of the map
             key: Rect(
                 left + first * _PITCH,
                 top + rows[key] * pitch,
                 (last - first) * _PITCH + COLUMN_WIDTH,
-                CARD_HEIGHT,
+                card_height,
             )
             for key, (first, last) in spans.items()
         }

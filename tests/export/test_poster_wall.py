@@ -22,7 +22,8 @@ from PIL import Image
 from pypdf import PdfReader
 
 from bench.synthetic import synthetic_map
-from journeymapper.export.poster import render_poster
+from journeymapper.export.poster import minimum_scale, plan_poster, render_poster
+from journeymapper.export.poster_content import MapContent
 from journeymapper.model import load, save, serialize
 from journeymapper.model.elements import JourneyMap, ViewOptions
 from journeymapper.model.layout import compute_layout
@@ -200,10 +201,12 @@ def test_a_map_no_sheet_of_the_size_holds_is_printed_with_a_size_that_would(
 
 
 def test_a_journey_too_long_for_a_few_sheets_says_so() -> None:
-    """Two hundred and forty steps at 14 pt would take more than a wall of A0 sheets: the
-    poster says that, not that the map is too tall, and names one sheet that would do."""
+    """A hundred and seventy steps at 14 pt would take more than a wall of A0 sheets: the
+    poster says that, not that the map is too tall, and names one sheet that would do. (With
+    two hundred and forty, and metric and initiative cards a title line taller, that sheet
+    would be past the largest PDF page: the advice is then to split the map.)"""
     journey = synthetic_map(
-        phases=12, steps=240, touchpoints=10, departments=2, process_steps=20, flows=10
+        phases=12, steps=170, touchpoints=10, departments=2, process_steps=20, flows=10
     )
     _data, warnings, drawing = render_poster(journey, size="A0")
     assert drawing.sheets == 1
@@ -359,3 +362,66 @@ def test_a_map_too_tall_for_the_sheet_puts_its_lanes_on_sheets_below(tmp_path: P
     assert not any(step in text for step in steps for text in lower)
     assert all(lane in text for lane in lanes[:2] for text in lower)
     assert min(card_title_sizes(out, journey)) >= 14.0 - 0.01
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.stem)
+def test_every_lanes_sheet_says_which_customer_sheet_it_hangs_under(
+    sample: Path, tmp_path: Path
+) -> None:
+    """On A2 the lanes go onto sheets of their own below the customer's side, and a lanes
+    sheet may hold the rows of two column ranges: its footer must say, row by row, which
+    customer's sheet each row goes under (the sheet holding the middle of its columns), and
+    must not tell the manager to hang every sheet side by side."""
+    out = tmp_path / "A2.pdf"
+    result = export(str(sample), "--pdf", str(out), "--size", "A2")
+    assert result.returncode == 0, result.stderr
+    texts = [page.extract_text() for page in PdfReader(out).pages]
+    content = MapContent.of(load(sample).journey, None)
+    plan = plan_poster(content, "A2", False, None, minimum_scale(FLOORS["A2"]))
+    upper = plan.upper_sheets()
+    assert len(texts) == len(plan.sheets)
+    if upper == len(plan.sheets):
+        pytest.skip("this sample's lanes stay on the customer's sheets on A2")
+    flat = [" ".join(text.split()) for text in texts]
+    for number, (sheet, text) in enumerate(zip(plan.sheets, flat, strict=True), start=1):
+        assert f"hang sheets 1-{len(texts)} side by side" not in text, (number, text)
+        if number <= upper:
+            assert f"hang sheets 1-{upper} side by side" in text, (number, text)
+            continue
+        claims = re.findall(r"under sheet (\d+)", text)
+        assert len(claims) == len(sheet.rows), (number, text)
+        for row, claim in zip(sheet.rows, claims, strict=True):
+            middle = (row.columns.x + row.columns.right) / 2
+            above = [
+                n
+                for n, top in enumerate(plan.sheets[:upper], start=1)
+                if top.rows[0].columns.x <= middle <= top.rows[0].columns.right
+            ]
+            assert above == [int(claim)], (number, text)
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.stem)
+def test_the_warning_about_shortened_texts_names_them_and_says_what_to_do(
+    sample: Path, tmp_path: Path
+) -> None:
+    """A manager told that texts 'did not fit' must learn which ones (by what they are, as
+    the map names them) and what to do. The footer line is the poster's own words: cut at
+    its end it is no text of the map, and where the sheet hangs comes first in it."""
+    journey = load(sample).journey
+    names = [t.title for t in journey.touchpoints] + [p.title for p in journey.process_steps]
+    names += [i.title for i in journey.initiatives] + [m.name for m in journey.metrics]
+    names += [s.title for s in journey.steps()] + [c.name for c in journey.curves]
+    for size in ("A0", "A2"):
+        out = tmp_path / f"{size}.pdf"
+        result = export(str(sample), "--pdf", str(out), "--size", size)
+        assert result.returncode == 0, result.stderr
+        assert "the footer" not in result.stderr
+        told = re.search(r"did not fit their boxes .*? end in '…': (.+?); shorten", result.stderr)
+        if "did not fit" in result.stderr:
+            assert told is not None, result.stderr
+            assert any(name in told.group(1) for name in names), told.group(1)
+        pages = PdfReader(out).pages
+        if len(pages) > 1:
+            for number, page in enumerate(pages, start=1):
+                text = " ".join(page.extract_text().split())
+                assert f"sheet {number} of {len(pages)}" in text, number
