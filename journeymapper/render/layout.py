@@ -27,7 +27,6 @@ from typing import NamedTuple
 from journeymapper.model.elements import DepartmentKind, JourneyMap, ViewOptions
 from journeymapper.render import style
 from journeymapper.render.arrows import FlowEnds, lane_arrows
-from journeymapper.render.labels import arrow_midpoint as arrow_midpoint  # shared, see there
 from journeymapper.render.note_spans import note_spans
 from journeymapper.render.placement import process_columns
 from journeymapper.render.routing import Grid, Slot, interval_tracks
