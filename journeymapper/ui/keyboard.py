@@ -24,7 +24,7 @@ from journeymapper.model.kinds import KIND_LABEL, Kind
 from journeymapper.model.layout import Rect
 from journeymapper.ui.editor import Editor
 from journeymapper.ui.reorder import move_by
-from journeymapper.ui.scene import JourneyScene
+from journeymapper.ui.scene import JourneyScene, scene_alive
 from journeymapper.ui.slots import (
     Slot,
     SlotItem,
@@ -449,6 +449,8 @@ class KeyboardController:
             self._slot_item = None
 
     def _on_selection(self) -> None:
+        if not scene_alive(self.scene):
+            return  # Qt clears the selection while destroying a scene nobody closed
         if self.scene.selectedItems():
             self.drop_slot()
         link = self.link

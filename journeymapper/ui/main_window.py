@@ -39,7 +39,7 @@ from journeymapper.ui.loading import (
 from journeymapper.ui.presentation import Presentation
 from journeymapper.ui.prompts import Choice, Prompts
 from journeymapper.ui.recovery import RecoveryStore
-from journeymapper.ui.scene import JourneyScene
+from journeymapper.ui.scene import JourneyScene, scene_alive
 from journeymapper.ui.session import AUTOSAVE_MS, MapSession, free_copy_name
 from journeymapper.ui.settings import (
     remember_recent,
@@ -432,8 +432,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 8000)
 
     def _selection_changed(self) -> None:
-        if self.scene is None:
-            return
+        if self.scene is None or not scene_alive(self.scene):
+            return  # Qt clears the selection while destroying a scene nobody closed
         if self.inspector is not None:
             self.inspector.show_elements(self.scene.selected_ids())
 
