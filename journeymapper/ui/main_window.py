@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QStackedWidget,
     QUndoView,
+    QWidget,
 )
 
 from journeymapper import __version__
@@ -140,11 +141,11 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.view)
         findings = FindingsPanel(editor)
         findings.finding_activated.connect(self.show_finding)
-        self.findings_dock.setWidget(findings)
+        replace_panel(self.findings_dock, findings)
         self.inspector = Inspector(editor)
         self.inspector.leave_requested.connect(self._back_to_canvas)
-        self.inspector_dock.setWidget(self.inspector)
-        self.history_dock.setWidget(QUndoView(editor.undo_stack))
+        replace_panel(self.inspector_dock, self.inspector)
+        replace_panel(self.history_dock, QUndoView(editor.undo_stack))
         self.scene.selectionChanged.connect(self._selection_changed)
         self.keyboard.select_start()  # the first step, so the keys work from the start
         session.state_changed.connect(self._update_title)
@@ -170,7 +171,7 @@ class MainWindow(QMainWindow):
             self.inspector.close_inspector()
             self.inspector = None
         for dock in (self.findings_dock, self.inspector_dock, self.history_dock):
-            dock.setWidget(QLabel("Open a map to see this panel."))
+            replace_panel(dock, QLabel("Open a map to see this panel."))
         if self.keyboard is not None:
             self.keyboard.close()
         if self.scene is not None:
@@ -497,3 +498,13 @@ class MainWindow(QMainWindow):
         QMessageBox.about(
             self, "About journeymapper", f"journeymapper {__version__}\nMap customer journeys."
         )
+
+
+def replace_panel(dock: QDockWidget, panel: QWidget) -> None:
+    """Show ``panel`` in ``dock`` and delete the one it showed: a dock keeps the widget it no
+    longer shows, and an old inspector, findings list or history kept the whole map opened
+    before in memory."""
+    previous = dock.widget()
+    dock.setWidget(panel)
+    if previous is not None:
+        previous.deleteLater()

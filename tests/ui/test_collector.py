@@ -7,6 +7,7 @@ import gc
 import weakref
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication, QEvent
 from pytestqt.qtbot import QtBot
 
 from tests.ui.helpers import open_window, sample_copy
@@ -27,3 +28,17 @@ def test_opening_a_map_freezes_what_it_built(qtbot: QtBot, tmp_path: Path) -> No
         assert old_layout() is None
     finally:
         gc.unfreeze()
+
+
+def test_the_map_opened_before_is_freed(qtbot: QtBot, tmp_path: Path) -> None:
+    """Opening one map after another does not keep the first one in memory: its inspector,
+    findings list and history were kept by their docks and held its Document."""
+    window, _prompts = open_window(qtbot, sample_copy(tmp_path, "webshop_order"))
+    assert window.session is not None
+    old_document = weakref.ref(window.session.editor.document)
+    assert window.open_map(sample_copy(tmp_path, "telecom_contact_centre"))
+    # What the event loop deletes later (the old session, canvas and panels), deleted now.
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    gc.unfreeze()
+    gc.collect()
+    assert old_document() is None
