@@ -485,9 +485,14 @@ while True:
 
 def leftovers_of_killed_saves(target: Path, recovery: Path, wanted: int = 3) -> list[Path]:
     """Kill a real saving process until temporaries are left beside the map, in the backup
-    folder and in the recovery folder."""
+    folder and in the recovery folder.
+
+    Each new saver's first save sweeps what the savers killed before it left, so the three
+    places rarely hold a leftover at the same moment on a loaded machine. What a killed saver
+    left is therefore kept (its name, which names the dead process, and its bytes) and put
+    back if a later saver swept it: it is still exactly what a killed save leaves behind."""
     state = Path(os.environ["JOURNEYMAPPER_STATE_DIR"])
-    places: dict[str, set[Path]] = {"beside": set(), "backups": set(), "recovery": set()}
+    seen: dict[str, dict[Path, bytes]] = {"beside": {}, "backups": {}, "recovery": {}}
     for attempt in range(200):
         child = subprocess.Popen(
             [sys.executable, "-c", KILLED_SAVER, str(target), str(recovery)],
@@ -499,14 +504,31 @@ def leftovers_of_killed_saves(target: Path, recovery: Path, wanted: int = 3) -> 
         time.sleep(0.05 + (attempt % 10) * 0.03)
         child.send_signal(signal.SIGKILL)
         child.wait()
-        places["beside"] |= set(target.parent.glob(".*.saving"))
-        places["backups"] |= set((state / "backups").rglob(".*.saving"))
-        places["recovery"] |= set(recovery.glob(".*.saving"))
-        if all(len({p for p in found if p.exists()}) >= 1 for found in places.values()):
+        for place, pattern in (
+            ("beside", target.parent.glob(".*.saving")),
+            ("backups", (state / "backups").rglob(".*.saving")),
+            ("recovery", recovery.glob(".*.saving")),
+        ):
+            for path in pattern:
+                seen[place].setdefault(path, _bytes_if_there(path))
+        if all(seen.values()):
             break
-    found = [p for group in places.values() for p in group if p.exists()]
-    assert all(any(p.exists() for p in group) for group in places.values()), places
+    assert all(seen.values()), seen
+    found = []
+    for group in seen.values():
+        path, data = next(iter(group.items()))
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)  # swept by a later saver: put back what the dead one left
+        found.extend(p for p in group if p.exists())
     return found
+
+
+def _bytes_if_there(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return b""  # swept between the listing and the read: an empty leftover stands in
 
 
 def test_a_save_removes_the_leftovers_of_killed_saves_beside_the_map_and_in_its_backups(
