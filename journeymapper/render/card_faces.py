@@ -97,10 +97,10 @@ def band_face(band: Band) -> Face:
             pill = TextFace(
                 band.label,
                 label,
-                style.CARD_DETAIL_SIZE - 1,
+                style.BAND_LABEL_SIZE,  # the line of visibility's size: one as readable
                 ink=style.MUTED_INK,
                 max_lines=1,
-                floor=0.85,
+                floor=0.9,
                 align=Align.CENTER,
                 pill=style.INTERNAL_LINE,
                 where="a band label",

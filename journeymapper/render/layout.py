@@ -148,8 +148,14 @@ class Band:
         """Where the band's label goes: in the label column at the band's left; the line of
         visibility runs through the middle of its band, so its label sits above the line."""
         rect = self.rect
-        if self.kind is BandKind.INTERNAL:  # on its line, in the label column
-            return Rect(rect.x + 4, rect.center_y - 6, LABEL_WIDTH - 12, 12)
+        if self.kind is BandKind.INTERNAL:
+            # On its line, in the label column and the map's margin left of it: as large as
+            # the line of visibility's label, and short of the first gap, where arrows run.
+            height = style.BAND_LABEL_SIZE + 5
+            left = rect.x - MARGIN + 4
+            return Rect(
+                left, rect.center_y - height / 2, LABEL_WIDTH - COLUMN_GAP + MARGIN - 4 - 2, height
+            )
         if self.kind in LINE_BANDS:
             return Rect(rect.x + 4, rect.y, 2 * LABEL_WIDTH, rect.height / 2 - 1)
         inset = LABEL_INSET
