@@ -33,10 +33,12 @@ from journeymapper.render.faces import (
 )
 from journeymapper.render.layout import (
     LINE_BANDS,
+    PHASE_MARKER_INSET,
     Arrow,
     Band,
     BandKind,
     Layout,
+    Point,
     Rect,
     arrow_head,
     card_rects,
@@ -275,6 +277,17 @@ def _detail(text: str, box: Rect, ink: str, where: str) -> TextFace:
 
 
 # -- findings ----------------------------------------------------------------------------------
+
+
+def card_marker_at(rect: Rect, phase: bool) -> Point:
+    """Where a card's finding marker is centred: on its top right corner, or for a phase
+    inside its top right corner. A phase's top edge is the top of the columns: half a disc
+    above it was cut off by the edge of the screen in presentation mode (and by the pinned
+    phase strip); the phase's title keeps clear of it (``layout.phase_rects``)."""
+    if phase:
+        inset = MARKER_RADIUS + PHASE_MARKER_INSET
+        return rect.right - inset, rect.y + inset
+    return rect.right, rect.y
 
 
 def marker_face(key: str, x: float, y: float, findings: Sequence[Finding]) -> Face | None:

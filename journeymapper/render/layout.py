@@ -56,6 +56,10 @@ STEP_INSET = 6.0  # a customer step card inside its band, above and below
 TITLED_NOTE_HEIGHT = CARD_HEIGHT + 14.0
 CARD_TOP = 4.0  # from a card's top edge to its title
 DETAIL_LINE = style.CARD_DETAIL_SIZE + 3.0  # a card's one-line detail: the type and its descent
+# A phase's finding marker sits inside its top right corner (a disc of radius 7, this far
+# from both edges), and the phase's title ends short of it.
+PHASE_MARKER_INSET = 4.0
+PHASE_MARKER_ROOM = 2 * 7.0 + 2 * PHASE_MARKER_INSET
 ARROW_HEAD = 8.0  # the length of an arrow head's sides
 ARROW_HEAD_TURN = math.radians(150)  # each side's angle to the arrow's last segment
 
@@ -228,7 +232,8 @@ def phase_rects(rect: Rect) -> CardRects:
     """A phase: a body inset from its band, so neighbouring phases read as separate blocks."""
     body = Rect(rect.x + 1, rect.y + 3, rect.width - 2, rect.height - 6)
     inset = LABEL_INSET
-    title = Rect(rect.x + inset, rect.y + inset, rect.width - 2 * inset, rect.height - 12)
+    width = rect.width - inset - PHASE_MARKER_ROOM  # ends short of the finding marker
+    title = Rect(rect.x + inset, rect.y + inset, width, rect.height - 12)
     return CardRects(body, title, None)
 
 
