@@ -279,6 +279,10 @@ class Layout:
     runs: dict[str, list[Rect]] = field(default_factory=dict)
     # The cards of the pain point, idea, quote, metric and initiative bands that show.
     notes: list[Note] = field(default_factory=list)
+    # The line between each two phases as (x, top, bottom): down the middle of the gap
+    # between them, from the phases band to the last band (presentation mode draws them).
+    # No arrow runs along one: the router keeps its lines in those gaps off the middle.
+    dividers: list[tuple[float, float, float]] = field(default_factory=list)
 
     def cards(self) -> list[tuple[str, Rect]]:
         """Every card drawn, as (element id, rectangle): the boxes, and for a touchpoint drawn
@@ -356,9 +360,32 @@ def compute_layout(journey: JourneyMap, view: ViewOptions | None = None) -> Layo
     layout = builder.layout
     layout.width = width
     layout.height = builder.y + MARGIN
+    layout.dividers = _dividers(journey, columns, layout)
     layout.column_ids = list(columns.order)
     layout.columns_left = left
     return layout
+
+
+def _dividers(
+    journey: JourneyMap, columns: _Columns, layout: Layout
+) -> list[tuple[float, float, float]]:
+    phases = [b for b in layout.bands if b.kind is BandKind.PHASES]
+    if not phases or not layout.bands:
+        return []
+    top, bottom = phases[0].rect.y, layout.bands[-1].rect.bottom
+    return [
+        (_gap_middle(columns.phase_span[phase.id][0]), top, bottom) for phase in journey.phases[1:]
+    ]
+
+
+def _gap_middle(gap: int) -> float:
+    """The x of the middle of gap ``gap``, the one just left of column ``gap``."""
+    return MARGIN + LABEL_WIDTH + gap * _PITCH - COLUMN_GAP / 2
+
+
+def _phase_gaps(journey: JourneyMap, columns: _Columns) -> frozenset[int]:
+    """The gaps between two phases: left of each phase's first column but the first's."""
+    return frozenset(columns.phase_span[phase.id][0] for phase in journey.phases[1:])
 
 
 @dataclass
@@ -580,6 +607,7 @@ class _Builder:
             tuple((upper - top, lower - top) for upper, lower in self.rows),
             0.0,
             lanes[-1].bottom - top,
+            _phase_gaps(self.journey, self.columns),
         )
         slots = tuple(self.slots.items())
         department_of = {p.id: p.department for p in self.journey.process_steps}

@@ -12,7 +12,6 @@ every scroll, zoom and relayout. The dividers between phases are drawn in the sc
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -217,15 +216,12 @@ class PresentationOverlay:
         they show on the viewport: right of the pinned column, below the phase strip."""
         frame = self._frame()
         lines = []
-        for x, top, bottom in phase_boundaries(self._layout(), self._phase_ids()):
+        for x, top, bottom in self._layout().dividers:
             line = frame.transform.map(QLineF(x, top, x, bottom))
             y1, y2 = max(line.y1(), frame.top), min(line.y2(), frame.height)
             if frame.column < line.x1() < frame.width and y2 > y1:
                 lines.append(QLineF(line.x1(), y1, line.x1(), y2))
         return lines
-
-    def _phase_ids(self) -> list[str]:
-        return [phase.id for phase in self.view.journey_scene.document.map.phases]
 
     def legend_entries(self) -> list[tuple[str, QRectF]]:
         """The legend's entries and where each is drawn (the bottom right corner); none
@@ -548,23 +544,8 @@ class PhaseDividers(QGraphicsItem):
         pen = QPen(_alpha(style.PHASE_FILL, 200), 3)
         pen.setCosmetic(True)  # as thick at every zoom
         painter.setPen(pen)
-        phase_ids = [phase.id for phase in self.journey_scene.document.map.phases]
-        for x, top, bottom in phase_boundaries(self.journey_scene.layout, phase_ids):
+        for x, top, bottom in self.journey_scene.layout.dividers:
             painter.drawLine(QLineF(x, top, x, bottom))
-
-
-def phase_boundaries(layout: Layout, phase_ids: list[str]) -> list[tuple[float, float, float]]:
-    """Each boundary between two phases as (x, top, bottom) in the scene: the middle of the
-    gap between them, from the top of the phases band to the bottom of the last band."""
-    phases = _band(layout, BandKind.PHASES)
-    if phases is None:
-        return []
-    bottom = layout.bands[-1].rect.bottom
-    boxes = [layout.boxes[i].rect for i in phase_ids if i in layout.boxes]
-    return [
-        ((before.right + after.x) / 2, phases.rect.y, bottom)
-        for before, after in itertools.pairwise(boxes)
-    ]
 
 
 def _band(layout: Layout, kind: BandKind) -> Band | None:
