@@ -106,3 +106,105 @@ def test_no_arrow_runs_along_a_divider_of_a_synthetic_map(
     path = tmp_path / "synthetic.cjm"
     save(synthetic_map(*sizes), path)
     assert divider_problems(layout_json(tmp_path, path)) == []
+
+
+def touches(points: tuple[tuple[float, float], ...], box: Rect) -> bool:
+    """Whether the polyline meets the box, its edges included."""
+    for (x1, y1), (x2, y2) in pairwise(points):
+        if (
+            min(x1, x2) <= box.right
+            and box.x <= max(x1, x2)
+            and min(y1, y2) <= box.bottom
+            and box.y <= max(y1, y2)
+        ):
+            return True
+    return False
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: Path(p).stem)
+def test_flow_labels_sit_beside_their_arrows_inside_the_map(path: Path) -> None:
+    """\"Order to planning\" (b2b) was struck through by its own line, "Cottage ready"
+    (holiday park) sat at the map's edge: every label's pill is beside its arrow, crossed by
+    no arrow's line, over no card, inside the lanes."""
+    journey = journey_of(path)
+    content = MapContent.of(journey)
+    layout, faces = content.layout, content.faces
+    lanes = [band.rect for band in layout.bands if band.kind is BandKind.LANE]
+    inside = Rect(lanes[0].x, lanes[0].y, lanes[0].width, lanes[-1].bottom - lanes[0].y)
+    lines = {face.key: face.shapes[0].points for face in faces.arrows}
+    cards = [face.box for face in faces.cards] + [face.box for face in faces.notes]
+    # A flow straight to the next card of its row (a gap's width) has no room for a pill:
+    # its label is in its tooltip. Every other labelled flow shows its label.
+    short = {
+        key
+        for key, points in lines.items()
+        if len(points) == 2 and abs(points[1][0] - points[0][0]) < 56.0
+    }
+    labelled = {flow.id for flow in journey.flows if flow.label.strip()}
+    placed = set()
+    for face in faces.arrows:
+        for text in face.texts:
+            placed.add(face.key)
+            box = text.box
+            assert inside.contains(box), (face.key, box)
+            struck = [key for key, points in lines.items() if touches(points, box)]
+            assert struck == [], (face.key, text.text, struck)
+            assert not any(overlap(box, card) for card in cards), (face.key, text.text)
+            grown = Rect(box.x - 2, box.y - 2, box.width + 4, box.height + 4)
+            assert touches(lines[face.key], grown), (face.key, "not beside its arrow")
+    assert labelled - short <= placed <= labelled
+
+
+def lane_gaps(data: dict[str, Any], journey: JourneyMap) -> dict[str, float]:
+    """Per department, the smallest gap between two of its lane's cards stacked one above
+    the other (cards side by side in a row are a column gap apart, as everywhere)."""
+    department_of = {step.id: step.department for step in journey.process_steps}
+    boxes: dict[str, list[list[float]]] = {}
+    for card in data["cards"]:
+        if card["kind"] == "process_step":
+            boxes.setdefault(department_of[card["id"]], []).append(card["box"])
+    gaps = {}
+    for department, cards in boxes.items():
+        found = [
+            below[1] - (above[1] + above[3])
+            for above in cards
+            for below in cards
+            if below[1] > above[1]
+            and below[0] < above[0] + above[2]
+            and above[0] < below[0] + below[2]
+        ]
+        if found:
+            gaps[department] = min(found)
+    return gaps
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: Path(p).stem)
+def test_a_lane_gives_its_cards_room_for_what_runs_between_them(tmp_path: Path, path: Path) -> None:
+    """Holiday park: the housekeeping partner's two cards stacked 24 pt apart, with two
+    flows, a label and a marker squeezed between them. A lane whose cards flows start or end
+    at has room between its rows for the lines and a label beside them (40 pt and more); a
+    lane without flows stays compact."""
+    journey = journey_of(path)
+    data = layout_json(tmp_path, path)
+    department_of = {step.id: step.department for step in journey.process_steps}
+    flows: dict[str, int] = {}
+    for flow in journey.flows:
+        for department in {department_of[flow.source], department_of[flow.target]}:
+            flows[department] = flows.get(department, 0) + 1
+    for department, gap in lane_gaps(data, journey).items():
+        wanted = 40.0 if flows.get(department, 0) >= 2 else 24.0
+        assert gap >= wanted - 1e-6, (department, gap)
+
+
+def test_the_holiday_park_housekeeping_lane_has_stacked_cards() -> None:
+    """The case the test above is about is in the samples: stacked cards in a busy lane."""
+    path = SAMPLE_FOLDER / "holiday_park_stay.cjm"
+    journey = journey_of(path)
+    layout = MapContent.of(journey).layout
+    cards = [(element_id, rect) for element_id, rect in layout.cards()]
+    housekeeping = [
+        rect
+        for element_id, rect in cards
+        if any(p.id == element_id and "house" in p.department for p in journey.process_steps)
+    ]
+    assert len({rect.y for rect in housekeeping}) >= 2

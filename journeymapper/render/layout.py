@@ -42,8 +42,12 @@ STEP_HEIGHT = 78.0
 EMOTION_HEIGHT = 200.0
 CARD_HEIGHT = 52.0
 CARD_GAP = 8.0
-# Between the rows of a department's lane run the flows, so it leaves room for a few.
+# Between the rows of a department's lane run the flows, so it leaves room for a few; a
+# lane whose cards flows start or end at gets more between its rows, for each of the first
+# two such flows (their lines, and their labels beside the lines).
 LANE_ROW_GAP = 24.0
+LANE_FLOW_ROOM = 10.0
+LANE_FLOWS_COUNTED = 2
 BAND_PADDING = 12.0
 VISIBILITY_HEIGHT = 26.0
 EMPTY_LANE_ROWS = 1
@@ -534,15 +538,18 @@ class _Builder:
             by_department[step.department][(step.id, 0)] = spans[step.id]
         first_row, lanes_top = 0, self.y
         internal_after = internal_line_after(self.journey, self.view)
+        flows = flows_per_department(self.journey)
         for number, department in enumerate(self.journey.departments):
             if number == internal_after:
                 self.internal_line()
+            extra = min(flows.get(department.id, 0), LANE_FLOWS_COUNTED)
+            row_gap = LANE_ROW_GAP + extra * LANE_FLOW_ROOM
             rects, rows = self._stacked_band(
                 BandKind.LANE,
                 department.name,
                 department.id,
                 by_department[department.id],
-                LANE_ROW_GAP,
+                row_gap,
             )
             row_count = max(rows.values(), default=-1) + 1
             for (step_id, _), rect in rects.items():
@@ -552,9 +559,7 @@ class _Builder:
                 x, y, width, height = rect
                 self.slots[step_id] = Slot(row, first, last, x, y - lanes_top, width, height)
             for row in range(row_count):
-                top = (
-                    self.layout.bands[-1].rect.y + BAND_PADDING + row * (CARD_HEIGHT + LANE_ROW_GAP)
-                )
+                top = self.layout.bands[-1].rect.y + BAND_PADDING + row * (CARD_HEIGHT + row_gap)
                 self.rows.append((top, top + CARD_HEIGHT))
             first_row += row_count
 
@@ -625,6 +630,19 @@ class _Builder:
             Arrow(i, points, handover, label, None if box is None else Rect(*box), marker)
             for i, points, handover, label, box, marker in lane_arrows(grid, slots, flows, top)
         ]
+
+
+def flows_per_department(journey: JourneyMap) -> dict[str, int]:
+    """How many flows start or end in each department's lane (a flow within one lane
+    counts once): what its lane holds besides its cards."""
+    department_of = {p.id: p.department for p in journey.process_steps}
+    counts: dict[str, int] = {}
+    for flow in journey.flows:
+        ends = {department_of.get(flow.source), department_of.get(flow.target)}
+        for department in ends:
+            if department is not None:
+                counts[department] = counts.get(department, 0) + 1
+    return counts
 
 
 def internal_line_after(journey: JourneyMap, view: ViewOptions) -> int | None:
