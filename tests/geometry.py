@@ -119,9 +119,12 @@ def touchpoint_spans(journey: JourneyMap, cards: Sequence[Card]) -> list[str]:
 LabelBox = tuple[str, Sequence[Sequence[float]], Box]  # flow id, its points, the label's room
 
 
-def label_problems(cards: Sequence[Card], labels: Sequence[LabelBox]) -> list[str]:
-    """Every flow label lying over a card or over another label, or not on its own arrow
-    (its box centred on one of the arrow's segments)."""
+def label_problems(
+    cards: Sequence[Card], labels: Sequence[LabelBox], arrows: Iterable[ArrowLine] = ()
+) -> list[str]:
+    """Every flow label lying over a card or over another label, struck through by a line
+    (its own arrow's or one of ``arrows``), or not beside its own arrow (within ``BESIDE``
+    of one of its segments)."""
     found = []
     for flow_id, _, box in labels:
         found += [
@@ -135,16 +138,40 @@ def label_problems(cards: Sequence[Card], labels: Sequence[LabelBox]) -> list[st
             for other, _, other_box in labels[n + 1 :]
             if _overlap(box, other_box)
         ]
+    lines = [(a[0], a[3]) for a in arrows] or [(flow_id, points) for flow_id, points, _ in labels]
     for flow_id, points, box in labels:
-        cx, cy = box[0] + box[2] / 2, box[1] + box[3] / 2
-        on_line = any(
-            min(x1, x2) - EPS <= cx <= max(x1, x2) + EPS
-            and min(y1, y2) - EPS <= cy <= max(y1, y2) + EPS
-            for x1, y1, x2, y2 in segments(points)
-        )
-        if not on_line:
-            found.append(f"label of {flow_id} is not on its arrow")
+        found += [
+            f"label of {flow_id} is struck through by {other}'s line"
+            for other, route in lines
+            if any(_touches(segment, box) for segment in segments(route))
+        ]
+        if min(_distance(segment, box) for segment in segments(points)) > BESIDE:
+            found.append(f"label of {flow_id} is not beside its arrow")
     return found
+
+
+BESIDE = 2.0  # a label this close to its arrow reads as its arrow's
+
+
+def _touches(segment: tuple[float, float, float, float], box: Box) -> bool:
+    """Whether the segment meets the box (its edges included)."""
+    x1, y1, x2, y2 = segment
+    x, y, width, height = box
+    return (
+        min(x1, x2) <= x + width + EPS
+        and x - EPS <= max(x1, x2)
+        and min(y1, y2) <= y + height + EPS
+        and y - EPS <= max(y1, y2)
+    )
+
+
+def _distance(segment: tuple[float, float, float, float], box: Box) -> float:
+    """The distance between an axis-parallel segment and a box."""
+    x1, y1, x2, y2 = segment
+    x, y, width, height = box
+    dx = max(0.0, x - max(x1, x2), min(x1, x2) - (x + width))
+    dy = max(0.0, y - max(y1, y2), min(y1, y2) - (y + height))
+    return float((dx * dx + dy * dy) ** 0.5)
 
 
 def _overlap(a: Box, b: Box) -> bool:

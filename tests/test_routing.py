@@ -55,7 +55,8 @@ def layout_problems(journey: JourneyMap) -> list[str]:
     layout = compute_layout(journey)
     cards, arrows = from_layout(journey, layout)
     assert len(arrows) == len(journey.flows)
-    return all_problems(journey, cards, arrows) + label_problems(cards, labels_of_layout(layout))
+    labels = labels_of_layout(layout)
+    return all_problems(journey, cards, arrows) + label_problems(cards, labels, arrows)
 
 
 def cli_problems(tmp_path: Path, journey: JourneyMap, source: Path | None = None) -> list[str]:
@@ -73,7 +74,8 @@ def cli_problems(tmp_path: Path, journey: JourneyMap, source: Path | None = None
     cards, arrows = from_json(data)
     assert len(arrows) == len(journey.flows)
     assert {c[0] for c in cards if c[1] == "process_step"} == {p.id for p in journey.process_steps}
-    return all_problems(journey, cards, arrows) + label_problems(cards, labels_of_json(data))
+    labels = labels_of_json(data)
+    return all_problems(journey, cards, arrows) + label_problems(cards, labels, arrows)
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
@@ -205,9 +207,9 @@ def flat(points: Sequence[tuple[float, float]]) -> list[float]:
 @pytest.mark.parametrize(
     "name", ["health_insurance_claim", "webshop_order", "b2b_premium_supplier"]
 )
-def test_flow_labels_are_drawn_on_their_arrows(name: str) -> None:
-    """Each flow label of these samples finds room on its arrow, and the poster prints it
-    there (shortened with an ellipsis when the room is short)."""
+def test_flow_labels_are_drawn_beside_their_arrows(name: str) -> None:
+    """Each flow label of these samples finds room beside its arrow, and the poster prints
+    it there (shortened with an ellipsis when the room is short)."""
     journey = load(SAMPLE_MAPS / f"{name}.cjm").journey
     layout = compute_layout(journey)
     labelled = {f.id: f.label for f in journey.flows if f.label.strip()}
@@ -225,15 +227,18 @@ def test_flow_labels_are_drawn_on_their_arrows(name: str) -> None:
         ), label
 
 
-def test_the_label_check_catches_a_label_over_a_card_or_off_its_arrow() -> None:
+def test_the_label_check_catches_a_label_over_a_card_struck_through_or_off_its_arrow() -> None:
     cards = [("a", "process_step", (0.0, 0.0, 10.0, 10.0))]
-    points = [[10.0, 5.0], [60.0, 5.0]]
-    assert label_problems(cards, [("f1", points, (20.0, 0.0, 30.0, 10.0))]) == []
-    assert label_problems(cards, [("f1", points, (5.0, 0.0, 30.0, 10.0))]) == [
+    points = [[10.0, 15.0], [60.0, 15.0]]
+    assert label_problems(cards, [("f1", points, (20.0, 3.5, 30.0, 10.0))]) == []  # above
+    assert label_problems(cards, [("f1", points, (5.0, 3.5, 30.0, 10.0))]) == [
         "label of f1 covers process_step a"
     ]
-    assert label_problems(cards, [("f1", points, (20.0, 20.0, 30.0, 10.0))]) == [
-        "label of f1 is not on its arrow"
+    assert label_problems(cards, [("f1", points, (20.0, 10.0, 30.0, 10.0))]) == [
+        "label of f1 is struck through by f1's line"  # on the line, not beside it
+    ]
+    assert label_problems(cards, [("f1", points, (20.0, 30.0, 30.0, 10.0))]) == [
+        "label of f1 is not beside its arrow"
     ]
 
 
@@ -286,7 +291,8 @@ def test_a_label_finds_room_beside_another_on_a_long_shared_run() -> None:
     second = label_box(((0.0, 30.0), (5.0, 30.0), (5.0, 58.0), (400.0, 58.0)), cards)
     assert second is not None
     x, y, width, height = second
-    assert y < 58.0 < y + height and x >= 5.0 and x + width <= 400.0  # on its own line
+    beside = y + height < 58.0 or y > 58.0  # above or below its own line, not on it
+    assert beside and abs(y + height / 2 - 58.0) < height and x >= 5.0 and x + width <= 400.0
     assert x + width <= first[0] or first[0] + first[2] <= x  # beside the first, not over it
 
 

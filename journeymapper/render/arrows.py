@@ -12,7 +12,16 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import NamedTuple
 
-from journeymapper.render.labels import Box, CardIndex, Columns, GutterRuns, label_box, marker_at
+from journeymapper.render.labels import (
+    Box,
+    CardIndex,
+    Columns,
+    GutterRuns,
+    Lines,
+    label_box,
+    label_width,
+    marker_at,
+)
 from journeymapper.render.routing import Grid, Point, Slot, route_flows
 
 
@@ -75,14 +84,20 @@ def _draw(
 ) -> list[Drawn]:
     routes = route_flows(grid, dict(slots), flows, top)
     rows = [(upper + top, lower + top) for upper, lower in grid.rows]
-    cards = CardIndex(rows, (slot for _, slot in slots), left=grid.gap_left(0))
+    # Labels stay inside the lanes: right of the department names, left of the lanes' end.
+    left = grid.gap_left(0)
+    lanes = (left, grid.top + top, grid.gap_left(grid.columns) - left, grid.bottom - grid.top)
+    lines = Lines(routes.values())
+    cards = CardIndex(rows, (slot for _, slot in slots), left, lines, lanes)
     labelled = []
     for flow in flows:  # in the map's order, so earlier flows' labels take the room first
         points = routes.get(flow.id)
         if points is not None:
             route = tuple(points)
             label = flow.label
-            box = label_box(route, cards) if label and not label.isspace() else None
+            box = None
+            if label and not label.isspace():
+                box = label_box(route, cards, label_width(label))
             labelled.append((flow, route, box))
     # Markers last: they keep clear of every label, those of later flows too.
     cols = Columns(grid.left + (grid.pitch - grid.gap) / 2, grid.pitch)

@@ -33,10 +33,12 @@ from journeymapper.render.faces import (
 )
 from journeymapper.render.layout import (
     LINE_BANDS,
+    PHASE_MARKER_INSET,
     Arrow,
     Band,
     BandKind,
     Layout,
+    Point,
     Rect,
     arrow_head,
     card_rects,
@@ -97,10 +99,10 @@ def band_face(band: Band) -> Face:
             pill = TextFace(
                 band.label,
                 label,
-                style.CARD_DETAIL_SIZE - 1,
+                style.BAND_LABEL_SIZE,  # the line of visibility's size: one as readable
                 ink=style.MUTED_INK,
                 max_lines=1,
-                floor=0.85,
+                floor=0.9,
                 align=Align.CENTER,
                 pill=style.INTERNAL_LINE,
                 where="a band label",
@@ -275,6 +277,17 @@ def _detail(text: str, box: Rect, ink: str, where: str) -> TextFace:
 
 
 # -- findings ----------------------------------------------------------------------------------
+
+
+def card_marker_at(rect: Rect, phase: bool) -> Point:
+    """Where a card's finding marker is centred: on its top right corner, or for a phase
+    inside its top right corner. A phase's top edge is the top of the columns: half a disc
+    above it was cut off by the edge of the screen in presentation mode (and by the pinned
+    phase strip); the phase's title keeps clear of it (``layout.phase_rects``)."""
+    if phase:
+        inset = MARKER_RADIUS + PHASE_MARKER_INSET
+        return rect.right - inset, rect.y + inset
+    return rect.right, rect.y
 
 
 def marker_face(key: str, x: float, y: float, findings: Sequence[Finding]) -> Face | None:

@@ -31,7 +31,7 @@ def layout_json(journey: JourneyMap, layout: Layout) -> dict[str, Any]:
     and its ``run`` counted from 0 of ``runs``), department lane headers (kind
     ``department``), arrows with their source, target, points, the room of their label
     (``label_box``, null when the route leaves none) and where a finding marker sits on them
-    (``marker``), and the bands."""
+    (``marker``), the bands, and the dividers between phases (``x``, ``top``, ``bottom``)."""
     kinds = card_kinds(journey)
     cards: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
@@ -62,12 +62,17 @@ def layout_json(journey: JourneyMap, layout: Layout) -> dict[str, Any]:
         {"kind": band.kind.value, "id": band.element_id, "box": _box(band.rect)}
         for band in layout.bands
     ]
+    dividers = [
+        {"x": round(x, 3), "top": round(top, 3), "bottom": round(bottom, 3)}
+        for x, top, bottom in layout.dividers
+    ]
     return {
         "width": round(layout.width, 3),
         "height": round(layout.height, 3),
         "cards": cards,
         "arrows": arrows,
         "bands": bands,
+        "dividers": dividers,
     }
 
 

@@ -1,10 +1,12 @@
-"""Where a flow's label goes: on the arrow itself, in a small pill over its longest
-horizontal run that clears every card, so a reader sees what is handed over where it goes.
+"""Where a flow's label goes: beside the arrow, in a small pill just above or below its
+longest horizontal run (else beside a vertical run where it crosses the free band between two
+rows), clear of every card, every other label and every arrow's line, its own included, so a
+reader sees what is handed over where it goes and no line strikes the text through.
 
-The layout gives the pill's room (a box on the line); each painter fits the text into it with
-its own font and draws the pill as wide as the text, centred in the box. Once every label is
-placed, each flow's finding marker gets a point of its own route clear of cards and labels
-(``marker_at``), which canvas and poster both draw at.
+The layout gives the pill's room (a box about as wide as the text, beside the line); each
+painter fits the text into it with its own font and draws the pill as wide as the text,
+centred in the box. Once every label is placed, each flow's finding marker gets a point of its
+own route clear of cards and labels (``marker_at``), which canvas and poster both draw at.
 """
 
 from __future__ import annotations
@@ -12,19 +14,25 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from journeymapper.render import style
 from journeymapper.render.routing import Point, Slot
 
-LABEL_HEIGHT = style.CARD_DETAIL_SIZE + 5.0  # the pill: one line of detail text
+LABEL_HEIGHT = style.CARD_DETAIL_SIZE + 4.0  # the pill: one line of detail text
 LABEL_INSET = 5.0  # from the corner or card where the run starts
 LABEL_MIN_WIDTH = 36.0  # narrower room shows too little of any label to be worth it
 LABEL_MAX_WIDTH = 160.0
 MARKER_HALF = 8.0  # half the side of the square a finding marker (radius 7) needs clear
 MARKER_SPACE = 2 * MARKER_HALF + 2.0  # what a label leaves of a short run for the marker
 ARROW_HEAD_ROOM = 10.0  # kept free before the target, where the head is
+LINE_CLEARANCE = 1.5  # between a label and the line it sits beside (and any other line)
+# A label's text at the detail size is about this wide per character (DejaVu Sans averages
+# 0.55 of the size; a little more, so the painter rarely has to shrink it), plus the pill's
+# padding either side: the room asked for, so a pill beside a vertical line stays close to it.
+_CHARACTER_WIDTH = 0.6 * style.CARD_DETAIL_SIZE
+_PILL_PADDING = 4.0
 _BUCKET = 200.0  # width of the x buckets placed labels are kept in
 
 Box = tuple[float, float, float, float]
@@ -38,13 +46,53 @@ def arrow_midpoint(points: Sequence[Point]) -> Point:
     return (x1 + x2) / 2, (y1 + y2) / 2
 
 
+def label_width(text: str) -> float:
+    """The room a label's pill asks for: its text's estimated width, within bounds."""
+    wanted = len(text.strip()) * _CHARACTER_WIDTH + 2 * _PILL_PADDING
+    return min(LABEL_MAX_WIDTH, max(LABEL_MIN_WIDTH, wanted))
+
+
+class Lines:
+    """Every arrow's segments, by x bucket, to ask whether a box keeps off all of them."""
+
+    def __init__(self, routes: Iterable[Sequence[Point]]) -> None:
+        self.buckets: defaultdict[int, list[Box]] = defaultdict(list)
+        for route in routes:
+            for n in range(len(route) - 1):
+                (x1, y1), (x2, y2) = route[n], route[n + 1]
+                left, right = (x1, x2) if x1 < x2 else (x2, x1)
+                top, bottom = (y1, y2) if y1 < y2 else (y2, y1)
+                segment = (left, top, right, bottom)
+                for bucket in range(int(left // _BUCKET), int(right // _BUCKET) + 1):
+                    self.buckets[bucket].append(segment)
+
+    def clear(self, box: Box) -> bool:
+        """Whether ``box``, grown by ``LINE_CLEARANCE``, touches no segment."""
+        margin = LINE_CLEARANCE - 0.01
+        x, y, width, height = box
+        left, top, right, bottom = x - margin, y - margin, x + width + margin, y + height + margin
+        for bucket in range(int(left // _BUCKET), int(right // _BUCKET) + 1):
+            for x1, y1, x2, y2 in self.buckets.get(bucket, ()):
+                if x1 <= right and left <= x2 and y1 <= bottom and top <= y2:
+                    return False
+        return True
+
+
 class CardIndex:
     """The lanes' cards by row, to ask quickly whether a box lies clear of all of them."""
 
     def __init__(
-        self, rows: Iterable[tuple[float, float]], slots: Iterable[Slot], left: float
+        self,
+        rows: Iterable[tuple[float, float]],
+        slots: Iterable[Slot],
+        left: float,
+        lines: Lines | None = None,
+        bounds: Box | None = None,
     ) -> None:
         self.left = left  # the lanes' headers (department names) lie left of this
+        # Labels keep off every arrow's line and inside ``bounds`` (the lanes), when given.
+        self.lines = lines
+        self.bounds = bounds
         self.rows = list(rows)
         self.tops = [top for top, _ in self.rows]
         spans: defaultdict[int, list[tuple[float, float]]] = defaultdict(list)
@@ -64,15 +112,15 @@ class CardIndex:
         for bucket in range(int(box[0] // _BUCKET), int((box[0] + box[2]) // _BUCKET) + 1):
             self.labels[bucket].append(box)
 
-    def labels_beside(self, left: float, right: float, top: float, bottom: float) -> list[Box]:
-        """The labels placed so far that reach into the given area."""
-        found = []
-        for bucket in range(int(left // _BUCKET), int(right // _BUCKET) + 1):
-            for other in self.labels.get(bucket, ()):
-                ox, oy, ow, oh = other
-                if ox < right and left < ox + ow and oy < bottom and top < oy + oh:
-                    found.append(other)
-        return found
+    def room_for_label(self, box: Box) -> bool:
+        """Whether a label fits in ``box``: inside the lanes, clear of every card, header,
+        label and arrow's line."""
+        if self.bounds is not None:
+            bx, by, bw, bh = self.bounds
+            x, y, width, height = box
+            if x < bx or y < by or x + width > bx + bw or y + height > by + bh:
+                return False
+        return self.clear(box) and (self.lines is None or self.lines.clear(box))
 
     def clear(self, box: Box) -> bool:
         """Whether ``box`` overlaps no card, no lane header and no label placed so far."""
@@ -96,11 +144,13 @@ class CardIndex:
         return True
 
 
-def label_box(points: tuple[Point, ...], cards: CardIndex) -> Box | None:
-    """The room for a label on the line of ``points``, the pill to be centred in it: the
-    longest horizontal run whose pill clears every card and every label placed before; else
-    where a vertical run crosses the free band between two rows of cards; None when neither
-    leaves room. The box found counts as placed."""
+def label_box(
+    points: tuple[Point, ...], cards: CardIndex, wanted: float = LABEL_MAX_WIDTH
+) -> Box | None:
+    """The room for a label beside the line of ``points``, at most ``wanted`` wide: just
+    above or below the longest horizontal run where the pill clears every card, label and
+    line; else beside a vertical run where it crosses the free band between two rows; None
+    when neither leaves room. The box found counts as placed."""
     runs: list[tuple[float, float, float]] = []  # (room, left, y) of each horizontal run
     last = len(points) - 2
     for n in range(last + 1):
@@ -115,47 +165,46 @@ def label_box(points: tuple[Point, ...], cards: CardIndex) -> Box | None:
     if len(runs) > 1:
         runs.sort(reverse=True)
     for room, left, y in runs:
-        if LABEL_MIN_WIDTH + MARKER_SPACE <= room < LABEL_MAX_WIDTH + 2 * MARKER_SPACE:
+        width = min(room, wanted)
+        if room - width < MARKER_SPACE <= room - LABEL_MIN_WIDTH:
             # A run the label would all but fill: it leaves room for the marker at its left.
             left, room = left + MARKER_SPACE, room - MARKER_SPACE
-        width = min(room, LABEL_MAX_WIDTH)
-        box = (left + (room - width) / 2, y - LABEL_HEIGHT / 2, width, LABEL_HEIGHT)
-        found = box if cards.clear(box) else _beside_labels(left, room, y, cards)
-        if found is not None:
-            cards.place(found)
-            return found
-    found = _across_a_gutter(points, cards)
+            width = min(room, wanted)
+        for top in (y - LINE_CLEARANCE - LABEL_HEIGHT, y + LINE_CLEARANCE):
+            for x in _along(left, room, width):
+                box = (x, top, width, LABEL_HEIGHT)
+                if cards.room_for_label(box):
+                    cards.place(box)
+                    return box
+    found = _across_a_gutter(points, cards, min(wanted, LABEL_MAX_WIDTH))
     if found is not None:
         cards.place(found)
     return found
 
 
-def _beside_labels(left: float, room: float, y: float, cards: CardIndex) -> Box | None:
-    """A box on a horizontal run in the longest piece of it that no label placed before
-    covers (a long run is often shared with another flow's label), or None."""
-    top = y - LABEL_HEIGHT / 2
-    taken = sorted(
-        (ox - LABEL_INSET, ox + ow + LABEL_INSET)
-        for ox, _, ow, _ in cards.labels_beside(left, left + room, top, top + LABEL_HEIGHT)
-    )
-    pieces, start = [], left
-    for taken_left, taken_right in taken:
-        pieces.append((taken_left - start, start))
-        start = max(start, taken_right)
-    pieces.append((left + room - start, start))
-    for length, start in sorted(pieces, reverse=True):
-        if length < LABEL_MIN_WIDTH:
+_SLIDES = 24  # places tried along a long run, either side of its middle
+
+
+def _along(left: float, room: float, width: float) -> Iterator[float]:
+    """The left edges to try for a box ``width`` wide along a run of ``room`` from
+    ``left``: centred first, then outwards half a box at a time, then at either end (a
+    long run is often shared with other labels and, above or below it, other lines)."""
+    middle = left + (room - width) / 2
+    yield middle
+    step = max(width / 2, LABEL_MIN_WIDTH / 2)
+    for n in range(1, _SLIDES + 1):
+        if n * step > (room - width) / 2:
             break
-        width = min(length, LABEL_MAX_WIDTH)
-        box = (start + (length - width) / 2, top, width, LABEL_HEIGHT)
-        if cards.clear(box):
-            return box
-    return None
+        yield middle - n * step
+        yield middle + n * step
+    if room > width:
+        yield left
+        yield left + room - width
 
 
-def _across_a_gutter(points: tuple[Point, ...], cards: CardIndex) -> Box | None:
-    """A box centred on a vertical run where it crosses the free band between two rows, the
-    band nearest the run's middle."""
+def _across_a_gutter(points: tuple[Point, ...], cards: CardIndex, width: float) -> Box | None:
+    """A box right or left of a vertical run where it crosses the free band between two
+    rows, the band nearest the run's middle."""
     rows, tops = cards.rows, cards.tops
     candidates = []
     for n in range(len(points) - 1):
@@ -169,13 +218,18 @@ def _across_a_gutter(points: tuple[Point, ...], cards: CardIndex) -> Box | None:
             upper, lower = rows[k - 1][1], rows[k][0]
             if lower - upper >= LABEL_HEIGHT and upper >= low:
                 middle = (upper + lower) / 2
-                candidates.append((abs(middle - centre), x1, middle))
+                candidates.append((abs(middle - centre), x1, upper, lower))
     if len(candidates) > 1:
         candidates.sort()
-    for _, x, middle in candidates:
-        box = (x - LABEL_MAX_WIDTH / 2, middle - LABEL_HEIGHT / 2, LABEL_MAX_WIDTH, LABEL_HEIGHT)
-        if cards.clear(box):
-            return box
+    for _, x, upper, lower in candidates:
+        # The middle of the band, else its top or bottom: a line along the band's middle
+        # leaves room for a label above or below it.
+        middle = (upper + lower - LABEL_HEIGHT) / 2
+        for top in (middle, upper + LINE_CLEARANCE, lower - LINE_CLEARANCE - LABEL_HEIGHT):
+            for left in (x + LINE_CLEARANCE, x - LINE_CLEARANCE - width):
+                box = (left, top, width, LABEL_HEIGHT)
+                if cards.room_for_label(box):
+                    return box
     return None
 
 

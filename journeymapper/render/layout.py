@@ -42,8 +42,12 @@ STEP_HEIGHT = 78.0
 EMOTION_HEIGHT = 200.0
 CARD_HEIGHT = 52.0
 CARD_GAP = 8.0
-# Between the rows of a department's lane run the flows, so it leaves room for a few.
+# Between the rows of a department's lane run the flows, so it leaves room for a few; a
+# lane whose cards flows start or end at gets more between its rows, for each of the first
+# two such flows (their lines, and their labels beside the lines).
 LANE_ROW_GAP = 24.0
+LANE_FLOW_ROOM = 10.0
+LANE_FLOWS_COUNTED = 2
 BAND_PADDING = 12.0
 VISIBILITY_HEIGHT = 26.0
 EMPTY_LANE_ROWS = 1
@@ -56,6 +60,10 @@ STEP_INSET = 6.0  # a customer step card inside its band, above and below
 TITLED_NOTE_HEIGHT = CARD_HEIGHT + 14.0
 CARD_TOP = 4.0  # from a card's top edge to its title
 DETAIL_LINE = style.CARD_DETAIL_SIZE + 3.0  # a card's one-line detail: the type and its descent
+# A phase's finding marker sits inside its top right corner (a disc of radius 7, this far
+# from both edges), and the phase's title ends short of it.
+PHASE_MARKER_INSET = 4.0
+PHASE_MARKER_ROOM = 2 * 7.0 + 2 * PHASE_MARKER_INSET
 ARROW_HEAD = 8.0  # the length of an arrow head's sides
 ARROW_HEAD_TURN = math.radians(150)  # each side's angle to the arrow's last segment
 
@@ -148,8 +156,14 @@ class Band:
         """Where the band's label goes: in the label column at the band's left; the line of
         visibility runs through the middle of its band, so its label sits above the line."""
         rect = self.rect
-        if self.kind is BandKind.INTERNAL:  # on its line, in the label column
-            return Rect(rect.x + 4, rect.center_y - 6, LABEL_WIDTH - 12, 12)
+        if self.kind is BandKind.INTERNAL:
+            # On its line, in the label column and the map's margin left of it: as large as
+            # the line of visibility's label, and short of the first gap, where arrows run.
+            height = style.BAND_LABEL_SIZE + 5
+            left = rect.x - MARGIN + 4
+            return Rect(
+                left, rect.center_y - height / 2, LABEL_WIDTH - COLUMN_GAP + MARGIN - 4 - 2, height
+            )
         if self.kind in LINE_BANDS:
             return Rect(rect.x + 4, rect.y, 2 * LABEL_WIDTH, rect.height / 2 - 1)
         inset = LABEL_INSET
@@ -222,7 +236,8 @@ def phase_rects(rect: Rect) -> CardRects:
     """A phase: a body inset from its band, so neighbouring phases read as separate blocks."""
     body = Rect(rect.x + 1, rect.y + 3, rect.width - 2, rect.height - 6)
     inset = LABEL_INSET
-    title = Rect(rect.x + inset, rect.y + inset, rect.width - 2 * inset, rect.height - 12)
+    width = rect.width - inset - PHASE_MARKER_ROOM  # ends short of the finding marker
+    title = Rect(rect.x + inset, rect.y + inset, width, rect.height - 12)
     return CardRects(body, title, None)
 
 
@@ -268,6 +283,10 @@ class Layout:
     runs: dict[str, list[Rect]] = field(default_factory=dict)
     # The cards of the pain point, idea, quote, metric and initiative bands that show.
     notes: list[Note] = field(default_factory=list)
+    # The line between each two phases as (x, top, bottom): down the middle of the gap
+    # between them, from the phases band to the last band (presentation mode draws them).
+    # No arrow runs along one: the router keeps its lines in those gaps off the middle.
+    dividers: list[tuple[float, float, float]] = field(default_factory=list)
 
     def cards(self) -> list[tuple[str, Rect]]:
         """Every card drawn, as (element id, rectangle): the boxes, and for a touchpoint drawn
@@ -345,9 +364,32 @@ def compute_layout(journey: JourneyMap, view: ViewOptions | None = None) -> Layo
     layout = builder.layout
     layout.width = width
     layout.height = builder.y + MARGIN
+    layout.dividers = _dividers(journey, columns, layout)
     layout.column_ids = list(columns.order)
     layout.columns_left = left
     return layout
+
+
+def _dividers(
+    journey: JourneyMap, columns: _Columns, layout: Layout
+) -> list[tuple[float, float, float]]:
+    phases = [b for b in layout.bands if b.kind is BandKind.PHASES]
+    if not phases or not layout.bands:
+        return []
+    top, bottom = phases[0].rect.y, layout.bands[-1].rect.bottom
+    return [
+        (_gap_middle(columns.phase_span[phase.id][0]), top, bottom) for phase in journey.phases[1:]
+    ]
+
+
+def _gap_middle(gap: int) -> float:
+    """The x of the middle of gap ``gap``, the one just left of column ``gap``."""
+    return MARGIN + LABEL_WIDTH + gap * _PITCH - COLUMN_GAP / 2
+
+
+def _phase_gaps(journey: JourneyMap, columns: _Columns) -> frozenset[int]:
+    """The gaps between two phases: left of each phase's first column but the first's."""
+    return frozenset(columns.phase_span[phase.id][0] for phase in journey.phases[1:])
 
 
 @dataclass
@@ -496,15 +538,18 @@ class _Builder:
             by_department[step.department][(step.id, 0)] = spans[step.id]
         first_row, lanes_top = 0, self.y
         internal_after = internal_line_after(self.journey, self.view)
+        flows = flows_per_department(self.journey)
         for number, department in enumerate(self.journey.departments):
             if number == internal_after:
                 self.internal_line()
+            extra = min(flows.get(department.id, 0), LANE_FLOWS_COUNTED)
+            row_gap = LANE_ROW_GAP + extra * LANE_FLOW_ROOM
             rects, rows = self._stacked_band(
                 BandKind.LANE,
                 department.name,
                 department.id,
                 by_department[department.id],
-                LANE_ROW_GAP,
+                row_gap,
             )
             row_count = max(rows.values(), default=-1) + 1
             for (step_id, _), rect in rects.items():
@@ -514,9 +559,7 @@ class _Builder:
                 x, y, width, height = rect
                 self.slots[step_id] = Slot(row, first, last, x, y - lanes_top, width, height)
             for row in range(row_count):
-                top = (
-                    self.layout.bands[-1].rect.y + BAND_PADDING + row * (CARD_HEIGHT + LANE_ROW_GAP)
-                )
+                top = self.layout.bands[-1].rect.y + BAND_PADDING + row * (CARD_HEIGHT + row_gap)
                 self.rows.append((top, top + CARD_HEIGHT))
             first_row += row_count
 
@@ -569,6 +612,7 @@ class _Builder:
             tuple((upper - top, lower - top) for upper, lower in self.rows),
             0.0,
             lanes[-1].bottom - top,
+            _phase_gaps(self.journey, self.columns),
         )
         slots = tuple(self.slots.items())
         department_of = {p.id: p.department for p in self.journey.process_steps}
@@ -586,6 +630,19 @@ class _Builder:
             Arrow(i, points, handover, label, None if box is None else Rect(*box), marker)
             for i, points, handover, label, box, marker in lane_arrows(grid, slots, flows, top)
         ]
+
+
+def flows_per_department(journey: JourneyMap) -> dict[str, int]:
+    """How many flows start or end in each department's lane (a flow within one lane
+    counts once): what its lane holds besides its cards."""
+    department_of = {p.id: p.department for p in journey.process_steps}
+    counts: dict[str, int] = {}
+    for flow in journey.flows:
+        ends = {department_of.get(flow.source), department_of.get(flow.target)}
+        for department in ends:
+            if department is not None:
+                counts[department] = counts.get(department, 0) + 1
+    return counts
 
 
 def internal_line_after(journey: JourneyMap, view: ViewOptions) -> int | None:

@@ -14,6 +14,7 @@ from journeymapper.render.card_faces import (
     arrow_face,
     band_face,
     card_face,
+    card_marker_at,
     marker_face,
 )
 from journeymapper.render.curve_faces import all_curve_faces, emotion_frame_face, point_face
@@ -75,11 +76,13 @@ def map_faces(
     frame = emotion_frame_face(journey, layout)
     faces.frame = [frame] if frame is not None else []
     faces.curves = all_curve_faces(journey, layout)
+    phases = {phase.id for phase in journey.phases}
     for element_id, rect in card_places(layout):
         card = card_face(context, element_id, rect)
         if card is not None:
             faces.cards.append(card)
-        marker = marker_face(element_id, rect.right, rect.y, findings.get(element_id, ()))
+        x, y = card_marker_at(rect, element_id in phases)
+        marker = marker_face(element_id, x, y, findings.get(element_id, ()))
         if marker is not None:
             faces.markers.append(marker)
     for arrow in layout.arrows:

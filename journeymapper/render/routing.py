@@ -30,6 +30,10 @@ from typing import NamedTuple, Protocol
 
 Point = tuple[float, float]
 _EPSILON = 1e-6
+# How far the lines in a gap between two phases keep from its middle, where the divider
+# runs: a quarter of the usual gap, so one line there lies half way between the divider
+# and the cards beside it.
+DIVIDER_CLEARANCE = 3.5
 
 
 class Slot(NamedTuple):
@@ -60,6 +64,9 @@ class Grid:
     rows: tuple[tuple[float, float], ...]
     top: float
     bottom: float
+    # The gaps between two phases: a divider runs down their middle (presentation mode
+    # draws it), so their lines keep off the middle, and a line choosing freely avoids them.
+    divided: frozenset[int] = frozenset()
 
     def gap_left(self, gap: int) -> float:
         return self.left + gap * self.pitch - self.gap
@@ -174,6 +181,8 @@ def route_flows(
     # The gaps right beside a flow's ends are where its ports and any route along a gutter
     # turn; a line choosing freely keeps out of them, so it does not run close beside those.
     used = occupancy.used
+    for gap in grid.divided:
+        used[gap] += 1
     for _, source, target in ends:
         used[source.last + 1] += 1
         used[target.first] += 1
@@ -349,19 +358,36 @@ def _place_gap_tracks(grid: Grid, plans: list[_Plan]) -> None:
             by_gap[channels[position]].append((above, below, n, position, plan))
     width = grid.gap
     for gap, members in by_gap.items():
-        _spread(members, _EPSILON, grid.gap_left(gap), width)
+        keep_off = DIVIDER_CLEARANCE if gap in grid.divided else 0.0
+        _spread(members, _EPSILON, grid.gap_left(gap), width, keep_off)
+
+
+def _track_at(track: int, tracks: int, start: float, room: float, keep_off: float) -> float:
+    """Where track ``track`` of ``tracks`` lies, spread evenly across ``room`` from ``start``
+    and, with ``keep_off``, no closer than that to the channel's middle (where a divider
+    runs): the tracks share what is left either side of it."""
+    if not keep_off:
+        return start + (track + 1) * room / (tracks + 1)
+    usable = room - 2 * keep_off
+    at = (track + 1) * usable / (tracks + 1)
+    return start + at + (2 * keep_off if at >= usable / 2 else 0.0)
 
 
 def _spread(
-    members: list[tuple[float, float, int, int, _Plan]], slack: float, start: float, room: float
+    members: list[tuple[float, float, int, int, _Plan]],
+    slack: float,
+    start: float,
+    room: float,
+    keep_off: float = 0.0,
 ) -> None:
     """Lines sharing one channel, each (low, high, order, position, plan) along the channel:
     a track each such that lines closer than ``slack`` never share one (greedy interval
     partitioning, as ``interval_tracks``), the tracks spread evenly across ``room`` from
-    ``start``; the plan's ``where`` at ``position`` gets its track's coordinate."""
+    ``start`` (off its middle by ``keep_off``); the plan's ``where`` at ``position`` gets
+    its track's coordinate."""
     if len(members) == 1:
         _, _, _, position, plan = members[0]
-        plan.where[position] = start + room / 2
+        plan.where[position] = _track_at(0, 1, start, room, keep_off)
         return
     members.sort()  # by where the lines start, then end, then the flows' and routes' order
     ends: list[float] = []  # per track, where its last line ends
@@ -375,9 +401,9 @@ def _spread(
         else:
             tracks.append(len(ends))
             ends.append(high)
-    step = room / (len(ends) + 1)
+    count = len(ends)
     for (_, _, _, position, plan), track in zip(members, tracks, strict=True):
-        plan.where[position] = start + (track + 1) * step
+        plan.where[position] = _track_at(track, count, start, room, keep_off)
 
 
 def interval_tracks(intervals: list[tuple[float, float]], slack: float) -> list[int]:

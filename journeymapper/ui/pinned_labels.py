@@ -12,7 +12,6 @@ every scroll, zoom and relayout. The dividers between phases are drawn in the sc
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -50,6 +49,16 @@ class PinnedLabel:
 
 
 @dataclass(frozen=True)
+class FittedLabel:
+    """A label fitted into its box on the viewport: the type size chosen and its lines."""
+
+    text: str
+    box: QRectF
+    size: int
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class _Frame:
     """Where things are on the viewport at this paint."""
 
@@ -74,10 +83,10 @@ class PresentationOverlay:
     # -- sizes ---------------------------------------------------------------------------------
 
     def column_width(self) -> int:
-        """The pinned column's width: room for a department's name in readable type on a
-        projector, without taking much of the map's width."""
+        """The pinned column's width: room for a department's name, wrapped, in readable type
+        on a projector, without taking much of the map's width (192 px of 1600)."""
         width = self.view.viewport().width()
-        return round(min(260.0, max(160.0, width * 0.14)))
+        return round(min(220.0, max(160.0, width * 0.12)))
 
     def text_px(self) -> int:
         """The labels' type size: a little over 2% of the screen's height."""
@@ -108,9 +117,12 @@ class PresentationOverlay:
         column = 0.0
         left = transform.map(QPointF(bands[0].rect.x, 0)).x() if bands else 0.0
         # The map's own labels are cut off at the left, or shown in small print beside the
-        # blank room the view keeps for the pinned column (the first phase): pin them,
-        # covering up to the map's first column so no second, smaller label shows.
-        if bands and (left < -0.5 or left >= self.column_width()):
+        # blank room the view keeps for the pinned column, or the map runs on past the right
+        # edge (a phase shown, the labels in part under the column): pin them, covering up
+        # to the map's first column so no second, smaller label shows.
+        right = transform.map(QPointF(layout.width, 0)).x() if bands else 0.0
+        cut = left < -0.5 or left >= self.column_width() or right > viewport.width() + 0.5
+        if bands and cut:
             label_column_end = transform.map(QPointF(layout.columns_left, 0)).x() - 3
             column = max(float(self.column_width()), label_column_end)
         phases = _band(layout, BandKind.PHASES)
@@ -204,15 +216,12 @@ class PresentationOverlay:
         they show on the viewport: right of the pinned column, below the phase strip."""
         frame = self._frame()
         lines = []
-        for x, top, bottom in phase_boundaries(self._layout(), self._phase_ids()):
+        for x, top, bottom in self._layout().dividers:
             line = frame.transform.map(QLineF(x, top, x, bottom))
             y1, y2 = max(line.y1(), frame.top), min(line.y2(), frame.height)
             if frame.column < line.x1() < frame.width and y2 > y1:
                 lines.append(QLineF(line.x1(), y1, line.x1(), y2))
         return lines
-
-    def _phase_ids(self) -> list[str]:
-        return [phase.id for phase in self.view.journey_scene.document.map.phases]
 
     def legend_entries(self) -> list[tuple[str, QRectF]]:
         """The legend's entries and where each is drawn (the bottom right corner); none
@@ -317,6 +326,7 @@ class PresentationOverlay:
         painter.fillRect(QRectF(0, first, frame.column, last - first), color(style.PAPER))
         for cell in cells:
             self._paint_cell(painter, cell)
+        self._paint_internal(painter, cells)
         painter.setPen(QPen(color(COLUMN_EDGE), 2))
         painter.drawLine(QLineF(frame.column, frame.top, frame.column, last))
         painter.setPen(color(style.MUTED_INK))
@@ -331,6 +341,8 @@ class PresentationOverlay:
         if cell.kind is BandKind.VISIBILITY:
             self._paint_visibility(painter, cell)
             return
+        if cell.kind is BandKind.INTERNAL:
+            return  # over the lanes' cells, once they are painted (``_paint_internal``)
         painter.fillRect(rect, color(style.BAND_FILL.get(cell.kind.value, style.PAPER)))
         if cell.kind is BandKind.EMOTION:
             self._paint_zones(painter, rect)
@@ -348,8 +360,35 @@ class PresentationOverlay:
             box = QRectF(left, rect.top() + inset, width, rect.height() - 2 * inset)
             self._label(painter, cell.text, box, color(style.PHASE_INK), centred=corner)
         else:
-            box = QRectF(left, rect.top() + PAD_PX / 2, width, rect.height() - PAD_PX)
-            self._label(painter, cell.text, box, color(style.INK))
+            label = self._name_label(cell, width)
+            if label is not None:
+                self._draw_label(painter, label, color(style.INK), italic=False)
+
+    def _name_label(self, cell: PinnedLabel, width: float) -> FittedLabel | None:
+        """A band's or lane's name at the top of its cell, above the line of internal
+        interaction's label where that reaches into the cell."""
+        rect = cell.rect
+        bottom = rect.bottom() - PAD_PX / 2
+        internal = next((c for c in self.pinned_labels() if c.kind is BandKind.INTERNAL), None)
+        line = self._line_label(internal) if internal is not None else None
+        if line is not None and rect.top() < line.box.top() < rect.bottom():
+            bottom = min(bottom, line.box.top() - 2)
+        box = QRectF(rect.right() - PAD_PX - width, rect.top() + PAD_PX / 2, width, 0.0)
+        box.setBottom(bottom)
+        return self._fit(cell.text, box)
+
+    def name_labels(self) -> list[FittedLabel]:
+        """The names of the bands and lanes in the pinned column, as drawn (the boxes are the
+        room each was fitted into)."""
+        found = []
+        for cell in self.pinned_labels():
+            if cell.kind in (BandKind.PHASES, BandKind.VISIBILITY, BandKind.INTERNAL):
+                continue
+            left = cell.rect.left() + PAD_PX + (ACCENT_PX if cell.colour is not None else 0)
+            label = self._name_label(cell, cell.rect.right() - left - PAD_PX)
+            if label is not None:
+                found.append(label)
+        return found
 
     def _paint_visibility(self, painter: QPainter, cell: PinnedLabel) -> None:
         """The dashed line through the middle of its band, the label above it, as on the map."""
@@ -361,9 +400,54 @@ class PresentationOverlay:
         if rect.top() <= middle <= rect.bottom():
             painter.setPen(QPen(color(style.VISIBILITY_LINE), 2, Qt.PenStyle.DashLine))
             painter.drawLine(QLineF(rect.left(), middle, rect.right(), middle))
-        left = rect.left() + PAD_PX
-        box = QRectF(left, rect.top(), rect.right() - left - PAD_PX, middle - rect.top())
-        self._label(painter, cell.text, box, color(style.MUTED_INK), italic=True)
+        label = self._line_label(cell)
+        if label is not None:
+            self._draw_label(painter, label, color(style.MUTED_INK), italic=True)
+
+    def _paint_internal(self, painter: QPainter, cells: list[PinnedLabel]) -> None:
+        """The line of internal interaction across the column, its label above the line at
+        the line of visibility's size: it names a boundary as important to the room."""
+        cell = next((c for c in cells if c.kind is BandKind.INTERNAL), None)
+        if cell is None:
+            return
+        middle = cell.rect.center().y()
+        painter.setPen(QPen(color(style.INTERNAL_LINE), 2, Qt.PenStyle.DashLine))
+        painter.drawLine(QLineF(cell.rect.left(), middle, cell.rect.right(), middle))
+        label = self._line_label(cell)
+        if label is not None:
+            self._draw_label(painter, label, color(style.MUTED_INK), italic=True)
+
+    def line_labels(self) -> list[FittedLabel]:
+        """The labels of the line of visibility and the line of internal interaction as the
+        pinned column draws them, above their lines, both in boxes of one height."""
+        found = []
+        for cell in self.pinned_labels():
+            if cell.kind in (BandKind.VISIBILITY, BandKind.INTERNAL):
+                label = self._line_label(cell)
+                if label is not None:
+                    found.append(label)
+        return found
+
+    def _line_label(self, cell: PinnedLabel) -> FittedLabel | None:
+        """A line band's label just above its line, in room for two lines of the scale's
+        size, whatever the band's height on screen: both lines are as thin at every zoom, and
+        their names must be as readable as the rest of the column. The box reaches up into
+        the band above, whose name is at its top."""
+        band = _band(self._layout(), cell.kind)
+        if band is None:
+            return None
+        size = self._detail_px()
+        middle = self.view.viewportTransform().map(QPointF(0, band.rect.center_y)).y()
+        height = 2 * QFontMetricsF(font(size, italic=True)).lineSpacing() + 2
+        left = cell.rect.left() + PAD_PX
+        box = QRectF(left, middle - height, cell.rect.right() - left - PAD_PX, height)
+        label = self._fit(cell.text, box, italic=True, start=size)
+        if label is None:
+            return None
+        # Down to the line: its box is the lines it takes, right above the line.
+        used = len(label.lines) * QFontMetricsF(font(label.size, italic=True)).lineSpacing()
+        box = QRectF(box.left(), middle - used - 2, box.width(), used)
+        return FittedLabel(label.text, box, label.size, label.lines)
 
     def _paint_zones(self, painter: QPainter, cell: QRectF) -> None:
         """The scale's zones continue under the pinned column, behind the numbers."""
@@ -385,12 +469,20 @@ class PresentationOverlay:
         italic: bool = False,
         centred: bool = False,
     ) -> None:
-        """The band's name wrapped into ``box`` at the labels' size; smaller when the band is
-        short on screen or a word would be cut (down to 70%, then it is elided); left out
-        when even the smallest size does not fit the band's height."""
+        """The band's name wrapped into ``box`` (see ``_fit``)."""
+        label = self._fit(text, box, italic)
+        if label is not None:
+            self._draw_label(painter, label, ink, italic, centred)
+
+    def _fit(
+        self, text: str, box: QRectF, italic: bool = False, start: int = 0
+    ) -> FittedLabel | None:
+        """The band's name wrapped into ``box`` at the labels' size (or ``start``); smaller
+        when the band is short on screen or a word would be cut (down to 70%, then it is
+        elided); None when even the smallest size does not fit the band's height."""
         bold = not italic
         chosen: tuple[int, tuple[str, ...]] | None = None
-        for size in range(self.text_px(), MIN_TEXT_PX - 1, -1):
+        for size in range(start or self.text_px(), MIN_TEXT_PX - 1, -1):
             line_height = QFontMetricsF(font(size, bold=bold, italic=italic)).lineSpacing()
             lines = min(int(box.height() // line_height), 3)
             if lines < 1:
@@ -401,14 +493,19 @@ class PresentationOverlay:
             if size < self.text_px() * 0.7:
                 break  # smaller would be unreadable from the back of the room
         if chosen is None:
-            return
-        size, wrapped = chosen
+            return None
+        return FittedLabel(text, box, chosen[0], chosen[1])
+
+    @staticmethod
+    def _draw_label(
+        painter: QPainter, label: FittedLabel, ink: QColor, italic: bool, centred: bool = False
+    ) -> None:
         painter.setPen(ink)
-        painter.setFont(font(size, bold=bold, italic=italic))
+        painter.setFont(font(label.size, bold=not italic, italic=italic))
         flags = Qt.AlignmentFlag.AlignLeft | (
             Qt.AlignmentFlag.AlignVCenter if centred else Qt.AlignmentFlag.AlignTop
         )
-        painter.drawText(box, flags, "\n".join(wrapped))
+        painter.drawText(label.box, flags, "\n".join(label.lines))
 
 
 class PhaseDividers(QGraphicsItem):
@@ -447,23 +544,8 @@ class PhaseDividers(QGraphicsItem):
         pen = QPen(_alpha(style.PHASE_FILL, 200), 3)
         pen.setCosmetic(True)  # as thick at every zoom
         painter.setPen(pen)
-        phase_ids = [phase.id for phase in self.journey_scene.document.map.phases]
-        for x, top, bottom in phase_boundaries(self.journey_scene.layout, phase_ids):
+        for x, top, bottom in self.journey_scene.layout.dividers:
             painter.drawLine(QLineF(x, top, x, bottom))
-
-
-def phase_boundaries(layout: Layout, phase_ids: list[str]) -> list[tuple[float, float, float]]:
-    """Each boundary between two phases as (x, top, bottom) in the scene: the middle of the
-    gap between them, from the top of the phases band to the bottom of the last band."""
-    phases = _band(layout, BandKind.PHASES)
-    if phases is None:
-        return []
-    bottom = layout.bands[-1].rect.bottom
-    boxes = [layout.boxes[i].rect for i in phase_ids if i in layout.boxes]
-    return [
-        ((before.right + after.x) / 2, phases.rect.y, bottom)
-        for before, after in itertools.pairwise(boxes)
-    ]
 
 
 def _band(layout: Layout, kind: BandKind) -> Band | None:

@@ -21,6 +21,7 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from journeymapper.model.layout import BandKind
+from journeymapper.render.layout import COLUMN_GAP
 from journeymapper.ui.pinned_labels import PhaseDividers, PresentationOverlay
 from journeymapper.ui.view import ViewState
 
@@ -149,7 +150,10 @@ class Presentation(QObject):
                 self._top = here
             top = self._top
         self._top = top
-        view.fit_beside(QRectF(box.x - 20, top, box.width + 40, height))
+        # The gap before the phase, so its first cards do not touch the pinned column and
+        # the divider before it shows; the column covers what lies left of that (the map's
+        # own band names).
+        view.fit_beside(QRectF(box.x - COLUMN_GAP, top, box.width + 20, height))
 
     def _scroll(self, direction: int) -> None:
         """Move the view half a screen down (1) or up (-1), to the lanes and back.

@@ -24,6 +24,28 @@ def sample_maps() -> list[Path]:
     return sorted(SAMPLE_FOLDER.glob("*.cjm")) if SAMPLE_FOLDER.is_dir() else []
 
 
+def short_folder(path: Path, home: Path | None = None) -> str:
+    """The folder of ``path`` as a reader tells two maps of one name apart: the home folder
+    as "~", and a deep folder as its first two parts, "…" and its own name
+    ("~/maps/…/team")."""
+    folder = path.parent
+    home = Path.home() if home is None else home
+    if folder == home or home in folder.parents:
+        parts = ["~", *folder.relative_to(home).parts]
+    else:
+        parts = ["", *folder.parts[1:]]  # "" before the first "/": the root
+    if len(parts) > 4:
+        parts = [*parts[:2], "\u2026", parts[-1]]
+    shown = "/".join(parts)
+    return shown or "/"
+
+
+def recent_label(path: Path) -> str:
+    """A recent map's line: its file name, then the folder it is in (shortened); two maps of
+    one name from different folders must not look alike."""
+    return f"{path.name}  \u2014  {short_folder(path)}"
+
+
 class StartPage(QWidget):
     new_requested = Signal()
     open_requested = Signal()
@@ -81,7 +103,9 @@ class StartPage(QWidget):
     def _fill(widget: QListWidget, paths: list[Path], full_path: bool) -> None:
         widget.clear()
         for path in paths:
-            label = path.stem.replace("_", " ").capitalize() if not full_path else path.name
+            label = (
+                path.stem.replace("_", " ").capitalize() if not full_path else recent_label(path)
+            )
             item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, str(path))
             item.setToolTip(str(path))

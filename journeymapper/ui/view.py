@@ -109,7 +109,7 @@ class JourneyView(QGraphicsView):
 
     def fit_beside(self, rect: QRectF) -> None:
         """Show ``rect`` whole and as large as it fits right of the overlay's column, its top
-        at the top of the view and centred across the room left over (presentation mode).
+        at the top of the view and its left beside the column (presentation mode).
 
         Unlike ``fit_rect`` the view may show beyond the map's left edge, so the first
         phase clears the pinned column too; it stays fitted on resize until the user moves.
@@ -126,9 +126,11 @@ class JourneyView(QGraphicsView):
         area = self.viewport().size()
         zoom = min((area.width() - room) / rect.width(), area.height() / rect.height(), MAX_ZOOM)
         zoom = max(MIN_ZOOM, zoom)
-        slack = max(0.0, (area.width() - room - rect.width() * zoom) / 2)
+        # The room left over goes to the right, where it shows the start of the next phase:
+        # centring the phase put blank map margin and label column beside the pinned
+        # column, which then had to cover them (650 px of a 1600 px projector).
         shown = QRectF(
-            rect.left() - (room + slack) / zoom,
+            rect.left() - room / zoom,
             rect.top(),
             area.width() / zoom,
             area.height() / zoom,

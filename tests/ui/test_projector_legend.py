@@ -41,10 +41,13 @@ def cards_under(window: MainWindow, frame: QRectF) -> list[QGraphicsItem]:
 
 def a_corner_is_free(window: MainWindow, overlay: PresentationOverlay, size: QSizeF) -> bool:
     """Whether a legend of ``size`` fits in some corner of the screen right of the pinned
-    column, or half way along its bottom, without lying over a card."""
+    column and below the pinned phase strip, or half way along its bottom, without lying
+    over a card."""
     viewport = QRectF(view_of(window).viewport().rect())
     column = max((label.rect.right() for label in overlay.pinned_labels()), default=0.0)
-    room = viewport.adjusted(column + 12, 12, -12, -12)
+    # Below the phase strip while it is pinned: a legend over the phase titles hides them.
+    strip = max((rect.bottom() for _, rect in overlay.phase_titles()), default=0.0)
+    room = viewport.adjusted(column + 12, strip + 12, -12, -12)
     boxes = [QRectF(QPointF(0, 0), size) for _ in range(5)]
     boxes[0].moveBottomRight(room.bottomRight())
     boxes[1].moveTopRight(room.topRight())

@@ -17,7 +17,13 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from journeymapper.model.analysis import Finding
 from journeymapper.model.kinds import Kind
 from journeymapper.render import style
-from journeymapper.render.card_faces import MARKER_RADIUS, band_face, card_face, marker_face
+from journeymapper.render.card_faces import (
+    MARKER_RADIUS,
+    band_face,
+    card_face,
+    card_marker_at,
+    marker_face,
+)
 from journeymapper.render.faces import Face
 from journeymapper.render.layout import Band, Rect
 from journeymapper.ui.scene.face_painter import paint_face
@@ -100,7 +106,8 @@ class CardItem(QGraphicsItem):
         return card_face(self.journey_scene.face_context(), self.element_id, self.rect)
 
     def marker(self) -> Face | None:
-        return marker_face(self.element_id, self.rect.right, self.rect.y, self.findings)
+        x, y = card_marker_at(self.rect, self.kind == "phase")
+        return marker_face(self.element_id, x, y, self.findings)
 
     def tooltip_text(self) -> str:
         """The card's full text (shortened on the card), its findings and how to handle it."""
