@@ -399,7 +399,9 @@ def render_poster(
     content = MapContent.of(journey, analysis)
     progress(0.2)
     needed = minimum_scale(floors)
-    plan = plan_poster(content, size, portrait, custom_mm, needed)
+    # Tiled, the poster is one sheet of its size at full size (poster_tiles): the office
+    # sheets make up that sheet, so the map is not spread over several sheets of the size.
+    plan = plan_poster(content, size, portrait, custom_mm, 0.0 if tile else needed)
     poster = page_size(size, plan.portrait, custom_mm)  # a custom size is never turned
     grid = tile_grid(poster, tile) if tile else None
     glyphs = GlyphCheck()
@@ -449,9 +451,24 @@ def render_poster(
             "is needed to read a poster of this size from a few metres, and "
             f"{_why_not(content, size, needed)}; {_what_fits(poster, needed, plan)}.",
         )
+    elif tile and drawing.scale < needed * 0.999:
+        warnings.insert(0, _tiled_note(name, tile, drawing, floors, needed))
     elif count > 1 or plan.portrait != portrait:
         warnings.insert(0, _spread_note(content, name, floors, plan, portrait, needed))
     return buffer.getvalue(), warnings, drawing
+
+
+def _tiled_note(
+    name: str, tile: str, drawing: PosterDrawing, floors: tuple[float, float], needed: float
+) -> str:
+    """What the user is told when a tiled poster's type is under the reading size."""
+    poster = page_size(name, drawing.portrait)
+    return (
+        f"Tiled on {tile.strip().upper()}, the poster is one {name} sheet at full size, so its "
+        f"card titles are {drawing.card_text_pt:.1f} pt, under the {floors[0]:g} pt read from "
+        f"a few metres: for that, {_custom_fit(poster, drawing.scale, needed)}, or print "
+        f"{name} untiled (the map then goes onto several {name} sheets)."
+    )
 
 
 def _sheet_note(number: int, plan: SheetPlan) -> str:

@@ -1,7 +1,7 @@
 """The A4 report: a cover, the map, findings by kind, touchpoints, handovers, phase dashboards.
 
-Built with reportlab's platypus. The map page is the poster page itself at A4 landscape (the
-same drawing code, at a reduced scale), so the handout matches the wall. All user text reaches
+Built with reportlab's platypus. The map pages (landscape, see ``report_map``) draw the
+poster's map with the same drawing code, so the handout matches the wall. All user text reaches
 the PDF through ``ReportText``: escaped, checked against the embedded font, and capped.
 """
 
@@ -19,6 +19,7 @@ from reportlab.platypus import (
     Flowable,
     Frame,
     KeepTogether,
+    NextPageTemplate,
     PageBreak,
     PageTemplate,
     Spacer,
@@ -75,9 +76,11 @@ def render_report(
     document = _document(buffer, journey, text)
     width = A4[0] - 2 * MARGIN
     story: list[Flowable] = _cover(text, content, source_name)
-    story += [PageBreak()]
-    map_story, map_slices = map_pages(text, content, width, A4[1] - 2 * MARGIN - 6)
-    story += [*map_story, PageBreak()]
+    # The map pages are landscape: a phase of five steps fits across at a readable size.
+    story += [NextPageTemplate("map"), PageBreak()]
+    wide = landscape(A4)
+    map_story, map_slices = map_pages(text, content, wide[0] - 2 * MARGIN, wide[1] - 2 * MARGIN - 6)
+    story += [*map_story, NextPageTemplate("portrait"), PageBreak()]
     story += findings_section(text, content, width)
     story += [PageBreak(), *touchpoint_section(text, content, width)]
     story += [PageBreak(), *handover_section(text, content, width)]
@@ -112,7 +115,7 @@ def _layout_problem(error: LayoutError) -> str:
 def _document(buffer: io.BytesIO, journey: JourneyMap, text: ReportText) -> BaseDocTemplate:
     portrait_frame = Frame(MARGIN, MARGIN, A4[0] - 2 * MARGIN, A4[1] - 2 * MARGIN - 6, id="body")
     wide = landscape(A4)
-    map_frame = Frame(0, 0, wide[0], wide[1], 0, 0, 0, 0, id="map")
+    map_frame = Frame(MARGIN, MARGIN, wide[0] - 2 * MARGIN, wide[1] - 2 * MARGIN - 6, id="map")
     title = elide(" ".join(text.glyphs.printable(journey.title).split()), REGULAR, FOOTER_SIZE, 380)
 
     def footer(canv: Canvas, document: BaseDocTemplate) -> None:
@@ -120,7 +123,8 @@ def _document(buffer: io.BytesIO, journey: JourneyMap, text: ReportText) -> Base
         canv.setFont(REGULAR, FOOTER_SIZE)
         canv.setFillColor(colour(style.MUTED_INK))
         canv.drawString(MARGIN, MARGIN / 2, visual_order(title))
-        canv.drawRightString(A4[0] - MARGIN, MARGIN / 2, f"page {document.page}")
+        right = document.pagesize[0] - MARGIN  # of this page: portrait or landscape
+        canv.drawRightString(right, MARGIN / 2, f"page {document.page}")
         canv.restoreState()
 
     document = BaseDocTemplate(
@@ -132,7 +136,7 @@ def _document(buffer: io.BytesIO, journey: JourneyMap, text: ReportText) -> Base
         initialFontName=REGULAR,  # no page may refer to a font that is not embedded
         pageTemplates=[
             PageTemplate("portrait", [portrait_frame], onPage=footer, pagesize=A4),
-            PageTemplate("map", [map_frame], pagesize=wide),
+            PageTemplate("map", [map_frame], onPage=footer, pagesize=wide),
         ],
     )
     return document

@@ -1,17 +1,22 @@
-"""The report's map, a phase or two per A4 page at a size read in the hand, with what the
-workshop said about those steps (pain points, ideas, quotes) and the phases' dashboards below.
+"""The report's map, a phase or two per landscape A4 page at a size read in the hand, with
+what the workshop said about those steps (pain points, ideas, quotes) and the phases'
+dashboards below.
 
 The whole map on one A4 page printed card titles at 2-3 pt. Here each page shows the label
 column and the columns of one or two phases (a phase too wide for the page is cut between
-steps), scaled so that card titles are at least 7 pt; a map too tall for the page at that size
-continues behind the line of visibility on the next page.
+steps), with card titles at 7.5-8 pt. A band with nothing in those columns (a department's
+lane, pain points, touchpoints, ...) is left out, and a line names it; so are the rows of a
+band that are empty there. A map still too tall for the page continues behind the line of
+visibility (then between bands) on the next page. Groups of phases follow each other on a
+page where they fit.
 """
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from journeymapper.export.fonts import GlyphCheck
 from journeymapper.export.poster_content import MapContent, map_region
@@ -21,46 +26,84 @@ from journeymapper.export.report_tables import phase_dashboards, table
 from journeymapper.export.report_text import ReportText
 from journeymapper.model import style
 from journeymapper.model.elements import CustomerStep, Phase
-from journeymapper.model.layout import COLUMN_GAP, COLUMN_WIDTH, BandKind, Rect
+from journeymapper.model.layout import (
+    BAND_GAP,
+    BAND_PADDING,
+    CARD_HEIGHT,
+    COLUMN_GAP,
+    COLUMN_WIDTH,
+    BandKind,
+    Layout,
+    Rect,
+)
 
 # The smallest card title and detail sizes on a report page (points).
 REPORT_FLOORS = (7.0, 5.0)
-MIN_SCALE = REPORT_FLOORS[0] / style.CARD_TITLE_SIZE
+# Card titles print at PLANNED_TITLE points where the page allows, and never below
+# SMALLEST_TITLE by the page's scale: a long title then still has room to shrink to the floor
+# before it is shortened. At SMALLEST_TITLE a phase of five steps fits across a landscape page.
+PLANNED_TITLE = 8.0
+SMALLEST_TITLE = 7.5
+MAX_SCALE = PLANNED_TITLE / style.CARD_TITLE_SIZE
+MIN_SCALE = SMALLEST_TITLE / style.CARD_TITLE_SIZE
 MAX_PHASES_PER_PAGE = 2
-PAGE_SHARE = 0.92  # of the frame's height for the map, the rest for its heading
+HEADING_ROOM = 40.0  # of the frame's height (points), for a map's heading and its note
 _PITCH = COLUMN_WIDTH + COLUMN_GAP
 
 
 class MapSlice(Flowable):
-    """One window of the map (label column beside some columns, some bands), drawn at
-    ``scale`` so that its card titles are at least REPORT_FLOORS[0] points."""
+    """One window of the map: the label column beside some columns, showing the bands whose
+    y ranges (layout units) are in ``ranges``, stacked without the bands left out between
+    them, drawn at ``scale`` so that card titles are at least REPORT_FLOORS[0] points."""
 
     def __init__(
-        self, content: MapContent, glyphs: GlyphCheck, labels: Rect, columns: Rect, scale: float
+        self,
+        content: MapContent,
+        glyphs: GlyphCheck,
+        columns: tuple[float, float],
+        ranges: list[tuple[float, float]],
+        scale: float,
     ) -> None:
         super().__init__()
         self.content = content
         self.glyphs = glyphs
-        self.labels = labels
+        region = map_region(content.layout)
+        self.labels = (region.x, content.layout.columns_left - COLUMN_GAP / 2)
         self.columns = columns
+        self.ranges = ranges
         self.scale = scale
         self.painters: list[MapPainter] = []
 
+    @property
+    def layout_size(self) -> tuple[float, float]:
+        """Width and height in layout units."""
+        width = self.labels[1] - self.labels[0] + self.columns[1] - self.columns[0]
+        return width, sum(bottom - top for top, bottom in self.ranges)
+
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        return (
-            self.labels.width + self.columns.width
-        ) * self.scale, self.columns.height * self.scale
+        width, height = self.layout_size
+        return width * self.scale, height * self.scale
 
     def draw(self) -> None:
         s = self.scale
-        top = self.columns.height * s  # the flowable's own coordinates: y up from its bottom
-        for window, x in ((self.labels, 0.0), (self.columns, self.labels.width * s)):
-            origin = (x - window.x * s, top + window.y * s)
-            painter = MapPainter(
-                self.canv, self.content, self.glyphs, origin, s, window=window, floors=REPORT_FLOORS
-            )
-            painter.draw()
-            self.painters.append(painter)
+        y = self.layout_size[1] * s  # the flowable's own coordinates: y up from its bottom
+        label_width = (self.labels[1] - self.labels[0]) * s
+        for top, bottom in self.ranges:
+            for (left, right), x in ((self.labels, 0.0), (self.columns, label_width)):
+                window = Rect(left, top, right - left, bottom - top)
+                origin = (x - left * s, y + top * s)
+                painter = MapPainter(
+                    self.canv,
+                    self.content,
+                    self.glyphs,
+                    origin,
+                    s,
+                    window=window,
+                    floors=REPORT_FLOORS,
+                )
+                painter.draw()
+                self.painters.append(painter)
+            y -= (bottom - top) * s
 
 
 @dataclass(frozen=True)
@@ -77,32 +120,141 @@ def map_pages(
     text: ReportText, content: MapContent, width: float, height: float
 ) -> tuple[list[Flowable], list[MapSlice]]:
     """The story of the map pages for a frame of ``width`` by ``height`` points, and its map
-    slices (to count, once drawn, what they shortened)."""
+    slices (to count, once drawn, what they shortened). Groups follow each other on the page
+    where they fit: a group of few bands does not take a page of its own."""
     region = map_region(content.layout)
-    labels_right = content.layout.columns_left - COLUMN_GAP / 2
-    room = width / MIN_SCALE - (labels_right - region.x)
+    labels_width = content.layout.columns_left - COLUMN_GAP / 2 - region.x
+    room = width / MIN_SCALE - labels_width
+    map_room = height - HEADING_ROOM
     story: list[Flowable] = []
     pieces: list[MapSlice] = []
     for n, group in enumerate(_groups(content, region, room)):
-        if n:
-            story.append(PageBreak())
-        span = group.right - group.left
-        scale = min(1.0, width / (labels_right - region.x + span))
-        bands = _band_windows(content, region, height * PAGE_SHARE / scale)
+        bands, left_out = shown_bands(content.layout, group.left, group.right)
+        widest = min(MAX_SCALE, width / (labels_width + group.right - group.left))
+        scale, windows = _fit(bands, widest, map_room)
         titles = text.clean(" and ".join(p.title for p in group.phases), "a phase")
         # The section's title is on the first map's heading: a heading of its own, with no
         # room beside it for a map, would take a page.
         intro = "The journey, phase by phase: " if n == 0 else ""
         heading = text.own(intro + titles + (f" ({group.part})" if group.part else ""), "h2")
-        for k, (top, bottom) in enumerate(bands):
-            labels = Rect(region.x, top, labels_right - region.x, bottom - top)
-            columns = Rect(group.left, top, span, bottom - top)
-            piece = MapSlice(content, text.glyphs, labels, columns, scale)
+        for k, ranges in enumerate(windows):
+            piece = MapSlice(content, text.glyphs, (group.left, group.right), ranges, scale)
             pieces.append(piece)
-            story.append(KeepTogether([heading, piece]) if k == 0 else piece)
-        story += [Spacer(1, 8), *_notes(text, group, width)]
+            if k:  # a page that goes on with the same phases says which they are
+                heading = text.own(f"{titles} (continued)", "h2")
+            story.append(KeepTogether([heading, piece]))
+        if left_out:
+            names = text.clean(", ".join(left_out), "a band")
+            story.append(text.own(f"Not shown, empty in these steps: {names}.", "muted"))
+        story += [Spacer(1, 6), *_notes(text, group, width)]
         story += phase_dashboards(text, content, group.phases, width)
+        story.append(Spacer(1, 12))
     return story, pieces
+
+
+# Bands left out of a page when they hold nothing in its columns: the workshop's bands, the
+# touchpoints and the departments' lanes. Phases, steps, the emotion curve and the line of
+# visibility always show: they are what a reader finds the way by.
+OPTIONAL_ON_PAGE = frozenset(
+    {
+        BandKind.PAIN_POINTS,
+        BandKind.IDEAS,
+        BandKind.QUOTES,
+        BandKind.TOUCHPOINTS,
+        BandKind.METRICS,
+        BandKind.INITIATIVES,
+        BandKind.LANE,
+    }
+)
+
+
+def shown_bands(
+    layout: Layout, left: float, right: float
+) -> tuple[list[tuple[BandKind, float, float]], list[str]]:
+    """The bands a page of the columns from ``left`` to ``right`` shows, as (kind, top,
+    bottom) with half the gap to the next band either side, and the labels of those left out
+    as empty there: no card, and no flow running across, in those columns. A lane a flow
+    runs across stays, so that no arrow is cut."""
+    things = [rect for _, rect in layout.cards()] + [note.rect for note in layout.notes]
+    for arrow in layout.arrows:
+        # Only the flows' runs across: a flow that only passes down through a band goes on
+        # as one line where the band is left out (the windows above and below meet).
+        things += [
+            _segment(a, b) for a, b in itertools.pairwise(arrow.points) if abs(a[1] - b[1]) < 0.5
+        ]
+        things += [arrow.label_box] if arrow.label_box is not None else []
+    shown: list[tuple[BandKind, float, float]] = []
+    left_out: list[str] = []
+    for band in layout.bands:
+        if band.kind is BandKind.HEADER:
+            continue
+        rect = band.rect
+        bottom = rect.bottom
+        if band.kind in OPTIONAL_ON_PAGE:
+            area = Rect(left, rect.y, right - left, rect.height)
+            inside = [thing for thing in things if area.overlaps(thing)]
+            if not inside:
+                left_out.append(band.label)
+                continue
+            # The band's rows that hold nothing in these columns are left out too.
+            # (Its first row always shows: its label needs that room.)
+            lowest = max(thing.bottom for thing in inside)
+            bottom = min(bottom, max(lowest, rect.y + BAND_PADDING + CARD_HEIGHT) + BAND_PADDING)
+        shown.append((band.kind, rect.y - BAND_GAP / 2, bottom + BAND_GAP / 2))
+    if shown and shown[-1][0] is BandKind.VISIBILITY:
+        shown.pop()  # the line with nothing below it: every lane is left out
+    return shown, left_out
+
+
+def _segment(a: tuple[float, float], b: tuple[float, float]) -> Rect:
+    """A flow's segment as a thin rectangle."""
+    x, y = min(a[0], b[0]), min(a[1], b[1])
+    return Rect(x - 0.5, y - 0.5, abs(a[0] - b[0]) + 1, abs(a[1] - b[1]) + 1)
+
+
+def _fit(
+    bands: list[tuple[BandKind, float, float]], widest: float, room: float
+) -> tuple[float, list[list[tuple[float, float]]]]:
+    """The scale and the windows (each a list of y ranges, layout units) of a page group:
+    all its bands in one window at the largest scale up to ``widest`` that fits ``room``
+    points, else as few windows as fit at that scale (cut at the line of visibility first,
+    then between bands)."""
+    height = sum(bottom - top for _, top, bottom in bands)
+    if height * MIN_SCALE <= room:
+        return min(widest, room / height), [_merged(bands)]
+    cut = next((n for n, band in enumerate(bands) if band[0] is BandKind.VISIBILITY), None)
+    sides = [bands] if cut is None else [bands[:cut], bands[cut:]]
+    windows = [w for side in sides if side for w in _packed(side, room / widest)]
+    tallest = max(sum(b - t for _, t, b in window) for window in windows)
+    return min(widest, room / tallest), [_merged(window) for window in windows]
+
+
+def _packed(
+    bands: list[tuple[BandKind, float, float]], room: float
+) -> list[list[tuple[BandKind, float, float]]]:
+    """Bands in order, in as few windows of at most ``room`` layout units as whole bands
+    allow; a band taller than ``room`` has a window of its own (it is drawn smaller)."""
+    windows: list[list[tuple[BandKind, float, float]]] = [[]]
+    used = 0.0
+    for band in bands:
+        size = band[2] - band[1]
+        if windows[-1] and used + size > room:
+            windows.append([])
+            used = 0.0
+        windows[-1].append(band)
+        used += size
+    return windows
+
+
+def _merged(bands: list[tuple[BandKind, float, float]]) -> list[tuple[float, float]]:
+    """Touching y ranges joined: one window per run of bands shown."""
+    ranges: list[tuple[float, float]] = []
+    for _, top, bottom in bands:
+        if ranges and top <= ranges[-1][1] + 1e-6:
+            ranges[-1] = (ranges[-1][0], max(ranges[-1][1], bottom))
+        else:
+            ranges.append((top, bottom))
+    return ranges
 
 
 def _groups(content: MapContent, region: Rect, room: float) -> list[PageGroup]:
@@ -134,9 +286,11 @@ def _flush(pending: list[tuple[Phase, tuple[float, float]]]) -> list[PageGroup]:
 
 
 def _cut(phase: Phase, span: tuple[float, float], room: float) -> list[PageGroup]:
-    """A wide phase in pieces of whole columns."""
-    per_page = max(1, int((room + COLUMN_GAP) // _PITCH))
+    """A wide phase in pieces of whole columns, as even as the page allows."""
     columns = max(1, round((span[1] - span[0]) / _PITCH))
+    most = max(1, int((room + COLUMN_GAP) // _PITCH))
+    count = -(-columns // most)  # pages needed
+    per_page = -(-columns // count)  # columns on each, evenly
     pieces = []
     for first in range(0, columns, per_page):
         last = min(columns, first + per_page)
@@ -144,38 +298,6 @@ def _cut(phase: Phase, span: tuple[float, float], room: float) -> list[PageGroup
         right = span[1] if last == columns else span[0] + last * _PITCH
         pieces.append(PageGroup((phase,), left, right, f"steps {first + 1}-{last} of {columns}"))
     return pieces
-
-
-def _band_windows(content: MapContent, region: Rect, room: float) -> list[tuple[float, float]]:
-    """The map's height in one piece when it fits ``room`` (layout units), else cut at the
-    line of visibility (the customer's side, then the departments' lanes), and each side cut
-    again between bands where it is still too tall (the workshop's bands make the customer's
-    side taller than a page)."""
-    if region.height <= room:
-        return [(region.y, region.bottom)]
-    bands = [b.rect for b in content.layout.bands if b.kind is not BandKind.HEADER]
-    cut = next((b.rect.bottom for b in content.layout.bands if b.kind is BandKind.VISIBILITY), None)
-    sides = [(region.y, region.bottom)] if cut is None else [(region.y, cut), (cut, region.bottom)]
-    windows: list[tuple[float, float]] = []
-    for top, bottom in sides:
-        windows += _packed(top, bottom, [b.bottom for b in bands if top < b.bottom < bottom], room)
-    return windows
-
-
-def _packed(
-    top: float, bottom: float, edges: list[float], room: float
-) -> list[tuple[float, float]]:
-    """From ``top`` to ``bottom`` in as few windows of at most ``room`` as cuts at ``edges``
-    (band bottoms) allow; a single band taller than ``room`` stays whole."""
-    windows = []
-    start = previous = top
-    for edge in [*edges, bottom]:
-        if edge - start > room and previous > start:
-            windows.append((start, previous))
-            start = previous
-        previous = edge
-    windows.append((start, bottom))
-    return windows
 
 
 def _notes(text: ReportText, group: PageGroup, width: float) -> list[Flowable]:

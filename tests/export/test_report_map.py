@@ -3,10 +3,14 @@ back with pdfplumber), the steps' pain points, ideas and quotes on the page with
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pdfplumber
 import pytest
+from pypdf import PdfReader
 
 from journeymapper.export.report import write_report
 from journeymapper.model import load
@@ -62,3 +66,62 @@ def test_pain_points_ideas_and_quotes_are_on_the_page_with_their_step(report: Pa
 def _words(text: str) -> set[str]:
     """Words without punctuation or typographic quotes, lower case."""
     return {"".join(c for c in w if c.isalnum()).lower() for w in text.split()} - {""}
+
+
+# -- pages that are not padded -------------------------------------------------------------------
+
+
+def test_the_report_of_every_sample_takes_at_most_20_pages(report: Path) -> None:
+    """The map pages used to show every lane and band for every phase, most of them empty,
+    and cut each phase of four or five steps into two pieces of a portrait page: 24 to 34
+    pages for the samples. Landscape map pages hold a phase across; empty bands are left out."""
+    assert len(PdfReader(report).pages) <= 20
+
+
+def test_map_pages_are_landscape_and_the_other_pages_portrait(report: Path) -> None:
+    pages = PdfReader(report).pages
+    texts = [" ".join((page.extract_text() or "").split()) for page in pages]
+    start = next(n for n, t in enumerate(texts) if "The journey, phase by phase" in t)
+    end = next(n for n, t in enumerate(texts) if re.search(r"page \d+ Findings", t))
+    for n, page in enumerate(pages):
+        width, height = (float(v) for v in page.mediabox[2:])
+        assert (width > height) == (start <= n < end), n
+
+
+def test_lanes_with_nothing_in_a_pages_phases_are_left_out_and_named(tmp_path: Path) -> None:
+    """The telecom sample's first phase has no process step under it: its map pages showed
+    six empty department lanes. Now they are left out, and a line names them."""
+    sample = SAMPLE_MAPS / "telecom_contact_centre.cjm"
+    journey = load(sample).journey
+    out = tmp_path / "report.pdf"
+    result = subprocess.run(
+        [sys.executable, "-m", "journeymapper", "export", str(sample), "--report", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    first, second = journey.phases[0], journey.phases[1]
+    own_steps = {s.id for s in first.steps}
+    assert not any(set(p.serves) & own_steps for p in journey.process_steps)
+    with pdfplumber.open(out) as document:
+        pages = [" ".join((page.extract_text() or "").split()) for page in document.pages]
+        start = next(n for n, t in enumerate(pages) if f"phase by phase: {first.title}" in t)
+        end = next(n for n, t in enumerate(pages) if f"{second.title} Phases" in t)
+        group = " ".join(pages[start : end + 1])
+        group = group[: group.index(f"{second.title} Phases")]  # up to the next phase's map
+        said = re.search(r"Not shown, empty in these steps: (.*?)\.", group)
+        assert said, group
+        for department in journey.departments:
+            assert department.name in said.group(1)
+        # No lane label is drawn: no bold line of the label column starts a department's name.
+        lines: dict[tuple[int, int], list[str]] = {}
+        for n, page in enumerate(document.pages[start:end]):
+            for word in page.extract_words(extra_attrs=["fontname"]):
+                if word["x0"] < page.width * 0.16 and "Bold" in word["fontname"]:
+                    lines.setdefault((n, round(word["top"])), []).append(word["text"])
+    labels = [" ".join(words) for words in lines.values()]
+    assert "Customer steps" in labels  # the label column is read
+    drawn = [d.name for d in journey.departments if any(d.name.startswith(x) for x in labels)]
+    assert not drawn
