@@ -1,4 +1,5 @@
-"""The command line: ``journeymapper [MAP] | check | validate | new | export | import-xlsx``.
+"""The command line: ``journeymapper [MAP] | check | compare | validate | new | export |
+import-xlsx | layout``.
 
 Bad input of any kind gives one line on stderr saying what is wrong and where, and exit code 2.
 ``check --strict`` exits 1 when the map has a warning or a problem.
@@ -18,14 +19,14 @@ from typing import NoReturn, TextIO
 from journeymapper import __version__
 from journeymapper.export.common import ExportReport
 from journeymapper.model import JourneyMapError, load, new_map, save
-from journeymapper.model.analysis import Finding, Severity, analyze, run_analysis
+from journeymapper.model.analysis import Analysis, Finding, Severity, run_analysis
 from journeymapper.model.elements import JourneyMap
 from journeymapper.model.errors import quoted
 from journeymapper.model.safe_text import one_line, terminal_safe
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 EXIT_BROKEN_PIPE = 141  # what a shell reports for a command its pipe's reader left: 128 + SIGPIPE
-SUBCOMMANDS = ("check", "validate", "new", "export", "import-xlsx", "layout")
+SUBCOMMANDS = ("check", "compare", "validate", "new", "export", "import-xlsx", "layout")
 PAPER_SIZES = ("A0", "A1", "A2", "A3", "A4")
 CUSTOM_SIZE = re.compile(r"^(\d{2,4}(?:\.\d+)?)x(\d{2,4}(?:\.\d+)?)(?:mm)?$")
 
@@ -124,9 +125,27 @@ def _subcommand_parser() -> argparse.ArgumentParser:
     check.add_argument("map", type=Path)
     check.add_argument("--json", action="store_true", help="print a JSON list of findings")
     check.add_argument(
+        "--summary",
+        action="store_true",
+        help="with --json: print an object with the map summary and the findings",
+    )
+    check.add_argument(
         "--strict", action="store_true", help="exit 1 if any warning or problem exists"
     )
     check.set_defaults(handler=_check)
+
+    compare = commands.add_parser(
+        "compare",
+        help="what changed between two maps, or between two curves of one map",
+        description="Compare BEFORE.cjm with AFTER.cjm, or two curves (e.g. as-is and to-be) "
+        "of one map with --curves.",
+    )
+    compare.add_argument("maps", type=Path, nargs="+", metavar="MAP", help="BEFORE.cjm [AFTER.cjm]")
+    compare.add_argument(
+        "--curves", nargs=2, metavar=("AS_IS", "TO_BE"), help="the ids of the curves to compare"
+    )
+    compare.add_argument("--json", action="store_true", help="print the changes as JSON")
+    compare.set_defaults(handler=_compare)
 
     validate = commands.add_parser("validate", help="check that a file is a valid map")
     validate.add_argument("map", type=Path)
@@ -220,13 +239,57 @@ def _open(options: argparse.Namespace) -> int:
 
 
 def _check(options: argparse.Namespace) -> int:
-    findings = analyze(load(options.map).journey)
-    if options.json:
-        print(json.dumps([f.to_json() for f in findings], indent=2, ensure_ascii=False))
+    journey = load(options.map).journey
+    analysis = run_analysis(journey)
+    findings = analysis.findings
+    listed = [f.to_json() for f in findings]
+    if options.json and options.summary:
+        data = {"summary": _summary_json(journey, analysis), "findings": listed}
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+    elif options.json:
+        print(json.dumps(listed, indent=2, ensure_ascii=False))
     else:
         _print_findings(findings)
+        print()
+        print(f"Summary: {_summary(journey)}")
+        for summary in analysis.summaries:
+            print(f"  {one_line(summary.describe())}")
     serious = any(f.severity is not Severity.INFO for f in findings)
     return EXIT_FINDINGS if options.strict and serious else EXIT_OK
+
+
+def _summary_json(journey: JourneyMap, analysis: Analysis) -> dict[str, object]:
+    return {
+        "title": journey.title,
+        "steps": len(journey.steps()),
+        "curves": [summary.to_json() for summary in analysis.summaries],
+    }
+
+
+def _compare(options: argparse.Namespace) -> int:
+    from journeymapper.model.compare import compare
+
+    maps: list[Path] = options.maps
+    if len(maps) > 2 or (len(maps) == 1 and not options.curves):
+        print(
+            "journeymapper: compare needs BEFORE.cjm AFTER.cjm, "
+            "or one map with --curves AS_IS TO_BE",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    before = load(maps[0]).journey
+    after = load(maps[-1]).journey if len(maps) == 2 else before
+    names = (str(maps[0]), str(maps[-1]))
+    curves = None
+    if options.curves:
+        curves = (options.curves[0], options.curves[1])
+        names = (f"{names[0]} (curve {curves[0]})", f"{names[1]} (curve {curves[1]})")
+    result = compare(before, after, names=names, curves=curves)
+    if options.json:
+        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+    else:
+        print(result.to_text())
+    return EXIT_OK
 
 
 def _validate(options: argparse.Namespace) -> int:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from journeymapper.model import load
-from journeymapper.model.analysis import FindingKind, analyze
+from journeymapper.model.analysis import FindingKind, analyze, run_analysis
 from journeymapper.model.elements import DepartmentKind, TouchpointKind
 
 from .conftest import ROOT, SAMPLE_MAPS
@@ -39,11 +39,60 @@ EXPECTED_KINDS: dict[str, set[FindingKind]] = {
         FindingKind.MOMENT_OF_TRUTH_WITHOUT_TOUCHPOINT,  # slow again after the "fix"
         FindingKind.EMOTION_DIP_WITHOUT_TOUCHPOINT,  # weeks of slow evenings before the call
         FindingKind.HANDOVER_GAP,  # the promised credit
+        FindingKind.SHARED_PAIN,  # slow again: the customer and the agent both at 4
+        FindingKind.WIDEST_GAP,  # the agent (6) promises a credit the customer (8) believes
     },
+}
+
+# The Moments of Truth of each sample's customer curve: marked by the team, plus the strongest
+# the curve shows (at most AnalysisParameters.max_detected, and a third of the steps in all).
+EXPECTED_MOMENTS: dict[str, list[str]] = {
+    "webshop_order.cjm": [
+        "step-check-delivery",
+        "step-read-confirmation",  # detected: a peak at 3 after 1
+        "step-wonder-where",
+        "step-receive-parcel",
+        "step-give-present",  # detected: a peak at 4
+    ],
+    "health_insurance_claim.cjm": [
+        "step-read-promise",
+        "step-call-status",
+        "step-letter-old-address",
+        "step-see-payment",
+    ],
+    "holiday_park_stay.cjm": [
+        "step-arrive-closed",
+        "step-find-cottage",
+        "step-first-look",
+        "step-pool",  # detected: a peak at 4
+        "step-share-photos",  # detected: a peak at 4 after 0
+        "step-rebook",
+    ],
+    "b2b_premium_supplier.cjm": [
+        "step-call-logistics",
+        "step-receive-delivery",  # detected: the curve rises sharply from -3 to 2
+        "step-call-finance",
+        "step-account-review",
+    ],
+    "telecom_contact_centre.cjm": [
+        "step-fix-on-call",
+        "step-slow-again",  # detected: the curve drops sharply from 8 to 4
+        "step-fast-again",  # detected: the curve rises sharply from 3 to 7
+        "step-contract-end",
+    ],
 }
 
 SAMPLES = sorted(EXPECTED_KINDS)
 FINDING_KEYS = {"kind", "severity", "message", "elements"}
+# Findings that come from a curve name it; the mirror's also name the employee curve.
+CURVE_KINDS = {
+    FindingKind.EMOTION_DIP_WITHOUT_TOUCHPOINT,
+    FindingKind.NO_EXCELLENT_STEP,
+    FindingKind.BLIND_SPOT,
+    FindingKind.SHARED_PAIN,
+    FindingKind.WIDEST_GAP,
+}
+MIRROR_KINDS = {FindingKind.BLIND_SPOT, FindingKind.SHARED_PAIN, FindingKind.WIDEST_GAP}
 
 
 def sample_path(name: str) -> Path:
@@ -102,7 +151,40 @@ def test_cli_check_reports_findings_as_json(name: str) -> None:
     findings = json.loads(result.stdout)
     assert isinstance(findings, list)
     assert findings
+    curves = {curve.id for curve in load(sample_path(name)).journey.curves}
     for finding in findings:
-        assert set(finding) == FINDING_KEYS
+        kind = FindingKind(finding["kind"])
+        keys = set(finding) - FINDING_KEYS
+        if kind in MIRROR_KINDS:
+            assert keys == {"curve", "employee_curve"}, finding
+        elif kind in CURVE_KINDS or (
+            kind is FindingKind.MOMENT_OF_TRUTH_WITHOUT_TOUCHPOINT
+            and finding["severity"] == "warning"  # detected on a curve, not marked
+        ):
+            assert keys == {"curve"}, finding
+        else:
+            assert keys == set(), finding
+        assert finding.get("curve", "curve-customer") in curves
         assert isinstance(finding["elements"], list)
     assert {FindingKind(f["kind"]) for f in findings} >= EXPECTED_KINDS[name]
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_sample_marks_few_moments_of_truth(name: str) -> None:
+    journey = load(sample_path(name)).journey
+    by_curve = run_analysis(journey).moments_by_curve
+    assert [m.step.id for m in by_curve["curve-customer"]] == EXPECTED_MOMENTS[name]
+    for curve in journey.curves:
+        assert 3 * len(by_curve[curve.id]) <= len(journey.steps()), curve.id
+
+
+def test_telecom_mirror_findings_set_the_agent_against_the_customer() -> None:
+    findings = run_analysis(load(sample_path("telecom_contact_centre.cjm")).journey).findings
+    mirror = [
+        (f.kind, f.elements, f.curve, f.employee_curve) for f in findings if f.kind in MIRROR_KINDS
+    ]
+    # No blind spot: wherever the agent's curve is above the pass mark, so is the customer's.
+    assert mirror == [
+        (FindingKind.SHARED_PAIN, ("step-slow-again",), "curve-customer", "curve-agent"),
+        (FindingKind.WIDEST_GAP, ("step-promise-credit",), "curve-customer", "curve-agent"),
+    ]

@@ -32,6 +32,10 @@ KIND_TITLES = {
     FindingKind.BROKEN_CHAIN: "Breaks in the chain of process steps",
     FindingKind.LEAD_TIME_EXCEEDS_PROMISE: "Lead time beyond the promise",
     FindingKind.TOUCHPOINT_WITHOUT_OWNER: "Touchpoints without an owner",
+    FindingKind.NO_EXCELLENT_STEP: "Journeys without a 9+ moment",
+    FindingKind.BLIND_SPOT: "Blind spots: the employee content, the customer not",
+    FindingKind.SHARED_PAIN: "Moments of Truth where customer and employee both suffer",
+    FindingKind.WIDEST_GAP: "Where customer and employee diverge most",
 }
 STATUS_COLOUR = {
     InitiativeStatus.GREEN: "#27ae60",

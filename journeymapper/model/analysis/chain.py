@@ -148,7 +148,13 @@ def end_to_end_lead_time(journey: JourneyMap) -> LeadTime | None:
 
 
 def longest_path(context: Context) -> LeadTime | None:
-    """The lead time of an analysis context (see ``end_to_end_lead_time``)."""
+    """The lead time of an analysis context (see ``end_to_end_lead_time``), computed once."""
+    if not context.lead_time_memo:
+        context.lead_time_memo.append(_longest_path(context))
+    return context.lead_time_memo[0]
+
+
+def _longest_path(context: Context) -> LeadTime | None:
     order = context.topological_order
     if not order:
         return None

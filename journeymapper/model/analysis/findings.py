@@ -30,19 +30,35 @@ class FindingKind(StrEnum):
     BROKEN_CHAIN = "broken_chain"
     LEAD_TIME_EXCEEDS_PROMISE = "lead_time_exceeds_promise"
     TOUCHPOINT_WITHOUT_OWNER = "touchpoint_without_owner"
+    NO_EXCELLENT_STEP = "no_excellent_step"
+    BLIND_SPOT = "blind_spot"
+    SHARED_PAIN = "shared_pain"
+    WIDEST_GAP = "widest_gap"
 
 
 @dataclass(frozen=True)
 class Finding:
+    """One finding. ``curve`` is the id of the emotion curve a curve-based finding comes from;
+    ``employee_curve`` the employee curve a mirror finding sets against it."""
+
     kind: FindingKind
     severity: Severity
     message: str
     elements: tuple[str, ...]
+    curve: str | None = None
+    employee_curve: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        """The four keys every finding has, plus ``curve`` (and ``employee_curve``) when set:
+        a finding that does not come from a curve keeps exactly the four keys."""
+        data: dict[str, Any] = {
             "kind": self.kind.value,
             "severity": self.severity.value,
             "message": self.message,
             "elements": list(self.elements),
         }
+        if self.curve is not None:
+            data["curve"] = self.curve
+        if self.employee_curve is not None:
+            data["employee_curve"] = self.employee_curve
+        return data
