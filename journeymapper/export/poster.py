@@ -42,8 +42,10 @@ from journeymapper.export.poster_links import (
 )
 from journeymapper.export.poster_page import (
     LEGEND_SHARE_OF_TEXT,
+    NO_HEADING,
     LegendPlan,
     PageMetrics,
+    SheetHeading,
     draw_footer,
     draw_header,
     draw_legend,
@@ -59,6 +61,7 @@ from journeymapper.export.poster_rows import (
     RowPlan,
     SheetPlan,
     column_cuts,
+    plan_apart,
     plan_sheets,
 )
 from journeymapper.export.poster_tiles import draw_tiles, tile_grid
@@ -73,9 +76,11 @@ CUSTOM_RANGE_MM = (50.0, 5000.0)  # PDF pages end at 200 inches
 READABLE_PT = 4.0
 LEGEND_SHARE = 0.22  # at most this share of the page height goes to the legend
 # Layout units a row's columns reach past (at its end) or give up (at its start) where rows
-# meet between two columns: more than half the widest line, less than half the gap between
-# columns, so cards are never touched.
-EDGE_TRIM = 2.0
+# meet between two columns: less than half the gap between columns, so cards are never
+# touched, and enough for a line the router moved off the middle of the gap to make room for
+# another (a few units) with half the widest stroke, so the row before draws it whole and the
+# row after none of it.
+EDGE_TRIM = 5.0
 
 
 def page_size(
@@ -128,6 +133,8 @@ class PosterDrawing:
     windows: tuple[tuple[int, Rect], ...] = ()
     # What each shortened text is ("initiative 'Faster refunds'"), so the user can find it.
     shortened_where: tuple[str, ...] = ()
+    # Per sheet, its parts (as ``parts``): where each sheet's map area is on its page.
+    pages: tuple[tuple[tuple[Rect, tuple[float, float]], ...], ...] = ()
 
     def sheets_showing(self, rect: Rect) -> set[int]:
         """The sheets (from 1) that show part of a layout rectangle."""
@@ -165,16 +172,18 @@ def draw_poster_page(
     floors: tuple[float, float] = (0.0, 0.0),
     note: str = "",
     where: Callable[[MapRow, float], str | None] | None = None,
+    heading: SheetHeading = NO_HEADING,
 ) -> PosterDrawing:
     """Header, map, legend and footer on a page of ``size`` points at the canvas origin.
     ``sheet`` holds the rows of the map this page shows and their scale; ``floors`` (points)
     are the smallest card title and detail sizes: texts are shortened rather than shrunk below
     them. ``note`` goes into the footer (which sheet of several this is); ``where`` names the
-    row holding a layout x, for the labels of flows that leave or enter a row."""
+    row holding a layout x, for the labels of flows that leave or enter a row; ``heading``
+    names the sheet's part of the journey (and slims the header of a sheet hung below)."""
     metrics = PageMetrics.of(*size)
     page = MapPainter(canv, content, glyphs, origin=(0.0, size[1]), trace=trace)
     with page.placed():
-        header_bottom = draw_header(page, metrics)
+        header_bottom = draw_header(page, metrics, heading)
         draw_footer(page, metrics, _footer_parts(content, source_name, note))
     frame = _frame(content, size, header_bottom)
     scale = sheet.scale
@@ -182,9 +191,9 @@ def draw_poster_page(
         # Out of reach on this sheet (the caller warns): texts shrink to fit as on a small
         # sheet rather than end in an ellipsis at a size that is too small anyway.
         floors = (0.0, 0.0)
-    # The map and its legend sit together in the middle of the room left for them.
-    spare = frame.room[1] - sheet.height() * scale
-    map_top = frame.room_top + spare / 2
+    # The map right under the header and its legend right under the map: paper the map
+    # does not need is left at the foot of the sheet, not between the title and the map.
+    map_top = frame.room_top
     left = metrics.margin + (metrics.inner_width - sheet.width * scale) / 2
     painters = [page]
     origin = (0.0, 0.0)
@@ -272,14 +281,18 @@ def _frame(content: MapContent, size: tuple[float, float], header_bottom: float)
     return _Frame(room_top, (metrics.inner_width, height), plan)
 
 
-def _map_room(content: MapContent, size: tuple[float, float]) -> tuple[float, float]:
-    """The room the map has on a sheet of ``size``: the header is drawn on a scratch canvas
-    to measure it (a long scenario takes more of the sheet)."""
+def _map_room(
+    content: MapContent, size: tuple[float, float], slim: bool = False
+) -> tuple[float, float]:
+    """The room the map has on a sheet of ``size``, with the full header or (``slim``) the
+    slim one of a sheet hung below another: the header is drawn on a scratch canvas to
+    measure it (a long scenario takes more of the sheet; the part heading is one line)."""
     scratch = MapPainter(
         Canvas(io.BytesIO(), pagesize=size), content, GlyphCheck(), origin=(0.0, size[1])
     )
+    heading = SheetHeading("Phases", "the map" if slim else None)
     with scratch.placed():
-        header_bottom = draw_header(scratch, PageMetrics.of(*size))
+        header_bottom = draw_header(scratch, PageMetrics.of(*size), heading)
     return _frame(content, size, header_bottom).room
 
 
@@ -300,47 +313,53 @@ def plan_poster(
     custom_mm: tuple[float, float] | None,
     minimum: float,
 ) -> SheetPlan:
-    """How the map goes onto sheets of ``size``: see ``plan_sheets``."""
+    """How the map goes onto sheets of ``size``: see ``plan_sheets``. Rows end between phases
+    where no card reaches across (``Cuts.choices``); only when no plan at the reading size
+    does so, between other columns."""
     region = map_region(content.layout)
-    rooms: dict[bool, tuple[float, float]] = {}
+    rooms: dict[tuple[bool, bool], tuple[float, float]] = {}
 
-    def room(turned: bool) -> tuple[float, float]:
-        if turned not in rooms:
-            rooms[turned] = _map_room(content, page_size(size, turned, custom_mm))
-        return rooms[turned]
+    def room(turned: bool, slim: bool = False) -> tuple[float, float]:
+        if (turned, slim) not in rooms:
+            rooms[turned, slim] = _map_room(content, page_size(size, turned, custom_mm), slim)
+        return rooms[turned, slim]
 
-    cuts, labels = _cuts(content, region), _labels(content, region)
-    plan = plan_sheets(cuts, labels, region, room, portrait, minimum, ASIDE)
+    labels = _labels(content, region)
+    first: SheetPlan | None = None
+    for cuts in _cuts(content, region).choices():
+        plan = _plan_with(content, cuts, labels, region, room, portrait, minimum)
+        if plan.readable:
+            return plan
+        first = first or plan
+    assert first is not None  # noqa: S101 (choices() holds at least every boundary)
+    return first
+
+
+def _plan_with(
+    content: MapContent,
+    cuts: Cuts,
+    labels: Rect,
+    region: Rect,
+    room: Callable[[bool, bool], tuple[float, float]],
+    portrait: bool,
+    minimum: float,
+) -> SheetPlan:
+    """The plan with rows ending only at ``cuts``: the map whole on each sheet; too tall,
+    each row as its customer's side above its lanes; still too tall, the customer's side on
+    sheets of their own and the lanes of each on a sheet hung right under it."""
+
+    def full(turned: bool) -> tuple[float, float]:
+        return room(turned, False)
+
+    plan = plan_sheets(cuts, labels, region, full, portrait, minimum, ASIDE)
     tiers = _tiers(content.layout, region)
     if plan.readable or not tiers:
         return plan
-    # Too tall for the sheet at the reading size: each row as its customer's side above its
-    # lanes, cut along the line of visibility, as a service blueprint reads.
-    tiered = plan_sheets(cuts, labels, region, room, portrait, minimum, ASIDE, tiers)
+    tiered = plan_sheets(cuts, labels, region, full, portrait, minimum, ASIDE, tiers)
     if tiered.readable:
         return tiered
-    # Still too tall: the customer's side on sheets of their own, the lanes on the sheets
-    # hung below them, both at one scale so that the columns line up on the wall.
-    apart: list[SheetPlan] = []
-    for top, bottom in tiers:
-        turned = apart[0].portrait if apart else portrait
-        apart.append(
-            plan_sheets(
-                cuts,
-                Rect(labels.x, top, labels.width, bottom - top),
-                Rect(region.x, top, region.width, bottom - top),
-                room,
-                turned,
-                minimum,
-                ASIDE,
-                turn=not apart,  # the lanes' sheets as the customer's side's
-            )
-        )
-    if not all(part.readable and part.portrait == apart[0].portrait for part in apart):
-        return plan
-    scale = min(part.scale for part in apart)
-    sheets = tuple(RowPlan(sheet.rows, scale) for part in apart for sheet in part.sheets)
-    return SheetPlan(sheets, apart[0].portrait, True)
+    apart = plan_apart(cuts, labels, region, room, portrait, minimum, ASIDE, tiers)
+    return apart if apart is not None else plan
 
 
 def _tiers(layout: Layout, region: Rect) -> tuple[tuple[float, float], ...]:
@@ -429,6 +448,7 @@ def render_poster(
             floors=floors,
             note=_sheet_note(number, plan),
             where=where,
+            heading=_heading(content, plan, number),
         )
         if grid is None:
             canv.showPage()
@@ -470,8 +490,7 @@ def _sheet_note(number: int, plan: SheetPlan) -> str:
 
 def _tier_note(number: int, plan: SheetPlan, upper: int) -> str:
     """Where a sheet hangs when the customer's side and the lanes went onto sheets of their
-    own: the lanes of one column range need not be on the sheet just below it (a lanes sheet
-    may hold the rows of two), so every row says which customer's sheet it goes under."""
+    own: each lanes sheet shows the columns of one customer's sheet and hangs right under it."""
     count = len(plan.sheets)
     head = f"sheet {number} of {count}"
     if number <= upper:
@@ -482,15 +501,58 @@ def _tier_note(number: int, plan: SheetPlan, upper: int) -> str:
             if lanes
             else ""
         )
-    rows = plan.sheets[number - 1].rows
-    if len(rows) == 1:
-        return f"{head}: lanes, hang under sheet {_under(plan, rows[0])}"
-    places = ("top", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
-    parts = [
-        f"{places[n] if n < len(places) else f'row {n + 1}'} row under sheet {_under(plan, row)}"
-        for n, row in enumerate(rows)
-    ]
-    return f"{head}: lanes, " + "; ".join(parts)
+    return f"{head}: lanes, hang under sheet {_hung_under(plan, number)}"
+
+
+def _hung_under(plan: SheetPlan, number: int) -> int:
+    """The customer's sheet a lanes sheet hangs under (the one showing its columns)."""
+    return _under(plan, plan.sheets[number - 1].rows[0])
+
+
+def _heading(content: MapContent, plan: SheetPlan, number: int) -> SheetHeading:
+    """What sheet ``number`` says of itself in large type: the phases it shows and, when the
+    lanes went onto sheets of their own, which side it is; a lanes sheet also gets the slim
+    header (the map's title and where it hangs) instead of the full one."""
+    upper = plan.upper_sheets()
+    apart = upper < len(plan.sheets)
+    part = _phases_shown(content, plan.sheets[number - 1])
+    if not apart:
+        return SheetHeading(part)
+    if number <= upper:
+        return SheetHeading(f"{part} · customer's side")
+    above = _hung_under(plan, number)
+    slim = (
+        f"{content.journey.title}   ·   the lanes of sheet {above}: hang this sheet right "
+        f"under sheet {above}, its columns under the same phases"
+    )
+    return SheetHeading(f"{part} · lanes", slim)
+
+
+def _phases_shown(content: MapContent, sheet: RowPlan) -> str:
+    """ "Phases 1-4: Book → Arrive" for the phases whose columns a sheet's rows show (row by
+    row, "; " between rows); a phase only partly shown is marked so."""
+    layout = content.layout
+    parts = []
+    for row in sheet.rows:
+        shown = []
+        for number, phase in enumerate(content.journey.phases, start=1):
+            box = layout.boxes.get(phase.id)
+            if box is None:
+                continue
+            left, right = box.rect.x, box.rect.right
+            inside = min(right, row.columns.right) - max(left, row.columns.x)
+            if inside > COLUMN_GAP:
+                whole = row.columns.x <= left + 1 and right - 1 <= row.columns.right
+                title = phase.title.strip() or f"phase {number}"
+                shown.append((number, title if whole else f"{title} (part)"))
+        if not shown:
+            continue
+        (first, start), (last, end) = shown[0], shown[-1]
+        if first == last:
+            parts.append(f"Phase {first}: {start}")
+        else:
+            parts.append(f"Phases {first}-{last}: {start} → {end}")
+    return "; ".join(parts)
 
 
 def _lane_rows(plan: SheetPlan, upper: int) -> list[tuple[int, MapRow]]:
@@ -605,6 +667,7 @@ def _combined(drawings: list[PosterDrawing], portrait: bool) -> PosterDrawing:
             (number, window) for number, d in enumerate(drawings, start=1) for window in d.columns()
         ),
         tuple(where for d in drawings for where in d.shortened_where),
+        tuple(d.parts for d in drawings),
     )
 
 
