@@ -42,8 +42,10 @@ from journeymapper.export.poster_links import (
 )
 from journeymapper.export.poster_page import (
     LEGEND_SHARE_OF_TEXT,
+    NO_HEADING,
     LegendPlan,
     PageMetrics,
+    SheetHeading,
     draw_footer,
     draw_header,
     draw_legend,
@@ -59,8 +61,10 @@ from journeymapper.export.poster_rows import (
     RowPlan,
     SheetPlan,
     column_cuts,
+    plan_apart,
     plan_sheets,
 )
+from journeymapper.export.poster_sheets import sheet_heading, sheet_note
 from journeymapper.export.poster_tiles import draw_tiles, tile_grid
 from journeymapper.model import style
 from journeymapper.model.analysis import Analysis
@@ -73,9 +77,11 @@ CUSTOM_RANGE_MM = (50.0, 5000.0)  # PDF pages end at 200 inches
 READABLE_PT = 4.0
 LEGEND_SHARE = 0.22  # at most this share of the page height goes to the legend
 # Layout units a row's columns reach past (at its end) or give up (at its start) where rows
-# meet between two columns: more than half the widest line, less than half the gap between
-# columns, so cards are never touched.
-EDGE_TRIM = 2.0
+# meet between two columns: less than half the gap between columns, so cards are never
+# touched, and enough for a line the router moved off the middle of the gap to make room for
+# another (a few units) with half the widest stroke, so the row before draws it whole and the
+# row after none of it.
+EDGE_TRIM = 5.0
 
 
 def page_size(
@@ -128,6 +134,8 @@ class PosterDrawing:
     windows: tuple[tuple[int, Rect], ...] = ()
     # What each shortened text is ("initiative 'Faster refunds'"), so the user can find it.
     shortened_where: tuple[str, ...] = ()
+    # Per sheet, its parts (as ``parts``): where each sheet's map area is on its page.
+    pages: tuple[tuple[tuple[Rect, tuple[float, float]], ...], ...] = ()
 
     def sheets_showing(self, rect: Rect) -> set[int]:
         """The sheets (from 1) that show part of a layout rectangle."""
@@ -165,16 +173,18 @@ def draw_poster_page(
     floors: tuple[float, float] = (0.0, 0.0),
     note: str = "",
     where: Callable[[MapRow, float], str | None] | None = None,
+    heading: SheetHeading = NO_HEADING,
 ) -> PosterDrawing:
     """Header, map, legend and footer on a page of ``size`` points at the canvas origin.
     ``sheet`` holds the rows of the map this page shows and their scale; ``floors`` (points)
     are the smallest card title and detail sizes: texts are shortened rather than shrunk below
     them. ``note`` goes into the footer (which sheet of several this is); ``where`` names the
-    row holding a layout x, for the labels of flows that leave or enter a row."""
+    row holding a layout x, for the labels of flows that leave or enter a row; ``heading``
+    names the sheet's part of the journey (and slims the header of a sheet hung below)."""
     metrics = PageMetrics.of(*size)
     page = MapPainter(canv, content, glyphs, origin=(0.0, size[1]), trace=trace)
     with page.placed():
-        header_bottom = draw_header(page, metrics)
+        header_bottom = draw_header(page, metrics, heading)
         draw_footer(page, metrics, _footer_parts(content, source_name, note))
     frame = _frame(content, size, header_bottom)
     scale = sheet.scale
@@ -182,9 +192,9 @@ def draw_poster_page(
         # Out of reach on this sheet (the caller warns): texts shrink to fit as on a small
         # sheet rather than end in an ellipsis at a size that is too small anyway.
         floors = (0.0, 0.0)
-    # The map and its legend sit together in the middle of the room left for them.
-    spare = frame.room[1] - sheet.height() * scale
-    map_top = frame.room_top + spare / 2
+    # The map right under the header and its legend right under the map: paper the map
+    # does not need is left at the foot of the sheet, not between the title and the map.
+    map_top = frame.room_top
     left = metrics.margin + (metrics.inner_width - sheet.width * scale) / 2
     painters = [page]
     origin = (0.0, 0.0)
@@ -272,14 +282,18 @@ def _frame(content: MapContent, size: tuple[float, float], header_bottom: float)
     return _Frame(room_top, (metrics.inner_width, height), plan)
 
 
-def _map_room(content: MapContent, size: tuple[float, float]) -> tuple[float, float]:
-    """The room the map has on a sheet of ``size``: the header is drawn on a scratch canvas
-    to measure it (a long scenario takes more of the sheet)."""
+def _map_room(
+    content: MapContent, size: tuple[float, float], slim: bool = False
+) -> tuple[float, float]:
+    """The room the map has on a sheet of ``size``, with the full header or (``slim``) the
+    slim one of a sheet hung below another: the header is drawn on a scratch canvas to
+    measure it (a long scenario takes more of the sheet; the part heading is one line)."""
     scratch = MapPainter(
         Canvas(io.BytesIO(), pagesize=size), content, GlyphCheck(), origin=(0.0, size[1])
     )
+    heading = SheetHeading("Phases", "the map" if slim else None)
     with scratch.placed():
-        header_bottom = draw_header(scratch, PageMetrics.of(*size))
+        header_bottom = draw_header(scratch, PageMetrics.of(*size), heading)
     return _frame(content, size, header_bottom).room
 
 
@@ -300,47 +314,53 @@ def plan_poster(
     custom_mm: tuple[float, float] | None,
     minimum: float,
 ) -> SheetPlan:
-    """How the map goes onto sheets of ``size``: see ``plan_sheets``."""
+    """How the map goes onto sheets of ``size``: see ``plan_sheets``. Rows end between phases
+    where no card reaches across (``Cuts.choices``); only when no plan at the reading size
+    does so, between other columns."""
     region = map_region(content.layout)
-    rooms: dict[bool, tuple[float, float]] = {}
+    rooms: dict[tuple[bool, bool], tuple[float, float]] = {}
 
-    def room(turned: bool) -> tuple[float, float]:
-        if turned not in rooms:
-            rooms[turned] = _map_room(content, page_size(size, turned, custom_mm))
-        return rooms[turned]
+    def room(turned: bool, slim: bool = False) -> tuple[float, float]:
+        if (turned, slim) not in rooms:
+            rooms[turned, slim] = _map_room(content, page_size(size, turned, custom_mm), slim)
+        return rooms[turned, slim]
 
-    cuts, labels = _cuts(content, region), _labels(content, region)
-    plan = plan_sheets(cuts, labels, region, room, portrait, minimum, ASIDE)
+    labels = _labels(content, region)
+    first: SheetPlan | None = None
+    for cuts in _cuts(content, region).choices():
+        plan = _plan_with(content, cuts, labels, region, room, portrait, minimum)
+        if plan.readable:
+            return plan
+        first = first or plan
+    assert first is not None  # noqa: S101 (choices() holds at least every boundary)
+    return first
+
+
+def _plan_with(
+    content: MapContent,
+    cuts: Cuts,
+    labels: Rect,
+    region: Rect,
+    room: Callable[[bool, bool], tuple[float, float]],
+    portrait: bool,
+    minimum: float,
+) -> SheetPlan:
+    """The plan with rows ending only at ``cuts``: the map whole on each sheet; too tall,
+    each row as its customer's side above its lanes; still too tall, the customer's side on
+    sheets of their own and the lanes of each on a sheet hung right under it."""
+
+    def full(turned: bool) -> tuple[float, float]:
+        return room(turned, False)
+
+    plan = plan_sheets(cuts, labels, region, full, portrait, minimum, ASIDE)
     tiers = _tiers(content.layout, region)
     if plan.readable or not tiers:
         return plan
-    # Too tall for the sheet at the reading size: each row as its customer's side above its
-    # lanes, cut along the line of visibility, as a service blueprint reads.
-    tiered = plan_sheets(cuts, labels, region, room, portrait, minimum, ASIDE, tiers)
+    tiered = plan_sheets(cuts, labels, region, full, portrait, minimum, ASIDE, tiers)
     if tiered.readable:
         return tiered
-    # Still too tall: the customer's side on sheets of their own, the lanes on the sheets
-    # hung below them, both at one scale so that the columns line up on the wall.
-    apart: list[SheetPlan] = []
-    for top, bottom in tiers:
-        turned = apart[0].portrait if apart else portrait
-        apart.append(
-            plan_sheets(
-                cuts,
-                Rect(labels.x, top, labels.width, bottom - top),
-                Rect(region.x, top, region.width, bottom - top),
-                room,
-                turned,
-                minimum,
-                ASIDE,
-                turn=not apart,  # the lanes' sheets as the customer's side's
-            )
-        )
-    if not all(part.readable and part.portrait == apart[0].portrait for part in apart):
-        return plan
-    scale = min(part.scale for part in apart)
-    sheets = tuple(RowPlan(sheet.rows, scale) for part in apart for sheet in part.sheets)
-    return SheetPlan(sheets, apart[0].portrait, True)
+    apart = plan_apart(cuts, labels, region, room, portrait, minimum, ASIDE, tiers)
+    return apart if apart is not None else plan
 
 
 def _tiers(layout: Layout, region: Rect) -> tuple[tuple[float, float], ...]:
@@ -429,8 +449,9 @@ def render_poster(
             source_name=source_name,
             trace=trace,
             floors=floors,
-            note=_sheet_note(number, plan),
+            note=sheet_note(number, plan),
             where=where,
+            heading=sheet_heading(content, plan, number),
         )
         if grid is None:
             canv.showPage()
@@ -469,67 +490,6 @@ def _tiled_note(
         f"a few metres: for that, {_custom_fit(poster, drawing.scale, needed)}, or print "
         f"{name} untiled (the map then goes onto several {name} sheets)."
     )
-
-
-def _sheet_note(number: int, plan: SheetPlan) -> str:
-    """The footer's word on where this sheet hangs among several."""
-    count = len(plan.sheets)
-    if count == 1:
-        return ""
-    upper = plan.upper_sheets()
-    if upper < count:
-        return _tier_note(number, plan, upper)
-    note = f"sheet {number} of {count}: hang sheets 1-{count} side by side, left to right"
-    if max(len(s.rows) for s in plan.sheets) > 1:
-        note += "; read the top rows across all sheets first"
-    return note
-
-
-def _tier_note(number: int, plan: SheetPlan, upper: int) -> str:
-    """Where a sheet hangs when the customer's side and the lanes went onto sheets of their
-    own: the lanes of one column range need not be on the sheet just below it (a lanes sheet
-    may hold the rows of two), so every row says which customer's sheet it goes under."""
-    count = len(plan.sheets)
-    head = f"sheet {number} of {count}"
-    if number <= upper:
-        below = sorted({n for n, row in _lane_rows(plan, upper) if _under(plan, row) == number})
-        lanes = ", ".join(str(n) for n in below)
-        return f"{head}: the customer's side, hang sheets 1-{upper} side by side, left to right" + (
-            f"; the lanes under it are on sheet{'s' if len(below) > 1 else ''} {lanes}"
-            if lanes
-            else ""
-        )
-    rows = plan.sheets[number - 1].rows
-    if len(rows) == 1:
-        return f"{head}: lanes, hang under sheet {_under(plan, rows[0])}"
-    places = ("top", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
-    parts = [
-        f"{places[n] if n < len(places) else f'row {n + 1}'} row under sheet {_under(plan, row)}"
-        for n, row in enumerate(rows)
-    ]
-    return f"{head}: lanes, " + "; ".join(parts)
-
-
-def _lane_rows(plan: SheetPlan, upper: int) -> list[tuple[int, MapRow]]:
-    """Every row of the lanes' sheets with its sheet's number."""
-    return [
-        (number, row)
-        for number, sheet in enumerate(plan.sheets[upper:], start=upper + 1)
-        for row in sheet.rows
-    ]
-
-
-def _under(plan: SheetPlan, row: MapRow) -> int:
-    """The customer's sheet whose columns overlap the lanes' ``row`` the most."""
-    upper = plan.sheets[: plan.upper_sheets()]
-
-    def overlap(sheet: RowPlan) -> float:
-        return sum(
-            max(0.0, min(row.columns.right, it.columns.right) - max(row.columns.x, it.columns.x))
-            for it in sheet.rows
-        )
-
-    return max(range(len(upper)), key=lambda n: overlap(upper[n])) + 1
 
 
 def _spread_note(
@@ -622,6 +582,7 @@ def _combined(drawings: list[PosterDrawing], portrait: bool) -> PosterDrawing:
             (number, window) for number, d in enumerate(drawings, start=1) for window in d.columns()
         ),
         tuple(where for d in drawings for where in d.shortened_where),
+        tuple(d.parts for d in drawings),
     )
 
 

@@ -53,9 +53,32 @@ class PageMetrics:
         return self.text_size
 
 
-def draw_header(painter: MapPainter, metrics: PageMetrics) -> float:
-    """Title and scenario at the left, the persona at the right; returns the y below it
-    (top-down page coordinates)."""
+# The line naming a sheet's part of the journey, against the title size: 33 pt on A0, read
+# from a few metres, as a manager looks for "which sheet shows the arrival".
+HEADING_SHARE = 0.55
+
+
+@dataclass(frozen=True)
+class SheetHeading:
+    """What a sheet says of itself in large type (``part``: its phases, customer's side or
+    lanes), and for a sheet hung below another, the one line that replaces the full header
+    (``slim``: the map's title and where the sheet hangs)."""
+
+    part: str = ""
+    slim: str | None = None
+
+
+NO_HEADING = SheetHeading()
+
+
+def draw_header(
+    painter: MapPainter, metrics: PageMetrics, heading: SheetHeading = NO_HEADING
+) -> float:
+    """Title and scenario at the left, the persona at the right, the sheet's part of the
+    journey below them; or, on a sheet hung below another, only the part and one slim line.
+    Returns the y below it (top-down page coordinates)."""
+    if heading.slim is not None:
+        return _slim_header(painter, metrics, heading)
     texts = header_texts(painter.content.journey)
     m = metrics.margin
     left_width = metrics.inner_width * 0.6
@@ -73,7 +96,44 @@ def draw_header(painter: MapPainter, metrics: PageMetrics) -> float:
     if texts.persona:
         left = m + left_width + metrics.gap * 2
         below = max(below, _persona(painter, metrics, texts, left))
-    return below
+    return below + small * 0.4 + _part(painter, metrics, heading.part, below + small * 0.4)
+
+
+def heading_size(metrics: PageMetrics) -> float:
+    """The printed size of a sheet's part heading."""
+    return metrics.title_size * HEADING_SHARE
+
+
+def _part(painter: MapPainter, metrics: PageMetrics, part: str, top: float) -> float:
+    """The sheet's part of the journey in large type, one line across the sheet; returns the
+    height it takes (none without a part)."""
+    if not part:
+        return 0.0
+    size = heading_size(metrics)
+    box = Rect(metrics.margin, top, metrics.inner_width, size * LINE_HEIGHT)
+    painter.text(part, "the sheet's heading", box, font=BOLD, size=size, max_lines=1, min_share=0.7)
+    return box.height
+
+
+def _slim_header(painter: MapPainter, metrics: PageMetrics, heading: SheetHeading) -> float:
+    """A sheet hung below another needs no second title block: its part in large type and one
+    muted line with the map's title and where the sheet hangs, the rest of the height for the
+    map."""
+    m = metrics.margin
+    below = m + _part(painter, metrics, heading.part, m) + metrics.text_size * 0.2
+    size = metrics.text_size
+    box = Rect(m, below, metrics.inner_width, size * LINE_HEIGHT)
+    painter.text(
+        heading.slim or "",
+        "the sheet's heading",
+        box,
+        size=size,
+        ink=style.MUTED_INK,
+        max_lines=1,
+        min_share=0.8,
+        detail=True,
+    )
+    return below + box.height
 
 
 def _persona(painter: MapPainter, metrics: PageMetrics, texts: HeaderTexts, left: float) -> float:

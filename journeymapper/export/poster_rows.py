@@ -126,6 +126,26 @@ class Cuts:
         cut = self.cards[index] if self.cards else 0
         return 4.0 * cut + (0.0 if self.phase[index] else 1.0)
 
+    def keeping(self, keep: Callable[[int], bool]) -> Cuts:
+        """Only the boundaries where ``keep(index)`` holds, and always the first and last."""
+        last = len(self.xs) - 1
+        kept = [n for n in range(last + 1) if n in (0, last) or keep(n)]
+        cards = tuple(self.cards[n] for n in kept) if self.cards else ()
+        return Cuts(tuple(self.xs[n] for n in kept), tuple(self.phase[n] for n in kept), cards)
+
+    def choices(self) -> tuple[Cuts, ...]:
+        """The boundaries a row may end at, best first: between phases where no card reaches
+        across; then between any two columns no card reaches across (a phase too wide for a
+        sheet); then anywhere (a card wider than a sheet)."""
+        clear = [not self.cards or self.cards[n] == 0 for n in range(len(self.xs))]
+        between_phases = self.keeping(lambda n: self.phase[n] and clear[n])
+        free = self.keeping(lambda n: clear[n])
+        unique: list[Cuts] = []
+        for cuts in (between_phases, free, self):
+            if cuts not in unique:
+                unique.append(cuts)
+        return tuple(unique)
+
 
 def phase_spans(layout: Layout, phase_ids: list[str], region: Rect) -> list[tuple[float, float]]:
     """The x extent of each phase's columns (half a gap either side); the last reaches the
@@ -149,7 +169,10 @@ def column_cuts(layout: Layout, phase_ids: list[str], region: Rect) -> Cuts:
     phase_edges = {round(x, 3) for span in phase_spans(layout, phase_ids, region) for x in span}
     marks = [round(x, 3) in phase_edges for x in xs]
     marks[0] = marks[-1] = True
-    rects = [rect for _, rect in layout.cards()]
+    # A phase's card reaches over its columns by design (a row ending inside a phase repeats
+    # its title); every other card cut by a boundary would be cut in two on paper.
+    phases = set(phase_ids)
+    rects = [rect for element_id, rect in layout.cards() if element_id not in phases]
     cut = [sum(1 for rect in rects if rect.x < x < rect.right) for x in xs]
     return Cuts(tuple(xs), tuple(marks), tuple(cut))
 
@@ -182,7 +205,9 @@ def _narrowest(xs: tuple[float, ...], count: int, aside: float) -> float:
     """The smallest width that ``count`` rows of whole columns (each but the last with
     ``aside`` more) can keep to, filling rows greedily from the left, by bisection."""
     last = len(xs) - 1
-    low = max(b - a for a, b in itertools.pairwise(xs))
+    # A row holds at least one column, and keeps its aside: with cuts between phases only,
+    # the widest phase and its aside is the narrowest any split can be.
+    low = max(xs[n + 1] - xs[n] + _extra(n + 1, last, aside) for n in range(last))
     high = xs[-1] - xs[0] + aside
     while high - low > 0.5:
         middle = (low + high) / 2
@@ -339,3 +364,85 @@ def _covered(plan: SheetPlan, room: tuple[float, float]) -> float:
     s = plan.scale
     area = sum(row.width * row.height for row in plan.rows) * s * s
     return area / (room[0] * room[1] * len(plan.sheets))
+
+
+def plan_apart(
+    cuts: Cuts,
+    labels: Rect,
+    region: Rect,
+    rooms: Callable[[bool, bool], tuple[float, float]],
+    portrait: bool,
+    minimum: float,
+    aside: float,
+    tiers: tuple[tuple[float, float], ...],
+) -> SheetPlan | None:
+    """The customer's side on sheets of their own and the lanes on as many sheets, each hung
+    right under the customer's sheet whose columns it shows: the same rows at the same scale,
+    so on the wall every column of the lanes sits under its phase. ``rooms(portrait, slim)``
+    is the map's room on a sheet with the full header (the customer's side) or the slim one
+    (the sheets hung below). The fewest sheets that print at scale ``minimum`` or more, as
+    ``plan_sheets`` chooses them; None when there are none."""
+    columns = len(cuts.xs) - 1
+    splits: dict[int, tuple[MapRow, ...]] = {}
+
+    def rows_of(count: int) -> tuple[MapRow, ...]:
+        if count not in splits:
+            splits[count] = split_rows(cuts, count, labels, region, aside)
+        return splits[count]
+
+    for sheets in range(1, min(MAX_SHEETS, columns) + 1):
+        found = [
+            plan
+            for turned in (portrait, not portrait)
+            if (plan := _best_apart(sheets, turned, rooms, rows_of, tiers, minimum))
+        ]
+        if found:
+            fill = {plan.portrait: _covered(plan, rooms(plan.portrait, False)) for plan in found}
+            if portrait in fill and fill[portrait] >= max(fill.values()) - FILL_MARGIN:
+                return next(plan for plan in found if plan.portrait == portrait)
+            return max(found, key=lambda plan: fill[plan.portrait])
+    return None
+
+
+def _best_apart(
+    sheets: int,
+    portrait: bool,
+    rooms: Callable[[bool, bool], tuple[float, float]],
+    rows_of: Callable[[int], tuple[MapRow, ...]],
+    tiers: tuple[tuple[float, float], ...],
+    minimum: float,
+) -> SheetPlan | None:
+    """The best plan with ``sheets`` sheets per tier, each tier's sheet j showing the same
+    rows; None when no number of rows per sheet reaches scale ``minimum``."""
+    # The first tier (the customer's side) has the full header, the tiers below the slim one.
+    heights = [(rooms(portrait, n > 0)[1], bottom - top) for n, (top, bottom) in enumerate(tiers)]
+    width = rooms(portrait, False)[0]
+    plans = []
+    for per_sheet in range(1, MAX_ROWS_PER_SHEET + 1):
+        tall = min(room / (per_sheet * h + (per_sheet - 1) * ROW_GAP) for room, h in heights)
+        if tall < minimum * 0.999:
+            break  # more rows per sheet only print smaller
+        rows = rows_of(sheets * per_sheet)
+        if len(rows) <= (sheets - 1) * per_sheet:
+            break  # too few columns: a sheet would be empty
+        scale = max(1e-6, min(width / max(row.width for row in rows), tall))
+        if scale < minimum * 0.999:
+            continue
+        chunks = [rows[j::sheets] for j in range(sheets)]
+        plans.append(
+            SheetPlan(
+                tuple(
+                    RowPlan(tuple(row.part(top, bottom) for row in chunk), scale)
+                    for top, bottom in tiers
+                    for chunk in chunks
+                ),
+                portrait,
+                True,
+            )
+        )
+    if not plans:
+        return None
+    largest = max(plan.scale for plan in plans)
+    near = [plan for plan in plans if plan.scale >= largest * NEAR_SCALE]
+    room = rooms(portrait, False)
+    return max(near, key=lambda plan: (_covered(plan, room), -len(plan.rows)))

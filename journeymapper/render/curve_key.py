@@ -5,16 +5,24 @@ customer's curve from the employee's and today's from the future without the leg
 
 from __future__ import annotations
 
-from journeymapper.model.elements import JourneyMap
+import math
+
+from journeymapper.model.elements import EmotionCurve, JourneyMap
 from journeymapper.render import style
 from journeymapper.render.curve_faces import TICK_WIDTH, curve_label, curve_look
 from journeymapper.render.faces import Face, FaceKind, Shape, ShapeFace, TextFace
 from journeymapper.render.layout import LABEL_INSET, LABEL_WIDTH, BandKind, Layout, Rect
 
 KEY_TOP = 30.0  # below the band's own label
-ENTRY_HEIGHT = 24.0  # two lines of the key's text
 SWATCH = 14.0
-KEY_SIZE = style.CARD_DETAIL_SIZE - 1.0
+# As large as a card's details: on a poster the key is read from as far away as the cards.
+KEY_SIZE = style.CARD_DETAIL_SIZE
+LINE_PITCH = KEY_SIZE * 1.2  # a line of the key's text, with the painters' line spacing
+ENTRY_GAP = 4.0
+# An upper bound of the width of an average character against the type size (the sans fonts
+# the painters use average about 0.55): a curve's name gets as many lines as it can need, so
+# no painter has to shrink or cut it.
+CHAR_WIDTH = 0.62
 
 
 def curve_key_face(journey: JourneyMap, layout: Layout) -> Face | None:
@@ -25,15 +33,18 @@ def curve_key_face(journey: JourneyMap, layout: Layout) -> Face | None:
     left = band.rect.x + LABEL_INSET
     width = LABEL_WIDTH - LABEL_INSET - TICK_WIDTH - 10
     top = band.rect.y + KEY_TOP
-    room = int((band.rect.bottom - 4 - top) // ENTRY_HEIGHT)
-    if room < 1 or width <= SWATCH:
+    bottom = band.rect.bottom - 4
+    if bottom - top < LINE_PITCH or width <= SWATCH:
         return None
     shapes: list[ShapeFace] = []
     texts: list[TextFace] = []
     curves = list(journey.curves)
-    for index, curve in enumerate(curves[:room]):
-        y = top + index * ENTRY_HEIGHT
-        look = curve_look(index, curve)
+    text_width = width - SWATCH - 4
+    y = top
+    for index, label in enumerate(_entries(curves, text_width, bottom - top)):
+        lines = _lines(label, text_width)
+        height = lines * LINE_PITCH + 2
+        look = curve_look(index, curves[index])
         middle = y + KEY_SIZE * 0.7
         shapes.append(
             ShapeFace(
@@ -44,12 +55,37 @@ def curve_key_face(journey: JourneyMap, layout: Layout) -> Face | None:
                 dash=look.dash,
             )
         )
-        label = curve_label(curve)
-        if index == room - 1 and len(curves) > room:
-            label = f"+{len(curves) - index} more curves (see the legend)"
-        box = Rect(left + SWATCH + 4, y, width - SWATCH - 4, ENTRY_HEIGHT - 2)
+        box = Rect(left + SWATCH + 4, y, text_width, height)
         where = f"the emotion band's key to curve '{label}'"
-        texts.append(TextFace(label, box, KEY_SIZE, ink=style.INK, max_lines=2, where=where))
+        texts.append(TextFace(label, box, KEY_SIZE, ink=style.INK, max_lines=lines, where=where))
+        y += height + ENTRY_GAP
+    if not texts:
+        return None
     tooltip = "\n".join(curve_label(curve) for curve in curves)
-    box = Rect(left, top, width, min(len(curves), room) * ENTRY_HEIGHT)
+    box = Rect(left, top, width, y - ENTRY_GAP - top)
     return Face(FaceKind.CURVE_KEY, "curve-key", box, tuple(shapes), tuple(texts), tooltip)
+
+
+def _lines(text: str, width: float) -> int:
+    """How many lines ``text`` can take at KEY_SIZE in ``width``: its characters at a wide
+    estimate of their width, and a line more for the words that wrap early."""
+    per_line = max(1, int(width / (KEY_SIZE * CHAR_WIDTH)))
+    needed = math.ceil(len(text) / per_line)
+    return needed if needed <= 1 else needed + 1
+
+
+def _entries(curves: list[EmotionCurve], width: float, room: float) -> list[str]:
+    """The key's texts: every curve's name while they fit ``room``; when they do not, as many
+    as fit with a last line counting the others (the legend names them all)."""
+    labels = [curve_label(curve) for curve in curves]
+
+    def height(texts: list[str]) -> float:
+        return sum(_lines(text, width) * LINE_PITCH + 2 + ENTRY_GAP for text in texts)
+
+    if height(labels) - ENTRY_GAP <= room:
+        return labels
+    for kept in range(len(labels) - 1, -1, -1):
+        texts = [*labels[:kept], f"+{len(labels) - kept} more curves (see the legend)"]
+        if height(texts) - ENTRY_GAP <= room:
+            return texts
+    return []
