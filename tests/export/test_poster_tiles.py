@@ -14,6 +14,7 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
+from journeymapper.export.poster_tiles import LABEL_SIZE, TILE_LABEL
 from tests.conftest import SAMPLE_MAPS
 
 MM = 72 / 25.4
@@ -69,15 +70,18 @@ def test_each_sheet_carries_a_map_of_the_grid_with_its_place_filled(tmp_path: Pa
     tiled(SAMPLE_MAPS / "holiday_park_stay.cjm", "A0", "A3", out)
     with pdfplumber.open(out) as document:
         for page in document.pages:
-            found = NAME.search(" ".join((page.extract_text() or "").split()))
-            assert found
+            found = NAME.search(sheet_label(page))
+            assert found, sheet_label(page)
             row, rows = ord(found.group(1)) - ord("A"), int(found.group(4))
             column, columns = int(found.group(2)) - 1, int(found.group(6))
             # The map's cells: small framed squares in the strip below the poster's window.
             cells = [
                 r
                 for r in page.rects
-                if r["top"] > page.height - 13 * MM and r["height"] < 4 * MM and r["stroke"]
+                if r["top"] > page.height - 13 * MM
+                and r["height"] < 4 * MM
+                and r["stroke"]
+                and abs(r.get("linewidth", 0) - CELL_LINE) < 0.01
             ]
             assert len(cells) == len(document.pages)  # one per printed sheet
             filled = [r for r in cells if _dark(r["non_stroking_color"])]
@@ -88,6 +92,24 @@ def test_each_sheet_carries_a_map_of_the_grid_with_its_place_filled(tmp_path: Pa
             assert round((filled[0]["x0"] - left) / width) == column
             assert round((filled[0]["top"] - top) / height) == row
             assert rows * columns >= len(document.pages)
+
+
+CELL_LINE = 0.3  # the assembly map's outline
+
+
+def sheet_label(page: pdfplumber.page.Page) -> str:
+    """The sheet's name line. The poster is drawn whole on every sheet and clipped to the
+    sheet's window, so text hidden under the label strip still reads back from the PDF; the
+    name line is the only text in the label's bold size there."""
+    strip_top = page.height - TILE_LABEL
+    chars = [
+        c
+        for c in page.chars
+        if c["top"] > strip_top and "Bold" in c["fontname"] and abs(c["size"] - LABEL_SIZE) < 0.05
+    ]
+    return " ".join(
+        "".join(c["text"] for c in sorted(chars, key=lambda c: (round(c["top"]), c["x0"]))).split()
+    )
 
 
 def _dark(colour: object) -> bool:
