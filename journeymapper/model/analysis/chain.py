@@ -148,7 +148,13 @@ def end_to_end_lead_time(journey: JourneyMap) -> LeadTime | None:
 
 
 def longest_path(context: Context) -> LeadTime | None:
-    """The lead time of an analysis context (see ``end_to_end_lead_time``)."""
+    """The lead time of an analysis context (see ``end_to_end_lead_time``), worked out once
+    per context."""
+    return context.lead_time
+
+
+def compute_longest_path(context: Context) -> LeadTime | None:
+    """What ``longest_path`` returns, computed afresh."""
     order = context.topological_order
     if not order:
         return None

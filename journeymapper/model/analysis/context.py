@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
@@ -17,6 +18,9 @@ from journeymapper.model.elements import (
     ProcessStep,
     Touchpoint,
 )
+
+if TYPE_CHECKING:
+    from journeymapper.model.analysis.chain import LeadTime
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,15 @@ class Context:
             return list(nx.topological_sort(self.graph))
         except nx.NetworkXUnfeasible:
             return None
+
+    @functools.cached_property
+    def lead_time(self) -> LeadTime | None:
+        """The longest chain through the process graph (``chain.longest_path``), worked out
+        once per run: the lead-time rule and the analysis's own result both read it."""
+        # The rules' module imports this one, so it is imported where it is needed.
+        from journeymapper.model.analysis.chain import compute_longest_path
+
+        return compute_longest_path(self)
 
     @functools.cached_property
     def handovers(self) -> list[tuple[Flow, ProcessStep, ProcessStep]]:
