@@ -15,18 +15,45 @@ asked for a new run already.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
-from journeymapper.model.analysis import Analysis, run_analysis
+from journeymapper.model.analysis import Analysis, Finding, run_analysis
 from journeymapper.model.elements import JourneyMap
+
+ByElement = dict[str, list[Finding]]
+
+
+@dataclass(frozen=True)
+class Result:
+    """An analysis and its findings by element id, as the canvas marks them."""
+
+    analysis: Analysis
+    by_element: ByElement
+
+
+def findings_by_element(findings: list[Finding]) -> ByElement:
+    """Each element's findings, in the order of ``findings``."""
+    found: defaultdict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        for element_id in finding.elements:
+            found[element_id].append(finding)
+    return dict(found)
+
+
+def analyse(journey: JourneyMap) -> Result:
+    """Everything the window shows from one analysis of ``journey``."""
+    analysis = run_analysis(journey)
+    return Result(analysis, findings_by_element(analysis.findings))
 
 
 class BackgroundAnalysis(QObject):
-    """Runs ``run_analysis`` in a worker thread, one run at a time, newest last."""
+    """Runs ``analyse`` in a worker thread, one run at a time, newest last."""
 
-    # The revision a run started from, and its Analysis (None when the run failed).
+    # The revision a run started from, and its Result (None when the run failed).
     finished = Signal(int, object)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -39,14 +66,14 @@ class BackgroundAnalysis(QObject):
         thread this object lives in."""
         if self._closed:
             return
-        future = self._pool.submit(run_analysis, journey)
+        future = self._pool.submit(analyse, journey)
         future.add_done_callback(lambda done: self._report(revision, done))
 
-    def _report(self, revision: int, done: Future[Analysis]) -> None:
+    def _report(self, revision: int, done: Future[Result]) -> None:
         if done.cancelled():
             return
         try:
-            result: Analysis | None = done.result()
+            result: Result | None = done.result()
         except Exception:  # the map changed under the run: the caller will not use it
             result = None
         # Emitted from the worker thread: Qt queues it to this object's thread.

@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from journeymapper.model import Document, IntegrityError
-from journeymapper.model.analysis import Analysis, Finding, run_analysis
+from journeymapper.model.analysis import Finding
 from journeymapper.model.analysis.moments import MomentOfTruth
 from journeymapper.model.document import Event
 from journeymapper.model.elements import (
@@ -40,7 +40,7 @@ from journeymapper.model.kinds import display_name
 from journeymapper.render.layout import BandKind
 from journeymapper.render.style import next_department_colour
 from journeymapper.render.view_bands import OPTIONAL_BANDS, with_band
-from journeymapper.ui.analysis_worker import BackgroundAnalysis
+from journeymapper.ui.analysis_worker import BackgroundAnalysis, ByElement, Result, analyse
 from journeymapper.ui.commands import (
     DocumentCommand,
     InsertElement,
@@ -84,6 +84,7 @@ class Editor(QObject):
         self.document = document
         self.undo_stack = BatchedUndoStack(document, self)
         self.findings: list[Finding] = []
+        self.findings_by_element: ByElement = {}  # the findings of each element id
         self.moments: list[MomentOfTruth] = []
         # Moves on with every change of the document: an analysis result counts only for
         # the revision it was worked out from.
@@ -113,23 +114,24 @@ class Editor(QObject):
     def refresh_findings(self) -> None:
         """Analyse the map now, on this thread, and show the result."""
         self._findings_timer.stop()
-        self._show_analysis(run_analysis(self.document.map))
+        self._show_analysis(analyse(self.document.map))
 
     def _analyse_in_background(self) -> None:
         self._analysis.start(self.document.map, self.revision)
 
-    def _analysis_finished(self, revision: int, analysis: Analysis | None) -> None:
+    def _analysis_finished(self, revision: int, result: Result | None) -> None:
         if self._closed or revision != self.revision:
             return  # the map changed since: the run for its newer state shows instead
-        if analysis is None:
+        if result is None:
             # It failed on a map that did not change meanwhile: run it here, where its
             # error is raised and reported like any other.
             self.refresh_findings()
             return
-        self._show_analysis(analysis)
+        self._show_analysis(result)
 
-    def _show_analysis(self, analysis: Analysis) -> None:
-        self.findings, self.moments = analysis.findings, analysis.moments
+    def _show_analysis(self, result: Result) -> None:
+        self.findings, self.moments = result.analysis.findings, result.analysis.moments
+        self.findings_by_element = result.by_element
         self.findings_changed.emit()
 
     # -- generic edits ------------------------------------------------------------------------

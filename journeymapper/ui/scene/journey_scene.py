@@ -8,7 +8,6 @@ existing items are moved, not rebuilt.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF
@@ -36,6 +35,7 @@ from journeymapper.render.card_faces import FaceContext
 from journeymapper.render.curve_faces import all_curve_faces, emotion_frame_face
 from journeymapper.render.header import header_texts
 from journeymapper.render.map_faces import served_moments
+from journeymapper.ui.analysis_worker import findings_by_element
 from journeymapper.ui.scene.curve import CurveItem, EmotionPointItem
 from journeymapper.ui.scene.flows import FlowItem
 from journeymapper.ui.scene.items import BandItem, CardItem
@@ -260,18 +260,21 @@ class JourneyScene(QGraphicsScene):
     def _on_findings(self) -> None:
         if self.editor is None:
             return
-        self.show_findings(self.editor.findings, self.editor.moments)
+        # Grouped by element in the analysis's worker thread, not here.
+        self.show_grouped_findings(self.editor.findings_by_element, self.editor.moments)
 
     def show_findings(self, findings: list[Finding], moments: list[MomentOfTruth]) -> None:
-        """Mark each element with its findings and each Moment of Truth on the curve.
+        """Mark each element with its findings and each Moment of Truth on the curve."""
+        self.show_grouped_findings(findings_by_element(findings), moments)
+
+    def show_grouped_findings(
+        self, by_element: dict[str, list[Finding]], moments: list[MomentOfTruth]
+    ) -> None:
+        """``show_findings`` with the findings already grouped by element id.
 
         Only the elements whose findings or marks differ from what is shown are touched: an
         edit changes a few findings, and going over every card and arrow of a large map
         after each one cost more than the edit."""
-        by_element: dict[str, list[Finding]] = defaultdict(list)
-        for finding in findings:
-            for element_id in finding.elements:
-                by_element[element_id].append(finding)
         shown = self._shown_findings
         for element_id in shown.keys() | by_element.keys():
             now = by_element.get(element_id, [])
