@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import pytest
+
+from bench.synthetic import synthetic_map
 from journeymapper.model import new_map
 from journeymapper.model.analysis import (
     AnalysisParameters,
     FindingKind,
     Severity,
     analyze,
+    chain,
     end_to_end_lead_time,
+    run_analysis,
 )
 from journeymapper.model.elements import (
     CustomerStep,
@@ -286,3 +291,23 @@ def test_rules_run_in_the_order_of_finding_kinds() -> None:
     from journeymapper.model.analysis import RULES
 
     assert [rule.__name__ for rule in RULES] == [kind.value for kind in FindingKind]
+
+
+def test_one_analysis_walks_the_process_chain_for_its_lead_time_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The lead-time rule and the analysis's result share one walk of the chain (it was
+    walked twice, a large part of the refresh after each edit on a large map)."""
+    journey = synthetic_map(3, 12, 20, 4, 16, 20)
+    assert journey.promised_lead_time is not None  # so the lead-time rule runs too
+    walked: list[str] = []
+    duration = chain._duration
+
+    def counting(step: ProcessStep) -> float:
+        walked.append(step.id)
+        return duration(step)
+
+    monkeypatch.setattr(chain, "_duration", counting)
+    analysis = run_analysis(journey)
+    assert analysis.lead_time is not None
+    assert sorted(walked) == sorted(p.id for p in journey.process_steps)

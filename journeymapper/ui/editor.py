@@ -2,7 +2,8 @@
 
 Menus, shortcuts, canvas tools, the inspector and the tests all call these methods; each
 pushes exactly one undoable command (compound edits as one macro). Findings are recomputed
-shortly after the last change, so a burst of edits runs the analysis once.
+shortly after the last change, so a burst of edits runs the analysis once, in a worker thread
+(``analysis_worker``) whose result is shown only if no edit came after the one it analysed.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from journeymapper.model import Document, IntegrityError
-from journeymapper.model.analysis import Finding, run_analysis
+from journeymapper.model.analysis import Finding
 from journeymapper.model.analysis.moments import MomentOfTruth
 from journeymapper.model.document import Event
 from journeymapper.model.elements import (
@@ -39,6 +40,7 @@ from journeymapper.model.kinds import display_name
 from journeymapper.render.layout import BandKind
 from journeymapper.render.style import next_department_colour
 from journeymapper.render.view_bands import OPTIONAL_BANDS, with_band
+from journeymapper.ui.analysis_worker import BackgroundAnalysis, ByElement, Result, analyse
 from journeymapper.ui.commands import (
     DocumentCommand,
     InsertElement,
@@ -82,27 +84,54 @@ class Editor(QObject):
         self.document = document
         self.undo_stack = BatchedUndoStack(document, self)
         self.findings: list[Finding] = []
+        self.findings_by_element: ByElement = {}  # the findings of each element id
         self.moments: list[MomentOfTruth] = []
+        # Moves on with every change of the document: an analysis result counts only for
+        # the revision it was worked out from.
+        self.revision = 0
+        self._closed = False
+        self._analysis = BackgroundAnalysis(self)
+        self._analysis.finished.connect(self._analysis_finished)
         self._findings_timer = QTimer(self)
         self._findings_timer.setSingleShot(True)
         self._findings_timer.setInterval(FINDINGS_DELAY_MS)
-        self._findings_timer.timeout.connect(self.refresh_findings)
+        self._findings_timer.timeout.connect(self._analyse_in_background)
         self._unsubscribe = document.subscribe(self._on_event)
         self.refresh_findings()
 
     def close(self) -> None:
         """Stop listening to the document; the one teardown path of the editor."""
+        self._closed = True
         self._findings_timer.stop()
         self._unsubscribe()
+        self._analysis.close()
 
     def _on_event(self, event: Event) -> None:
+        self.revision += 1
         self._findings_timer.start()
         self.changed.emit()
 
     def refresh_findings(self) -> None:
+        """Analyse the map now, on this thread, and show the result."""
         self._findings_timer.stop()
-        analysis = run_analysis(self.document.map)
-        self.findings, self.moments = analysis.findings, analysis.moments
+        self._show_analysis(analyse(self.document.map))
+
+    def _analyse_in_background(self) -> None:
+        self._analysis.start(self.document.map, self.revision)
+
+    def _analysis_finished(self, revision: int, result: Result | None) -> None:
+        if self._closed or revision != self.revision:
+            return  # the map changed since: the run for its newer state shows instead
+        if result is None:
+            # It failed on a map that did not change meanwhile: run it here, where its
+            # error is raised and reported like any other.
+            self.refresh_findings()
+            return
+        self._show_analysis(result)
+
+    def _show_analysis(self, result: Result) -> None:
+        self.findings, self.moments = result.analysis.findings, result.analysis.moments
+        self.findings_by_element = result.by_element
         self.findings_changed.emit()
 
     # -- generic edits ------------------------------------------------------------------------

@@ -231,6 +231,7 @@ class ComboField(QComboBox):
         super().__init__()
         self._context, self._options, self._read, self._write = context, options, read, write
         self._values: list[Any] = []
+        self._labels: list[str] = []  # the items shown, without asking Qt for each one
         self.currentIndexChanged.connect(self._commit)
 
     def refresh(self, force: bool = False) -> None:
@@ -238,13 +239,14 @@ class ComboField(QComboBox):
         current = self._read()
         self.blockSignals(True)
         labels = [label for label, _ in options]
-        if labels != [self.itemText(i) for i in range(self.count())]:
-            self.clear()
-            self.addItems(labels)
         self._values = [value for _, value in options]
         if current not in self._values:  # a value the options do not offer: show it anyway
-            self.addItem(str(current))
+            labels.append(str(current))
             self._values.append(current)
+        if labels != self._labels or self.count() != len(labels):
+            self.clear()
+            self.addItems(labels)
+            self._labels = labels
         self.setCurrentIndex(self._values.index(current))
         self.blockSignals(False)
 

@@ -35,6 +35,7 @@ class FlowForm(Form):
 
     def __init__(self, context: Context) -> None:
         super().__init__(context)
+        self._choices: tuple[tuple[object, ...], list[tuple[str, Any]]] | None = None
         self.source = self._add_end(
             "From",
             "source",
@@ -119,10 +120,18 @@ class FlowForm(Form):
                 raise IntegrityError(problem)
             return self.editor.reconnect_flow(flow_id, end, step_id)
 
-        field = ConfirmedComboField(
-            self.context, lambda: process_step_choices(self.editor.document), read, write
-        )
+        field = ConfirmedComboField(self.context, self._step_choices, read, write)
         return self.add_row(label, field, tip)
+
+    def _step_choices(self) -> list[tuple[str, Any]]:
+        """The process steps to choose from, listed again only when what the list shows
+        changed: every edit refreshes the form, and listing the process steps of a large map
+        took longer than the edit itself."""
+        document = self.editor.document
+        key = choices_key(document)
+        if self._choices is None or self._choices[0] != key:
+            self._choices = (key, process_step_choices(document))
+        return self._choices[1]
 
     def _has_agreement(self) -> bool:
         return self.flow().agreement is not None
@@ -174,6 +183,17 @@ def owner_choices(document: Document, owner: str) -> list[tuple[str, Any]]:
     if shown and shown not in names:
         choices.append((f"{shown} (not a department)", shown))
     return choices
+
+
+def choices_key(document: Document) -> tuple[object, ...]:
+    """Everything ``process_step_choices`` reads, cheap to compare: the process steps'
+    titles, lanes and customer steps, the departments' names and the steps' order."""
+    journey = document.map
+    return (
+        tuple((p.id, p.title, p.department, tuple(p.serves)) for p in journey.process_steps),
+        tuple((d.id, d.name) for d in journey.departments),
+        tuple(step.id for step in journey.steps()),
+    )
 
 
 def process_step_choices(document: Document) -> list[tuple[str, Any]]:

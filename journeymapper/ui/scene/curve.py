@@ -22,7 +22,7 @@ from journeymapper.render.curve_faces import (
     point_face,
 )
 from journeymapper.render.faces import Face
-from journeymapper.ui.scene.face_painter import paint_face, smooth_path
+from journeymapper.ui.scene.face_painter import detail_level, paint_face, smooth_path
 from journeymapper.ui.scene.painting import color
 
 if TYPE_CHECKING:
@@ -47,9 +47,15 @@ class CurveItem(QGraphicsItem):
         self, area: QRectF, frame: Face | None, curves: list[Face], editable: list[QPointF]
     ) -> None:
         """Show ``frame`` and ``curves`` over the emotion band ``area``; ``editable`` are the
-        points of the curve the user drags, for hit tests on its line."""
-        self.prepareGeometryChange()
-        self._area = area
+        points of the curve the user drags, for hit tests on its line.
+
+        Touches the item only for what changed: a new box re-indexes it in the scene (costly on
+        a large map), new faces repaint it, equal ones do nothing."""
+        if area != self._area:
+            self.prepareGeometryChange()
+            self._area = area
+        if frame == self._frame and curves == self._curves:
+            return
         self._frame = frame
         self._curves = curves
         self._path = smooth_path(editable)
@@ -67,11 +73,12 @@ class CurveItem(QGraphicsItem):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
+        lod = detail_level(option, painter, widget)
         if self._frame is not None:
-            paint_face(painter, self._frame)
+            paint_face(painter, self._frame, lod)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         for face in self._curves:
-            paint_face(painter, face)
+            paint_face(painter, face, lod)
 
 
 class EmotionPointItem(QGraphicsItem):
@@ -88,18 +95,23 @@ class EmotionPointItem(QGraphicsItem):
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
         self.setAcceptHoverEvents(True)
         self.setCursor(Qt.CursorShape.SizeVerCursor)
+        self._retip()
 
     def boundingRect(self) -> QRectF:
         r = UNSERVED_RING + 3
         return QRectF(-r, -r, 2 * r, 2 * r)
 
     def place(self, x: float, y: float, value: float | None) -> None:
+        """Stand at (x, y) showing ``value``; a point already there is left alone, so a
+        relayout touches only the points that moved or changed."""
         if self._dragging:
             return
-        self.value = value
-        self.setPos(x, y)
-        self._retip()
-        self.update()
+        if value != self.value:
+            self.value = value
+            self._retip()
+            self.update()
+        if x != self.x() or y != self.y():
+            self.setPos(x, y)
 
     def set_moment(self, moment: str) -> None:
         if moment != self.moment:
@@ -158,3 +170,4 @@ class EmotionPointItem(QGraphicsItem):
         editor = self.journey_scene.editor
         if editor is None or not editor.set_emotion(self.step_id, value):
             self.journey_scene.refresh_curve()  # snap back: nothing changed
+            self._retip()  # the drag's tooltip showed the value it did not set

@@ -13,25 +13,75 @@ import itertools
 import math
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
 from journeymapper.render.faces import Align, Face, Shape, ShapeFace, TextFace
+from journeymapper.render.layout import Rect
 from journeymapper.ui.scene.painting import color, font, qrect
 
 SHRINK_STEPS = 4
+_BOXES = frozenset({Shape.RECT, Shape.ROUND_RECT, Shape.ACCENT})
 PILL_PADDING = 4.0  # inside a pill, either side of its text
+# Below this many screen pixels a text is a grey smudge nobody reads: the zoomed-out canvas
+# leaves it out, which on a large map in the fit view is most of the painting time.
+MIN_TEXT_PX = 3.0
 
 
-def paint_face(painter: QPainter, face: Face) -> None:
-    """Draw ``face`` in scene coordinates (the painter's transform places it)."""
+def detail_level(
+    option: QStyleOptionGraphicsItem, painter: QPainter, widget: QWidget | None
+) -> float:
+    """Screen pixels per scene unit for an item painted on the canvas; 1.0 (everything
+    drawn) for a picture of the scene (PNG, SVG), which must show what paper shows."""
+    if widget is None:
+        return 1.0
+    return option.levelOfDetailFromTransform(painter.worldTransform())
+
+
+# Finding markers, arrow heads: left out below this many screen pixels (radius, side).
+MIN_MARKER_PX = 1.5
+
+
+def readable(size: float, lod: float) -> bool:
+    """Whether text of ``size`` scene units shows at detail level ``lod``."""
+    return size * lod >= MIN_TEXT_PX
+
+
+def paint_face(painter: QPainter, face: Face, lod: float = 1.0) -> None:
+    """Draw ``face`` in scene coordinates (the painter's transform places it); texts too
+    small to read at detail level ``lod`` are left out."""
     for shape in face.shapes:
         paint_shape(painter, shape)
     for text in face.texts:
-        paint_text(painter, text)
+        if readable(text.size, lod):
+            paint_text(painter, text)
+
+
+Boxes = list[tuple[QRectF, QColor]]
+
+
+def face_boxes(face: Face) -> Boxes:
+    """``face`` reduced to what shows when it is a few pixels wide: each filled shape as a
+    plain box in its colour (an accent as its strip), no outline, corner or text."""
+    boxes: Boxes = []
+    for shape in face.shapes:
+        if shape.fill is None or shape.shape not in _BOXES:
+            continue
+        rect = shape.rect
+        if shape.shape is Shape.ACCENT:
+            rect = Rect(rect.x, rect.y, shape.width, rect.height)
+        boxes.append((qrect(rect), color(shape.fill)))
+    return boxes
+
+
+def paint_boxes(painter: QPainter, boxes: Boxes) -> None:
+    """Fill each box in its colour (see ``face_boxes``)."""
+    for rect, fill in boxes:
+        painter.fillRect(rect, fill)
 
 
 def paint_shape(painter: QPainter, shape: ShapeFace) -> None:
-    painter.setPen(_pen(shape))
+    painter.setPen(pen_for(shape))
     painter.setBrush(color(shape.fill) if shape.fill else Qt.BrushStyle.NoBrush)
     kind = shape.shape
     rect = qrect(shape.rect)
@@ -54,7 +104,8 @@ def paint_shape(painter: QPainter, shape: ShapeFace) -> None:
         painter.drawPolyline(QPolygonF([QPointF(x, y) for x, y in shape.points]))
 
 
-def _pen(shape: ShapeFace) -> QPen | Qt.PenStyle:
+def pen_for(shape: ShapeFace) -> QPen | Qt.PenStyle:
+    """The pen a shape's outline is drawn with (none without a stroke colour)."""
     if not shape.stroke:
         return Qt.PenStyle.NoPen
     pen = QPen(color(shape.stroke), shape.width)

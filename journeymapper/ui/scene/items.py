@@ -26,12 +26,21 @@ from journeymapper.render.card_faces import (
 )
 from journeymapper.render.faces import Face
 from journeymapper.render.layout import Band, Rect
-from journeymapper.ui.scene.face_painter import paint_face
+from journeymapper.ui.scene.face_painter import (
+    MIN_MARKER_PX,
+    Boxes,
+    detail_level,
+    face_boxes,
+    paint_boxes,
+    paint_face,
+)
 from journeymapper.ui.scene.painting import color, qrect
 
 if TYPE_CHECKING:
     from journeymapper.ui.scene.journey_scene import JourneyScene
 
+# A card whose shorter side is under this many screen pixels is painted as plain boxes.
+BOX_ONLY_PX = 12.0
 # What a card's tooltip adds about handling it with the mouse.
 _HINTS = {
     "process_step": "\nDrag from the dot at the right edge to another process step to connect "
@@ -62,7 +71,7 @@ class BandItem(QGraphicsItem):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        paint_face(painter, self.face)
+        paint_face(painter, self.face, detail_level(option, painter, widget))
 
 
 class CardItem(QGraphicsItem):
@@ -76,9 +85,12 @@ class CardItem(QGraphicsItem):
         self.rect = rect
         self._bounds = _card_bounds(rect)
         self.findings: list[Finding] = []
+        # The face last worked out, and the layout it was worked out in: a face reads the
+        # layout too (a touchpoint run's label), so a new layout means a new face. Kept
+        # instead of a device-coordinate pixmap cache, which every zoom step throws away.
+        self._face: tuple[object, Face | None, Boxes] | None = None
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsFocusable, True)
-        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setZValue(1)
         self.refresh()
 
@@ -90,10 +102,12 @@ class CardItem(QGraphicsItem):
             self.prepareGeometryChange()
             self.rect = rect
             self._bounds = _card_bounds(rect)
+            self._face = None
 
     def refresh(self) -> None:
         """Re-read the element (after a change of title, colour, owner ...). The tooltip is
         worked out when it is asked for (``tooltip_text``): most cards are never hovered."""
+        self._face = None
         self.update()
 
     def set_findings(self, findings: list[Finding]) -> None:
@@ -103,7 +117,15 @@ class CardItem(QGraphicsItem):
 
     def face(self) -> Face | None:
         """What this card shows, from the shared face model."""
-        return card_face(self.journey_scene.face_context(), self.element_id, self.rect)
+        return self._look()[0]
+
+    def _look(self) -> tuple[Face | None, Boxes]:
+        """The face and, for when the card is a few pixels wide, its boxes."""
+        layout = self.journey_scene.layout
+        if self._face is None or self._face[0] is not layout:
+            face = card_face(self.journey_scene.face_context(), self.element_id, self.rect)
+            self._face = (layout, face, [] if face is None else face_boxes(face))
+        return self._face[1], self._face[2]
 
     def marker(self) -> Face | None:
         x, y = card_marker_at(self.rect, self.kind == "phase")
@@ -119,25 +141,33 @@ class CardItem(QGraphicsItem):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        face = self.face()
-        if face is not None:
-            paint_face(painter, face)
-        rect = qrect(self.rect)
+        lod = detail_level(option, painter, widget)
+        face, boxes = self._look()
+        if min(self.rect.width, self.rect.height) * lod < BOX_ONLY_PX:
+            # A few pixels wide: its colours as plain boxes, which is all that shows.
+            paint_boxes(painter, boxes)
+        else:
+            if face is not None:
+                paint_face(painter, face, lod)
+            self._paint_affordances(painter, qrect(self.rect))
+        if self.isSelected():
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(color(style.SELECTION), 2.5))
+            painter.drawRoundedRect(
+                qrect(self.rect).adjusted(-1, -1, 1, 1), style.CARD_RADIUS, style.CARD_RADIUS
+            )
+        if MARKER_RADIUS * lod >= MIN_MARKER_PX:
+            marker = self.marker()
+            if marker is not None:
+                paint_face(painter, marker, lod)
+
+    def _paint_affordances(self, painter: QPainter, rect: QRectF) -> None:
         if self.kind == "process_step" and self.journey_scene.editor is not None:
             # The handle a flow is dragged out of (see tools.ConnectFlowTool): an editing
             # affordance, so not in read-only pictures.
             painter.setPen(QPen(color(style.MUTED_INK), 1.5))
             painter.setBrush(color(style.PAPER))
             painter.drawEllipse(QPointF(rect.right() - 6, rect.center().y()), 3.5, 3.5)
-        if self.isSelected():
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.setPen(QPen(color(style.SELECTION), 2.5))
-            painter.drawRoundedRect(
-                rect.adjusted(-1, -1, 1, 1), style.CARD_RADIUS, style.CARD_RADIUS
-            )
-        marker = self.marker()
-        if marker is not None:
-            paint_face(painter, marker)
 
 
 def _card_bounds(rect: Rect) -> QRectF:

@@ -8,7 +8,6 @@ existing items are moved, not rebuilt.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF
@@ -36,6 +35,7 @@ from journeymapper.render.card_faces import FaceContext
 from journeymapper.render.curve_faces import all_curve_faces, emotion_frame_face
 from journeymapper.render.header import header_texts
 from journeymapper.render.map_faces import served_moments
+from journeymapper.ui.analysis_worker import findings_by_element
 from journeymapper.ui.scene.curve import CurveItem, EmotionPointItem
 from journeymapper.ui.scene.flows import FlowItem
 from journeymapper.ui.scene.items import BandItem, CardItem
@@ -69,6 +69,9 @@ class JourneyScene(QGraphicsScene):
         self._selecting_runs = False
         self._flows: dict[str, FlowItem] = {}
         self._points: dict[str, EmotionPointItem] = {}
+        # What show_findings last marked, to touch only what a new analysis changes.
+        self._shown_findings: dict[str, list[Finding]] = {}
+        self._shown_moments: dict[str, str] = {}
         self._header = HeaderItem(document)
         self._curve = CurveItem()
         self.addItem(self._header)
@@ -129,10 +132,10 @@ class JourneyScene(QGraphicsScene):
             run.refresh()
         if self.document.kind(event.element_id) in _SHARED_KINDS:
             for other in self._cards.values():
-                other.update()
+                other.refresh()
             for runs in self._runs.values():
                 for run in runs:
-                    run.update()
+                    run.refresh()
             self._header.update()
 
     def relayout(self) -> None:
@@ -171,6 +174,7 @@ class JourneyScene(QGraphicsScene):
                 card = self._cards[element_id] = CardItem(
                     self, element_id, self.document.kind(element_id), rect
                 )
+                card.set_findings(self._shown_findings.get(element_id, []))
                 self.addItem(card)
             else:
                 card.set_rect(rect)
@@ -189,6 +193,7 @@ class JourneyScene(QGraphicsScene):
                     items[n].set_rect(rect)
                 else:
                     items.append(CardItem(self, element_id, self.document.kind(element_id), rect))
+                    items[-1].set_findings(self._shown_findings.get(element_id, []))
                     self.addItem(items[-1])
                     # A new run of a selected touchpoint is selected with it.
                     items[-1].setSelected(self._cards[element_id].isSelected())
@@ -201,6 +206,7 @@ class JourneyScene(QGraphicsScene):
             item = self._flows.get(flow_id)
             if item is None:
                 item = self._flows[flow_id] = FlowItem(arrow)
+                item.set_findings(self._shown_findings.get(flow_id, []))
                 self.addItem(item)
             elif item.arrow != arrow:
                 item.set_arrow(arrow)
@@ -218,6 +224,7 @@ class JourneyScene(QGraphicsScene):
             point = self._points.get(step.id)
             if point is None:
                 point = self._points[step.id] = EmotionPointItem(self, step.id)
+                point.set_moment(self._shown_moments.get(step.id, ""))
                 self.addItem(point)
             value = values.get(step.id)
             x = self.layout.boxes[step.id].rect.center_x
@@ -253,24 +260,39 @@ class JourneyScene(QGraphicsScene):
     def _on_findings(self) -> None:
         if self.editor is None:
             return
-        self.show_findings(self.editor.findings, self.editor.moments)
+        # Grouped by element in the analysis's worker thread, not here.
+        self.show_grouped_findings(self.editor.findings_by_element, self.editor.moments)
 
     def show_findings(self, findings: list[Finding], moments: list[MomentOfTruth]) -> None:
-        by_element: dict[str, list[Finding]] = defaultdict(list)
-        for finding in findings:
-            for element_id in finding.elements:
-                by_element[element_id].append(finding)
-        for element_id, card in self._cards.items():
-            card.set_findings(by_element.get(element_id, []))
-        for element_id, runs in self._runs.items():
-            for run in runs:
-                run.set_findings(by_element.get(element_id, []))
-        for element_id, flow in self._flows.items():
-            flow.set_findings(by_element.get(element_id, []))
+        """Mark each element with its findings and each Moment of Truth on the curve."""
+        self.show_grouped_findings(findings_by_element(findings), moments)
+
+    def show_grouped_findings(
+        self, by_element: dict[str, list[Finding]], moments: list[MomentOfTruth]
+    ) -> None:
+        """``show_findings`` with the findings already grouped by element id.
+
+        Only the elements whose findings or marks differ from what is shown are touched: an
+        edit changes a few findings, and going over every card and arrow of a large map
+        after each one cost more than the edit."""
+        shown = self._shown_findings
+        for element_id in shown.keys() | by_element.keys():
+            now = by_element.get(element_id, [])
+            if shown.get(element_id, []) != now:
+                for item in self._finding_items(element_id):
+                    item.set_findings(now)
+        self._shown_findings = dict(by_element)
         served = served_moments(self.document.map, (m.step.id for m in moments))
-        for step_id, point in self._points.items():
-            state = served.get(step_id)
-            point.set_moment("" if state is None else "served" if state else "unserved")
+        marks = {step_id: "served" if state else "unserved" for step_id, state in served.items()}
+        for step_id in self._shown_moments.keys() | marks.keys():
+            point = self._points.get(step_id)
+            if point is not None:
+                point.set_moment(marks.get(step_id, ""))
+        self._shown_moments = marks
+
+    def _finding_items(self, element_id: str) -> list[CardItem | FlowItem]:
+        flow = self._flows.get(element_id)
+        return [*self.pieces(element_id), *([flow] if flow is not None else [])]
 
     def helpEvent(self, event: QGraphicsSceneHelpEvent) -> None:
         """Cards work out their tooltips only when one is asked for."""

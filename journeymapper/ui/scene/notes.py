@@ -26,7 +26,7 @@ from journeymapper.model.elements import Initiative, Metric
 from journeymapper.render.faces import Face, FaceKind
 from journeymapper.render.layout import Layout
 from journeymapper.render.map_faces import note_layer
-from journeymapper.ui.scene.face_painter import paint_face
+from journeymapper.ui.scene.face_painter import detail_level, paint_face
 from journeymapper.ui.scene.painting import qrect
 
 if TYPE_CHECKING:
@@ -58,7 +58,6 @@ class NoteItem(QGraphicsItem):
         self.journey_scene = scene
         self.face = face
         self.setZValue(1)
-        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setToolTip(face.tooltip)
 
     def set_face(self, face: Face) -> None:
@@ -76,7 +75,7 @@ class NoteItem(QGraphicsItem):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        paint_face(painter, self.face)
+        paint_face(painter, self.face, detail_level(option, painter, widget))
 
     def owner_id(self) -> str | None:
         """The element a click selects: the step of a pain point, idea or quote, the element
