@@ -122,29 +122,36 @@ def _save(timer: EditTimer) -> tuple[float, float]:
     return _timed_job(timer, timer.window.actions_by_name["save"].trigger, saved, "save")
 
 
-def measure_report(timer: EditTimer, label: str, runs: int, workdir: Path) -> dict[str, float]:
-    """Export > Report (PDF) from the menu's action, to a file the prompts name."""
+def measure_export(
+    timer: EditTimer, label: str, runs: int, workdir: Path, kind: str
+) -> dict[str, float]:
+    """Export > Report (PDF) (``kind`` "report") or Export > Excel workbook ("xlsx_export")
+    from the menu's action, to a file the prompts name, until the file is written."""
+    action, suffix = EXPORTS[kind]
     times, stalls = [], []
     for n in range(runs):
-        took, stall = _report(timer, workdir / f"report-{label}-{n}.pdf")
+        took, stall = _export(timer, action, workdir / f"{kind}-{label}-{n}{suffix}")
         times.append(took)
         stalls.append(stall)
     return {
-        f"report_s_{label}": statistics.median(times),
-        f"report_blocking_ms_{label}": statistics.median(stalls),
+        f"{kind}_s_{label}": statistics.median(times),
+        f"{kind}_blocking_ms_{label}": statistics.median(stalls),
     }
 
 
-def _report(timer: EditTimer, out: Path) -> tuple[float, float]:
+EXPORTS = {"report": ("export_report", ".pdf"), "xlsx_export": ("export_xlsx", ".xlsx")}
+
+
+def _export(timer: EditTimer, action: str, out: Path) -> tuple[float, float]:
     prompts = timer.window.prompts
     assert isinstance(prompts, BenchPrompts)
     prompts.export_to = out
     try:
         return _timed_job(
             timer,
-            timer.window.actions_by_name["export_report"].trigger,
+            timer.window.actions_by_name[action].trigger,
             lambda: _file_state(out) is not None,
-            "the report export",
+            f"the export to {out.name}",
         )
     finally:
         out.unlink(missing_ok=True)

@@ -9,7 +9,7 @@ opened in the real main window and each kind of edit of ``bench.edits`` is made 
 timed to the repainted canvas: median, p95 and worst per kind and size
 (``edit_<kind>_ms_<median|p95|worst>_<n>x``), and over all kinds (``edit_ms_..._<n>x``).
 On the largest size of the run (10x; 3x with ``--quick``) the window also measures the
-findings refresh, autosave, save, the report export and the Excel import
+findings refresh, autosave, save, the report and Excel exports and the Excel import
 (``bench.blocking``). Keys named ``_10x`` come from that largest size, and ``top_factor``
 says which size it was; ``_large`` keys come from the base map (1x).
 """
@@ -83,7 +83,8 @@ def _blocking(bench: Bench, timer: EditTimer) -> Figures:
         ),
         ("emotion drag", lambda: blocking.measure_drag(timer, TOP)),
         ("autosave and save", lambda: blocking.measure_saving(timer, TOP, runs)),
-        ("report export", lambda: blocking.measure_report(timer, TOP, runs, bench.workdir)),
+        ("report export", lambda: _export(bench, timer, "report")),
+        ("Excel export", lambda: _export(bench, timer, "xlsx_export")),
         # Last: the import replaces the window's map.
         ("Excel import", lambda: blocking.measure_import(timer, TOP, bench.workdir)),
     ]
@@ -94,6 +95,11 @@ def _blocking(bench: Bench, timer: EditTimer) -> Figures:
         except RuntimeError as error:
             bench.failures.append(f"{name} at {bench.top_factor}x: {error}")
     return figures
+
+
+def _export(bench: Bench, timer: EditTimer, kind: str) -> Figures:
+    runs = max(1, min(bench.repeat, 3))
+    return blocking.measure_export(timer, TOP, runs, bench.workdir, kind)
 
 
 def _overall(per_size: dict[int, dict[str, list[Sample]]], bench: Bench) -> Figures:

@@ -155,6 +155,8 @@ FELT_KEYS = [
     "fit_view_frame_ms_10x",
     "report_s_10x",
     "report_blocking_ms_10x",
+    "xlsx_export_s_10x",
+    "xlsx_export_blocking_ms_10x",
     "xlsx_import_s_10x",
     "xlsx_import_blocking_ms_10x",
     "emotion_drag_ms_per_move_10x",
