@@ -1,59 +1,156 @@
-"""Canvas figures on the large map: opening it to a painted window, and edits to a repaint.
+"""Canvas figures: opening a map to a painted window, and what a user feels while editing.
 
 ``open_to_paint_s_large``: from reading the file to a painted main window. Its baseline, in
 the same run, is a plain QGraphicsScene with one rectangle and one text item per element of
 the map, shown in a view and painted the same way.
 
-``edit_ms_median_large``: a mix of edits a facilitator makes (renames, emotions, moving a
-touchpoint, adding a step, deleting a touchpoint, undo), each timed from the Editor call to
-the canvas repainted. The findings are refreshed 60 ms after the last edit and are measured
-separately (``analysis_ms_large``).
+Then, at every size of the run (1x, 3x and 10x the base map; 30x with ``--huge``), the map is
+opened in the real main window and each kind of edit of ``bench.edits`` is made and undone,
+timed to the repainted canvas: median, p95 and worst per kind and size
+(``edit_<kind>_ms_<median|p95|worst>_<n>x``), and over all kinds (``edit_ms_..._<n>x``).
+On the largest size of the run (10x; 3x with ``--quick``) the window also measures the
+findings refresh, autosave, save, the report and Excel exports and the Excel import
+(``bench.blocking``). Keys named ``_10x`` come from that largest size, and ``top_factor``
+says which size it was; ``_large`` keys come from the base map (1x).
 """
 
 from __future__ import annotations
 
 import gc
-import os
 import statistics
 import sys
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from bench import blocking
+from bench.edits import EditTimer, Sample, all_ms, kind_figures, sample_kinds, stats
+from bench.gui import application, close_window, open_window
+
 if TYPE_CHECKING:
     from bench.run import Bench, Figures
 
+TOP = "10x"  # the label of the keys measured at the largest size of the run
+
 
 def measure_canvas(bench: Bench) -> Figures:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication.instance() or QApplication([])
-    assert isinstance(app, QApplication)
-    _quiet_offscreen_notes()
-    open_s, baseline_s = _open_to_paint(bench, app)
-    edit_ms = _edits(bench, app)
-    return {
-        "edit_ms_median_large": statistics.median(edit_ms),
-        "edit_ms_max_large": max(edit_ms),
+    application()
+    open_s, baseline_s = _open_to_paint(bench)
+    edits = measure_edits(bench)
+    figures: Figures = {  # the keys of earlier rounds first, in their order
+        "edit_ms_median_large": edits.pop("edit_ms_median_large"),
+        "edit_ms_max_large": edits.pop("edit_ms_max_large"),
         "open_to_paint_s_large": open_s,
         "open_to_paint_baseline_s": baseline_s,
         "open_to_paint_ratio_vs_baseline": open_s / baseline_s,
     }
+    figures.update(edits)
+    return figures
 
 
-def _quiet_offscreen_notes() -> None:
-    """The offscreen platform notes each window it cannot size hint; keep the table readable."""
-    from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
+def measure_edits(bench: Bench) -> Figures:
+    """Every kind of edit at every size; the blocking figures at the largest one."""
+    per_size: dict[int, dict[str, list[Sample]]] = {}
+    figures: Figures = {}
+    extra: Figures = {}
+    for factor in bench.factors:
+        window, _prompts = open_window(bench.file_at(factor))
+        timer = EditTimer(window)
+        try:
+            sample_kinds(timer, bench.edit_samples, bench.edit_budget_s, factor == bench.factors[0])
+            per_size[factor] = {kind: list(got) for kind, got in timer.samples.items()}
+            figures.update(kind_figures(timer.samples, f"{factor}x"))
+            if factor == bench.top_factor:
+                extra = _blocking(bench, timer)
+        finally:
+            timer.close()
+            close_window(window)
+        _note_forced_paints(timer.samples, factor)
+    overall = _overall(per_size, bench)
+    overall.update(extra)
+    overall.update(figures)
+    return overall
 
-    def handler(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
-        if "propagateSizeHints" not in message:
-            print(message, file=sys.stderr)
 
-    qInstallMessageHandler(handler)
+def _blocking(bench: Bench, timer: EditTimer) -> Figures:
+    """The figures of ``bench.blocking`` on the open window; one that fails (the app
+    reported an error) is left out and noted in ``bench.failures``, the others still run."""
+    runs = max(1, min(bench.repeat, 3))
+    measurements: list[tuple[str, Callable[[], Figures]]] = [
+        (
+            "frames",
+            lambda: blocking.measure_frames(timer.window, TOP, max(3, min(bench.repeat, 9))),
+        ),
+        ("emotion drag", lambda: blocking.measure_drag(timer, TOP)),
+        ("autosave and save", lambda: blocking.measure_saving(timer, TOP, runs)),
+        ("report export", lambda: _export(bench, timer, "report")),
+        ("Excel export", lambda: _export(bench, timer, "xlsx_export")),
+        # Last: the import replaces the window's map.
+        ("Excel import", lambda: blocking.measure_import(timer, TOP, bench.workdir)),
+    ]
+    figures: Figures = {}
+    for name, measure in measurements:
+        try:
+            figures.update(measure())
+        except RuntimeError as error:
+            bench.failures.append(f"{name} at {bench.top_factor}x: {error}")
+    return figures
 
 
-def _open_to_paint(bench: Bench, app: object) -> tuple[float, float]:
+def _export(bench: Bench, timer: EditTimer, kind: str) -> Figures:
+    runs = max(1, min(bench.repeat, 3))
+    return blocking.measure_export(timer, TOP, runs, bench.workdir, kind)
+
+
+def _overall(per_size: dict[int, dict[str, list[Sample]]], bench: Bench) -> Figures:
+    base = all_ms(per_size[bench.factors[0]])
+    median, high, worst = stats(base)
+    figures: Figures = {
+        "edit_ms_median_large": median,
+        "edit_ms_max_large": worst,
+        "edit_ms_p95_large": high,
+    }
+    top = per_size[bench.top_factor]
+    median, high, worst = stats(all_ms(top))
+    figures.update(
+        {
+            "top_factor": bench.top_factor,
+            f"edit_ms_median_{TOP}": median,
+            f"edit_ms_p95_{TOP}": high,
+            f"edit_ms_worst_{TOP}": worst,
+            f"delete_department_ms_{TOP}": statistics.median(
+                s.ms for s in top["delete_department"]
+            ),
+            f"undo_delete_department_ms_{TOP}": statistics.median(
+                s.ms for s in top["undo_delete_department"]
+            ),
+        }
+    )
+    if 30 in per_size:
+        figures["edit_ms_worst_30x"] = max(all_ms(per_size[30]))
+        figures["edit_ms_median_30x"] = statistics.median(all_ms(per_size[30]))
+    samples = [s for kind in top.values() for s in kind]
+    findings = [s.findings_ms for s in samples if s.findings_ms is not None]
+    stalls = [s.stall_after_ms for s in samples]
+    # Without a findings signal (or when none came) the longest stall after the edit stands in.
+    findings = findings or stalls
+    figures[f"findings_blocking_ms_{TOP}"] = statistics.median(findings)
+    figures[f"findings_blocking_ms_worst_{TOP}"] = max(findings)
+    figures[f"after_edit_stall_ms_worst_{TOP}"] = max(stalls)
+    return figures
+
+
+def _note_forced_paints(samples: dict[str, list[Sample]], factor: int) -> None:
+    forced = sum(not s.painted for kind in samples.values() for s in kind)
+    if forced:
+        print(
+            f"bench: {forced} edits at {factor}x brought no paint of the canvas by themselves "
+            "within 0.5 s; the benchmark painted it",
+            file=sys.stderr,
+        )
+
+
+def _open_to_paint(bench: Bench) -> tuple[float, float]:
     from journeymapper.ui.main_window import MainWindow
 
     def ours() -> None:
@@ -108,49 +205,3 @@ def _drain() -> None:
 
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     QCoreApplication.processEvents()
-
-
-def _edits(bench: Bench, app: object) -> list[float]:
-    from PySide6.QtCore import QCoreApplication
-
-    from journeymapper.ui.main_window import MainWindow
-
-    window = MainWindow(autosave_ms=0)
-    window.resize(1600, 1000)
-    window.open_map(bench.large_file)
-    window.show()
-    assert window.session is not None and window.view is not None
-    window.view.reset_zoom()
-    window.grab()
-    editor = window.session.editor
-    journey = editor.document.map
-    steps = [s.id for s in journey.steps()]
-    touchpoints = [t.id for t in journey.touchpoints]
-    process_steps = [p.id for p in journey.process_steps]
-    edits: list[Callable[[int], object]] = [
-        lambda n: editor.rename(steps[n % len(steps)], f"Renamed step {n}"),
-        lambda n: editor.set_emotion(steps[(n * 7) % len(steps)], (n % 11) - 5),
-        lambda n: editor.rename(process_steps[n % len(process_steps)], f"Renamed work {n}"),
-        lambda n: editor.move_touchpoint(
-            touchpoints[n % len(touchpoints)], steps[(n * 13) % len(steps)]
-        ),
-        lambda n: editor.add_step_after(steps[(n * 5) % len(steps)], f"Added {n}"),
-        lambda n: editor.delete([touchpoints[-1 - n]]),
-        lambda n: editor.undo_stack.undo(),
-        lambda n: editor.nudge_emotion(steps[(n * 3) % len(steps)], 1),
-    ]
-    times: list[float] = []
-    rounds = max(3, bench.repeat // 2)
-    for n in range(rounds):
-        for edit in edits:
-            gc.collect()
-            start = time.perf_counter()
-            edit(n)
-            window.view.viewport().repaint()  # the frame that shows the edit
-            times.append((time.perf_counter() - start) * 1000)
-            QCoreApplication.processEvents()
-    editor.undo_stack.setClean()
-    window.close()
-    window.deleteLater()
-    _drain()
-    return times

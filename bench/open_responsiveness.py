@@ -9,7 +9,11 @@ with a 10 ms timer running, and prints as JSON:
   window could not repaint or take input), and the same before the canvas is built;
 - ``scene_build_s_<n>x``: building the canvas, one call on the GUI thread.
 
-A standalone script, not part of ``bench/run.py``: one open of a 10x map takes seconds.
+With ``--file MAP`` it opens that file instead and adds, for ``bench/run.py`` which starts
+it as a process of its own, ``peak_memory_mb`` (the process's peak resident size once the
+canvas is painted) and, given ``--spawned-at`` (the parent's ``time.monotonic()`` just before
+starting it), ``process_to_paint_s``: from starting the process to the first paint, Python
+and Qt starting up included, as a user who opens a map from the file manager waits.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import argparse
 import itertools
 import json
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -27,8 +32,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 
-from bench.synthetic import scaled_map
-from journeymapper.model import save
 from journeymapper.ui.session import MapSession
 
 TICK_MS = 10
@@ -48,11 +51,12 @@ class _FirstPaint(QObject):
         canvas = isinstance(watched.parent(), JourneyView)
         if first and canvas and event.type() == QEvent.Type.Paint:
             self.marks["paint"] = time.perf_counter()
+            self.marks["paint_monotonic"] = time.monotonic()
         return False
 
 
-def measure(path: Path) -> dict[str, float]:
-    """Open ``path`` in a fresh main window; the times in seconds."""
+def measure(path: Path, delay_ms: int = 200) -> dict[str, float]:
+    """Open ``path`` in a fresh main window ``delay_ms`` after showing it; times in seconds."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from journeymapper.ui.app import application
     from journeymapper.ui.main_window import MainWindow
@@ -82,12 +86,14 @@ def measure(path: Path) -> dict[str, float]:
         marks["start"] = time.perf_counter()
         window.open_map(path)
 
-    QTimer.singleShot(200, start)
+    QTimer.singleShot(delay_ms, start)
     deadline = time.perf_counter() + 600
     while "paint" not in marks and time.perf_counter() < deadline:
         app.processEvents()
     timer.stop()
     app.removeEventFilter(painted)
+    if "paint" not in marks:
+        raise RuntimeError(f"the canvas of {path} was not painted within 600 s")
     if window.session is not None:  # closing must not stop at the discard prompt
         window.session.editor.undo_stack.setClean()
     window.close()
@@ -96,6 +102,7 @@ def measure(path: Path) -> dict[str, float]:
         "longest_stall": _longest_gap(ticks, marks["start"], marks["paint"]),
         "longest_stall_before_scene": _longest_gap(ticks, marks["start"], marks["install"]),
         "scene_build": marks["installed"] - marks["install"],
+        "paint_monotonic": marks["paint_monotonic"],
     }
 
 
@@ -104,10 +111,31 @@ def _longest_gap(ticks: list[float], start: float, end: float) -> float:
     return max(later - earlier for earlier, later in itertools.pairwise(inside))
 
 
+def peak_memory_mb() -> float:
+    """This process's peak resident size so far (Linux reports it in KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("factor", type=int, nargs="?", default=10)
+    parser.add_argument("--file", type=Path, help="open this map instead of a synthetic one")
+    parser.add_argument("--spawned-at", type=float, help="the parent's time.monotonic()")
     options = parser.parse_args(argv)
+    if options.file is not None:
+        times = measure(options.file, delay_ms=0)  # as the app opens a map it is given
+        figures = {
+            "open_to_paint_s": times["open_to_paint"],
+            "open_longest_stall_ms": times["longest_stall"] * 1000,
+            "peak_memory_mb": peak_memory_mb(),
+        }
+        if options.spawned_at is not None:
+            figures["process_to_paint_s"] = times["paint_monotonic"] - options.spawned_at
+        print(json.dumps(figures))
+        return 0
+    from bench.synthetic import scaled_map
+    from journeymapper.model import save
+
     factor = options.factor
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"synthetic-{factor}x.cjm"
