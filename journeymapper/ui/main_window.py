@@ -355,6 +355,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         if self.maybe_discard():
+            self.exporting.stop()  # an export still running is cancelled, writing nothing
             self._uninstall()  # leaves presentation mode: its full screen is not remembered
             self._save_layout()
             event.accept()
