@@ -295,8 +295,11 @@ class Exporting:
             self.window, path.name, self.window.progress_delay_ms, title="Importing"
         )
         try:
-            # Reading a workbook takes seconds for a large map: off the GUI thread.
-            journey = self.window.read_in_background(progress, lambda _stage: read_workbook(path))
+            # Reading a workbook takes seconds for a large map: off the GUI thread, naming
+            # each sheet as it goes; a cancel stops the reading at the next sheet.
+            journey = self.window.read_in_background(
+                progress, lambda stage: read_workbook(path, stage)
+            )
             if journey is not None:  # None: cancelled, the current map untouched
                 self.window.open_journey(journey, f"Imported from {path.name}")
         except JourneyMapError as error:

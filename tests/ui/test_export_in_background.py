@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QProgressBar, QPushButton
+from PySide6.QtWidgets import QApplication, QProgressBar, QProgressDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
-from journeymapper.export import workbook
+from journeymapper.export import workbook, xlsx_import
 from journeymapper.export.xlsx_import import read_workbook
 from journeymapper.ui import exporting
 from tests.ui.helpers import click_card, sample_copy
 from tests.ui.test_exporting import trigger, window_with
-from tests.ui.test_save_in_background import HOLD_S, STEP, HeldWriter, emotion
+from tests.ui.test_save_in_background import HOLD_S, STEP, HeldWriter, emotion, when
 from tests.ui.user import activate, key
 
 
@@ -95,3 +95,38 @@ def test_closing_the_window_during_an_export_cancels_it(
     assert window.close()  # waits for the worker, which stops at its next progress report
     assert cancelled.is_set() and held.release.is_set()
     assert not out.exists()
+
+
+def test_an_import_names_each_sheet_and_cancel_stops_it_at_the_next(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = sample_copy(tmp_path)
+    window, prompts = window_with(qtbot, path)
+    prompts.export_to = {"Export Excel workbook": tmp_path / "table.xlsx"}
+    trigger(window, "export_xlsx")
+    held = HeldWriter(xlsx_import.read_rows)
+    monkeypatch.setattr(xlsx_import, "read_rows", held)  # each sheet, read on the worker
+    window.progress_delay_ms = 0  # the dialog's delay is not what is tested here
+    before = window.session
+    labels: list[str] = []
+
+    def dialog() -> QProgressDialog:
+        (shown,) = [d for d in QApplication.topLevelWidgets() if isinstance(d, QProgressDialog)]
+        return shown
+
+    def first_sheet_named() -> bool:
+        # The worker's news reaches the dialog at the GUI thread's next look.
+        return held.started.is_set() and "Phases" in dialog().labelText()
+
+    def cancel_while_the_first_sheet_is_read() -> None:
+        labels.append(dialog().labelText())
+        qtbot.mouseClick(dialog().findChildren(QPushButton)[0], Qt.MouseButton.LeftButton)
+        held.release.set()
+
+    timer = when(first_sheet_named, cancel_while_the_first_sheet_is_read)
+    prompts.workbook = tmp_path / "table.xlsx"
+    trigger(window, "import_xlsx")  # returns once the import is cancelled
+    timer.stop()
+    assert labels == ["table.xlsx\nReading the sheet Phases (1 of 11)…"]
+    assert held.calls == 1  # stopped before the next sheet, not after reading them all
+    assert window.session is before and prompts.errors == []
