@@ -18,9 +18,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
-import pydantic_core
 from pydantic import ValidationError
 
 from journeymapper import __version__
@@ -78,7 +77,7 @@ def take(journey: JourneyMap, revision: int = 0) -> Snapshot:
 def file_bytes(snapshot: Snapshot) -> bytes:
     """The .cjm file bytes for the snapshot: exactly what ``fileformat.serialize`` writes
     for the same map (its reference, Python's JSON module with indent 2, key order kept)."""
-    content = pydantic_core.from_json(snapshot.data)
+    content = _json_value(snapshot.data)
     return (json.dumps(content, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
@@ -91,7 +90,7 @@ def rebuild(data: bytes, source: str = "<map>") -> JourneyMap:
     if too_much is not None:
         raise MapFileError(source, too_much)
     try:
-        raw = pydantic_core.from_json(data, allow_inf_nan=False)
+        raw = _json_value(data)
     except ValueError as error:
         raise MapFileError(source, f"not valid JSON ({error})") from None
     if not isinstance(raw, dict):
@@ -109,6 +108,24 @@ def rebuild(data: bytes, source: str = "<map>") -> JourneyMap:
     journey = header.model_copy(update=lists)
     check_integrity(journey, source)
     return journey
+
+
+def _json_value(data: bytes) -> Any:
+    """The JSON value of ``data``, parsed so that the GUI thread keeps running meanwhile.
+
+    A parser written in C or Rust holds the interpreter lock for the whole document (about
+    0.1 s at ten times the large map, a stall of the window as long); a small Python hook per
+    object lets the interpreter hand the lock over every few milliseconds, for a few percent
+    more time. NaN and infinity are refused, as ``parse`` refuses them."""
+    return json.loads(data, object_pairs_hook=_json_object, parse_constant=_no_constant)
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    return dict(pairs)
+
+
+def _no_constant(name: str) -> NoReturn:
+    raise ValueError(f"{name} is not a number a map may hold")
 
 
 def _validated(model: type[Model], items: Any, source: str) -> list[Model]:
