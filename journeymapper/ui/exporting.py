@@ -200,6 +200,9 @@ class Exporting:
 
     # -- exports ------------------------------------------------------------------------------
 
+    # The exporters are imported inside the jobs, on the worker: the first import of
+    # reportlab or openpyxl takes a second or more, which the window would otherwise wait.
+
     def poster(self) -> None:
         options = self.window.prompts.poster_options()
         if options is None:
@@ -207,12 +210,12 @@ class Exporting:
         path = self._ask_path("Export poster", ".pdf", PDF_FILTER)
         if path is None:
             return
-        from journeymapper.export.poster import write_poster
-
         source = self._source_name()  # read here: the export runs on a worker
-        self._run_in_background(
-            "Drawing the poster",
-            lambda journey, progress: write_poster(
+
+        def export(journey: JourneyMap, progress: Progress) -> ExportReport:
+            from journeymapper.export.poster import write_poster
+
+            return write_poster(
                 journey,
                 path,
                 size=options.size,
@@ -220,33 +223,34 @@ class Exporting:
                 tile=options.tile,
                 source_name=source,
                 progress=progress,
-            ),
-        )
+            )
+
+        self._run_in_background("Drawing the poster", export)
 
     def report(self) -> None:
         path = self._ask_path("Export report", ".pdf", PDF_FILTER, "report")
         if path is None:
             return
-        from journeymapper.export.report import write_report
-
         source = self._source_name()
-        self._run_in_background(
-            "Writing the report",
-            lambda journey, progress: write_report(
-                journey, path, source_name=source, progress=progress
-            ),
-        )
+
+        def export(journey: JourneyMap, progress: Progress) -> ExportReport:
+            from journeymapper.export.report import write_report
+
+            return write_report(journey, path, source_name=source, progress=progress)
+
+        self._run_in_background("Writing the report", export)
 
     def workbook(self) -> None:
         path = self._ask_path("Export Excel workbook", ".xlsx", XLSX_FILTER)
         if path is None:
             return
-        from journeymapper.export.workbook import write_workbook
 
-        self._run_in_background(
-            "Writing the workbook",
-            lambda journey, progress: write_workbook(journey, path, progress=progress),
-        )
+        def export(journey: JourneyMap, progress: Progress) -> ExportReport:
+            from journeymapper.export.workbook import write_workbook
+
+            return write_workbook(journey, path, progress=progress)
+
+        self._run_in_background("Writing the workbook", export)
 
     def png(self) -> None:
         dpi = self.window.prompts.png_resolution()
