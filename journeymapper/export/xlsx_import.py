@@ -16,6 +16,7 @@ a second flow between the same two steps (the model itself allows both).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -78,10 +79,18 @@ _LISTS = (
 )
 
 
-def read_workbook(path: Path) -> JourneyMap:
-    """The map in the workbook at ``path``, whole and checked, or ExportError."""
+def _quietly(_what: str) -> None:
+    """The default ``stage``: nobody is watching."""
+
+
+def read_workbook(path: Path, stage: Callable[[str], None] = _quietly) -> JourneyMap:
+    """The map in the workbook at ``path``, whole and checked, or ExportError.
+
+    ``stage`` is told what is being read (the GUI shows it, and stops a cancelled import by
+    raising from it: nothing is returned then, never part of a map)."""
     source = path.name
     data = read_checked(path)
+    stage("Opening the workbook")
     with opened(data, source) as book:
         missing = [s.name for s in (*_ELEMENT_SHEETS, MAP) if s.name not in book.sheetnames]
         if missing:
@@ -91,9 +100,14 @@ def read_workbook(path: Path) -> JourneyMap:
                 f"{'are' if len(missing) > 1 else 'is'} missing; is this a workbook "
                 "journeymapper exported?"
             )
-        sheets = {s.name: read_rows(book, s, source, _OPTIONAL) for s in _ELEMENT_SHEETS}
+        sheets: dict[str, list[Row]] = {}
+        for number, sheet in enumerate(_ELEMENT_SHEETS, start=1):
+            stage(f"Reading the sheet {sheet.name} ({number} of {len(_ELEMENT_SHEETS)})")
+            sheets[sheet.name] = read_rows(book, sheet, source, _OPTIONAL)
+        stage("Reading the sheets Map and Elements")
         map_rows = read_rows(book, MAP, source, frozenset())
         index = read_rows(book, ELEMENTS, source, frozenset()) if _has(book, ELEMENTS) else []
+    stage("Building and checking the map")
     return _assemble(sheets, map_rows, index, source)
 
 

@@ -419,4 +419,7 @@ def all_elements(journey: JourneyMap) -> list[tuple[Element, Kind]]:
     return elements
 
 
+# The header checks of ``parse``, for ``snapshot.rebuild``, which reads our own bytes.
+check_header = _check_header
+check_version = _check_version
 _all_elements = all_elements  # its name before the Excel export came to use it too

@@ -126,6 +126,28 @@ def save(
     target = save_target(Path(path))
     data = serialize(journey)
     parse(data, str(path))  # never write what we could not read back
+    return write_map(
+        data,
+        target,
+        expected=expected,
+        backups=backups,
+        replace_read_only=replace_read_only,
+        must_not_exist=must_not_exist,
+    )
+
+
+def write_map(
+    data: bytes,
+    path: Path | str,
+    *,
+    expected: DiskState | None = None,
+    backups: BackupPolicy | None = None,
+    replace_read_only: bool = False,
+    must_not_exist: bool = False,
+) -> Saved:
+    """The writing half of ``save``, for file bytes already made and checked (the GUI makes
+    them on a worker from a snapshot): lock, conflict check, backup, atomic replace."""
+    target = save_target(Path(path))
     policy = backups or BackupPolicy()
     with MapLock(target) as lock:
         current = _current_bytes(target)

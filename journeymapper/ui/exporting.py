@@ -1,32 +1,44 @@
 """File > Export and File > Import from Excel: the GUI face of journeymapper.export.
 
 Each export asks where to write (through the window's Prompts, so tests answer without a
-dialog), runs with a progress dialog, and reports warnings (characters no font has, text
-Excel cannot hold) instead of hiding them. The map is read, never changed, by an export.
+dialog) and reports warnings (characters no font has, text Excel cannot hold) instead of
+hiding them. The map is read, never changed, by an export.
+
+The poster, the report and the workbook are made on a worker from a snapshot of the map
+(``model.snapshot``), with their progress and a Cancel button in the status bar, while the
+user goes on editing; the file is written whole at the end, so a cancelled export writes
+nothing. PNG and SVG pictures paint the canvas with Qt, which only the GUI thread may do:
+they still run there, with a progress dialog.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QProgressBar,
     QProgressDialog,
+    QPushButton,
     QSpinBox,
     QWidget,
 )
 
 from journeymapper.export.common import ExportReport, Progress
 from journeymapper.model import JourneyMap, JourneyMapError
+from journeymapper.model.snapshot import Snapshot, rebuild, take
+from journeymapper.ui.background import Worker
 from journeymapper.ui.settings import remember_folder, start_folder
 
 if TYPE_CHECKING:
@@ -108,14 +120,88 @@ class PngDialog(QDialog):
         form.addRow(ok_cancel(self))
 
 
+class ExportCancelled(Exception):
+    """Raised in a worker's export by its progress callback once the user pressed Cancel."""
+
+
+class _Shared:
+    """What the worker's export and the GUI thread share: plain values, no Qt."""
+
+    def __init__(self) -> None:
+        self.share = 0.0
+        self.cancelled = threading.Event()
+
+    def progress(self, share: float) -> None:
+        # The last report (1.0) comes after the file is written: too late to cancel.
+        if self.cancelled.is_set() and share < 1.0:
+            raise ExportCancelled
+        self.share = max(0.0, min(share, 1.0))
+
+
+class ExportBar:
+    """The status bar's part of a running export: what it makes, how far, and Cancel."""
+
+    def __init__(self, window: MainWindow, label: str, shared: _Shared) -> None:
+        self.shared = shared
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 100)
+        self.bar.setMaximumWidth(160)
+        self.bar.setFormat(f"{label}: %p%")
+        self.bar.setToolTip(f"{label}; you can go on editing meanwhile")
+        self.cancel = QPushButton("Cancel")
+        self.cancel.setToolTip("Stop the export; nothing is written")
+        self.cancel.clicked.connect(self.shared.cancelled.set)
+        status = window.statusBar()
+        status.addPermanentWidget(self.bar)
+        status.addPermanentWidget(self.cancel)
+        self.timer = QTimer(self.bar)
+        self.timer.setInterval(50)
+        self.timer.timeout.connect(self.update)
+        self.timer.start()
+
+    def update(self) -> None:
+        self.bar.setValue(round(self.shared.share * 100))
+
+    def close(self) -> None:
+        self.timer.stop()
+        for widget in (self.bar, self.cancel):
+            widget.hide()
+            widget.deleteLater()
+
+
 class Exporting:
     """The export and import commands of one main window."""
 
     def __init__(self, window: MainWindow) -> None:
         self.window = window
         self.last_report: ExportReport | None = None  # what the last export wrote and warned
+        self._worker = Worker("journeymapper-export", window)
+        self._running: tuple[_Shared, ExportBar] | None = None
+
+    @property
+    def running(self) -> bool:
+        """True while an export works on the worker."""
+        return self._running is not None
+
+    def cancel(self) -> None:
+        """What the status bar's Cancel does."""
+        if self._running is not None:
+            self._running[0].cancelled.set()
+
+    def wait(self) -> None:
+        """Keep the window running until the export on the worker is done and reported."""
+        self._worker.wait_idle()
+
+    def stop(self) -> None:
+        """The window closes: cancel the export and wait for it (it stops at its next
+        progress report and writes nothing)."""
+        self.cancel()
+        self._worker.shutdown()
 
     # -- exports ------------------------------------------------------------------------------
+
+    # The exporters are imported inside the jobs, on the worker: the first import of
+    # reportlab or openpyxl takes a second or more, which the window would otherwise wait.
 
     def poster(self) -> None:
         options = self.window.prompts.poster_options()
@@ -124,44 +210,47 @@ class Exporting:
         path = self._ask_path("Export poster", ".pdf", PDF_FILTER)
         if path is None:
             return
-        from journeymapper.export.poster import write_poster
+        source = self._source_name()  # read here: the export runs on a worker
 
-        self._run(
-            "Drawing the poster",
-            lambda journey, progress: write_poster(
+        def export(journey: JourneyMap, progress: Progress) -> ExportReport:
+            from journeymapper.export.poster import write_poster
+
+            return write_poster(
                 journey,
                 path,
                 size=options.size,
                 portrait=options.portrait,
                 tile=options.tile,
-                source_name=self._source_name(),
+                source_name=source,
                 progress=progress,
-            ),
-        )
+            )
+
+        self._run_in_background("Drawing the poster", export)
 
     def report(self) -> None:
         path = self._ask_path("Export report", ".pdf", PDF_FILTER, "report")
         if path is None:
             return
-        from journeymapper.export.report import write_report
+        source = self._source_name()
 
-        self._run(
-            "Writing the report",
-            lambda journey, progress: write_report(
-                journey, path, source_name=self._source_name(), progress=progress
-            ),
-        )
+        def export(journey: JourneyMap, progress: Progress) -> ExportReport:
+            from journeymapper.export.report import write_report
+
+            return write_report(journey, path, source_name=source, progress=progress)
+
+        self._run_in_background("Writing the report", export)
 
     def workbook(self) -> None:
         path = self._ask_path("Export Excel workbook", ".xlsx", XLSX_FILTER)
         if path is None:
             return
-        from journeymapper.export.workbook import write_workbook
 
-        self._run(
-            "Writing the workbook",
-            lambda journey, progress: write_workbook(journey, path, progress=progress),
-        )
+        def export(journey: JourneyMap, progress: Progress) -> ExportReport:
+            from journeymapper.export.workbook import write_workbook
+
+            return write_workbook(journey, path, progress=progress)
+
+        self._run_in_background("Writing the workbook", export)
 
     def png(self) -> None:
         dpi = self.window.prompts.png_resolution()
@@ -210,8 +299,11 @@ class Exporting:
             self.window, path.name, self.window.progress_delay_ms, title="Importing"
         )
         try:
-            # Reading a workbook takes seconds for a large map: off the GUI thread.
-            journey = self.window.read_in_background(progress, lambda _stage: read_workbook(path))
+            # Reading a workbook takes seconds for a large map: off the GUI thread, naming
+            # each sheet as it goes; a cancel stops the reading at the next sheet.
+            journey = self.window.read_in_background(
+                progress, lambda stage: read_workbook(path, stage)
+            )
             if journey is not None:  # None: cancelled, the current map untouched
                 self.window.open_journey(journey, f"Imported from {path.name}")
         except JourneyMapError as error:
@@ -255,7 +347,7 @@ class Exporting:
             QCoreApplication.processEvents()
 
         # A copy: the progress dialog lets events through, and none may change what is drawn.
-        snapshot = session.editor.document.map.model_copy(deep=True)
+        snapshot = rebuild(take(session.editor.document.map).data)
         try:
             report = export(snapshot, progress)
         except JourneyMapError as error:
@@ -264,7 +356,52 @@ class Exporting:
         finally:
             dialog.reset()
             dialog.deleteLater()
+        self._finished(report)
+
+    def _finished(self, report: ExportReport) -> None:
         self.last_report = report
         if report.warnings:
             self.window.prompts.warning("Exported with warnings", "\n".join(report.warnings))
         self.window.statusBar().showMessage(f"Wrote {report.path}", 6000)
+
+    def _run_in_background(
+        self, label: str, export: Callable[[JourneyMap, Progress], ExportReport]
+    ) -> None:
+        """Export a snapshot of the map on the worker; the result is reported when done."""
+        self.window.commit_pending_edits()
+        session = self.window.session
+        if session is None:
+            return
+        if self._running is not None:
+            self.window.statusBar().showMessage(
+                "An export is still running: wait for it, or cancel it first", 6000
+            )
+            return
+        snapshot = take(session.editor.document.map)  # the map as it is now, in one call
+        shared = _Shared()
+        self._running = (shared, ExportBar(self.window, label, shared))
+        self._worker.submit(
+            lambda: _export_snapshot(snapshot, export, shared.progress), self._export_done
+        )
+
+    def _export_done(self, future: Future[ExportReport]) -> None:
+        if self._running is not None:
+            self._running[1].close()
+            self._running = None
+        error = future.exception()
+        if isinstance(error, ExportCancelled):
+            self.window.statusBar().showMessage("Export cancelled; nothing was written", 6000)
+        elif isinstance(error, JourneyMapError):
+            self.window.prompts.error("Export failed", str(error))
+        elif error is not None:
+            raise error  # a bug: let it surface as any other slot's would
+        else:
+            self._finished(future.result())
+
+
+def _export_snapshot(
+    snapshot: Snapshot, export: Callable[[JourneyMap, Progress], ExportReport], progress: Progress
+) -> ExportReport:
+    """On the worker: the map again from the snapshot, then the export itself."""
+    progress(0.0)
+    return export(rebuild(snapshot.data), progress)

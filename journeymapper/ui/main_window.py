@@ -333,8 +333,12 @@ class MainWindow(QMainWindow):
         return True
 
     def maybe_discard(self) -> bool:
-        """True when the current map may be replaced: saved, or the user said so."""
+        """True when the current map may be replaced: saved, or the user said so. Never
+        while a save is on its way: it finishes first (the window keeps running meanwhile)."""
         self.commit_pending_edits()  # a choice still in a field counts as a change
+        if self.session is not None and self.session.saving:
+            self.statusBar().showMessage("Still saving; try again once the save is done", 6000)
+            return False
         if self.session is None or not self.session.modified:
             return True
         choice = self.prompts.unsaved_changes(self.session.display_name)
@@ -346,7 +350,13 @@ class MainWindow(QMainWindow):
         if self.loading:  # the load's dialog offers Cancel; closing mid-load would race it
             event.ignore()
             return
+        if self.session is not None and self.session.saving:
+            # Closing now would cut the save short: the window closes once it is done.
+            self.session.close_when_saved(self)
+            event.ignore()
+            return
         if self.maybe_discard():
+            self.exporting.stop()  # an export still running is cancelled, writing nothing
             self._uninstall()  # leaves presentation mode: its full screen is not remembered
             self._save_layout()
             event.accept()

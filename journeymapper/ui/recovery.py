@@ -19,9 +19,10 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from journeymapper.model import MapFileError, serialize
+from journeymapper.model import MapFileError
 from journeymapper.model.elements import JourneyMap
 from journeymapper.model.locking import process_alive
+from journeymapper.model.snapshot import Snapshot, take
 from journeymapper.model.storage import DiskState, load, write_atomically
 from journeymapper.paths import recovery_dir
 
@@ -63,11 +64,22 @@ class RecoveryStore:
     ) -> None:
         """Keep ``journey`` under ``key``; ``base`` is what ``original`` held when the work
         started from it (so a later save can still detect a colleague's change)."""
+        self.write_snapshot(key, take(journey), original, base)
+
+    def write_snapshot(
+        self,
+        key: str,
+        snapshot: Snapshot,
+        original: Path | None,
+        base: DiskState | None = None,
+    ) -> None:
+        """``write`` for a snapshot taken earlier; Qt-free, so an autosave runs it on a
+        worker. The copy is compact JSON: only this app reads it, and it is read like a map."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        write_atomically(self.folder / f"{key}.cjm", serialize(journey))
+        write_atomically(self.folder / f"{key}.cjm", snapshot.data)
         meta = {
             "original": str(original) if original else None,
-            "title": journey.title,
+            "title": snapshot.title,
             "saved_at": time.time(),
             "pid": os.getpid(),
             "base_sha256": base.sha256 if base else None,

@@ -3,20 +3,31 @@
 The session knows what the file held when it was opened or last saved (a content hash), so a
 save never silently overwrites a colleague's version, and it watches the file to say so as
 soon as it happens. Unsaved work goes to the recovery folder every ``autosave_ms``.
+
+Saving and autosaving take a snapshot of the map on the GUI thread (compact JSON, one fast
+call) and leave the rest to a worker: the pretty file format, the check that it reads back,
+the lock, the backup, the atomic replace. The user goes on editing meanwhile; the map is
+marked saved only when nothing changed since the snapshot, so an edit made during a save
+keeps the map unsaved (and the title's *). One worker per session runs saves and autosaves
+one after the other, never two at once.
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from concurrent.futures import Future
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
+from PySide6.QtWidgets import QWidget
 
-from journeymapper.model import Document, MapFileError, SaveError, save
+from journeymapper.model import Document, MapFileError, SaveError
 from journeymapper.model.elements import JourneyMap
 from journeymapper.model.errors import ExistsError
+from journeymapper.model.snapshot import Snapshot, save_snapshot, take
 from journeymapper.model.storage import DiskState, Saved, digest, read_bounded, tidy_beside
+from journeymapper.ui.background import Worker
 from journeymapper.ui.editor import Editor
 from journeymapper.ui.recovery import RecoveryStore
 
@@ -61,8 +72,17 @@ class MapSession(QObject):
         self.recovery_key = recovery_key or RecoveryStore.new_key()
         if path is not None:
             tidy_beside(path)  # what saves killed earlier left beside the map
-        self._autosaved_at_index = 0
+        # Every change of the document counts one revision (an undo too): a save or an
+        # autosave knows exactly which state it wrote.
+        self.revision = 0
+        self._autosaved_revision = 0
         self._reported_disk_hash: str | None = None
+        self._worker = Worker("journeymapper-save", self)
+        self._saves_running = 0  # saves waiting for their snapshot to be written
+        self._close_after_save: QWidget | None = None
+        self._file_changed_while_saving = False
+        self.autosave_error: str | None = None  # the last autosave's failure, if it failed
+        self.editor.changed.connect(self._count_revision)
         self.editor.undo_stack.cleanChanged.connect(self._on_clean_changed)
         self._watcher = QFileSystemWatcher(self)
         self._watcher.fileChanged.connect(self._on_file_changed)
@@ -76,11 +96,16 @@ class MapSession(QObject):
     def close(self) -> None:
         """Stop timers and watchers, drop the recovery file; the one teardown path."""
         self._autosave.stop()
+        self._worker.shutdown()  # an autosave still writing would bring the copy back
         with contextlib.suppress(RuntimeError):
             self._watcher.fileChanged.disconnect(self._on_file_changed)
             self.editor.undo_stack.cleanChanged.disconnect(self._on_clean_changed)
+            self.editor.changed.disconnect(self._count_revision)
         self.editor.close()
         self.recovery.discard(self.recovery_key)
+
+    def _count_revision(self) -> None:
+        self.revision += 1
 
     def _on_clean_changed(self, _clean: bool) -> None:
         self.state_changed.emit()
@@ -101,8 +126,18 @@ class MapSession(QObject):
     def keep_recovery_copy(self) -> None:
         """Write the recovery copy now, as this process's own: a restored session keeps the
         copy it came from up to date, so a second crash right after restoring loses nothing."""
+        self.wait_for_writes()  # an autosave in flight would overwrite it with older work
         self.recovery.write(self.recovery_key, self.editor.document.map, self.path, self.disk)
-        self._autosaved_at_index = self.editor.undo_stack.index()
+        self._autosaved_revision = self.revision
+
+    @property
+    def writing(self) -> bool:
+        """True while a save or an autosave is still on its way to the disk."""
+        return self._worker.busy
+
+    def wait_for_writes(self) -> None:
+        """Keep the window running until every save and autosave begun so far is done."""
+        self._worker.wait_idle()
 
     # -- saving -------------------------------------------------------------------------------
 
@@ -120,22 +155,65 @@ class MapSession(QObject):
         target = path or self.path
         if target is None:
             raise ValueError("a map without a file needs a path to save to")
+        # A save still in flight first: what it wrote is what this one is checked against.
+        self.wait_for_writes()
         same_file = self.path is not None and target.resolve() == self.path.resolve()
         expected = self.disk if same_file and not overwrite_changes else None
-        saved = save(
-            self.editor.document.map,
-            target,
-            expected=expected,
-            replace_read_only=replace_read_only,
-            must_not_exist=must_not_exist,
-        )
-        self.path, self.disk = target, saved.disk
+        snapshot = take(self.editor.document.map, self.revision)
+        self._saves_running += 1
+        try:
+            future = self._worker.submit(
+                lambda: save_snapshot(
+                    snapshot,
+                    target,
+                    expected=expected,
+                    replace_read_only=replace_read_only,
+                    must_not_exist=must_not_exist,
+                ),
+                # Applied when handed over, in the order the saves were made: a second save
+                # started meanwhile (Ctrl+S again) is applied after this one, never before.
+                lambda done: None if done.exception() else self._saved(snapshot, target, done),
+            )
+            self._worker.wait_for(future)  # the window keeps running: edits go on
+        finally:
+            self._saves_running -= 1
+            if not self._saves_running:
+                self._after_saves()
+        return future.result()  # the worker's error, raised here
+
+    @property
+    def saving(self) -> bool:
+        """True while a save waits for its snapshot to be written."""
+        return self._saves_running > 0
+
+    def _after_saves(self) -> None:
+        """The last save in flight is over: what waited for it happens now."""
+        if self._file_changed_while_saving:
+            self._file_changed_while_saving = False
+            if self.path is not None:
+                self._on_file_changed(str(self.path))
+        window, self._close_after_save = self._close_after_save, None
+        if window is not None:
+            QTimer.singleShot(0, window.close)
+
+    def close_when_saved(self, window: QWidget) -> None:
+        """Close ``window`` (asking about unsaved changes as usual) once the save in flight
+        is done, successful or not."""
+        self._close_after_save = window
+
+    def _saved(self, snapshot: Snapshot, target: Path, done: Future[Saved]) -> None:
+        """The file now holds ``snapshot``: saved only if the map is still that revision."""
+        self.path, self.disk = target, done.result().disk
         self._reported_disk_hash = None
-        self.editor.undo_stack.setClean()
-        self.recovery.discard(self.recovery_key)
+        if self.revision == snapshot.revision:
+            self.editor.undo_stack.setClean()
+            self.recovery.discard(self.recovery_key)
+        else:
+            # Edited during the save: unsaved, and no state in the undo history is the
+            # file's any more (undoing back to the old clean point must not say "saved").
+            self.editor.undo_stack.resetClean()
         self._watch()
         self.state_changed.emit()
-        return saved
 
     def save_copy_beside(self) -> Saved:
         """Keep both versions: save this one as a new copy beside the file (never over any
@@ -150,16 +228,31 @@ class MapSession(QObject):
         raise SaveError(f"cannot save a copy beside {self.path}: every copy name is taken")
 
     def autosave(self) -> bool:
-        """Write unsaved work to the recovery folder if it changed since the last time."""
-        index = self.editor.undo_stack.index()
+        """Start writing unsaved work to the recovery folder if it changed since the last
+        time; True when a write was started. The snapshot is taken here, the writing runs
+        on the worker (``wait_for_writes`` waits for it); nothing starts while a save is on
+        its way, and the next tick catches up."""
+        if self._worker.busy:
+            return False
         if not self.modified:
             self.recovery.discard(self.recovery_key)
             return False
-        if index == self._autosaved_at_index:
+        if self.revision == self._autosaved_revision:
             return False
-        self.recovery.write(self.recovery_key, self.editor.document.map, self.path, self.disk)
-        self._autosaved_at_index = index
+        snapshot = take(self.editor.document.map, self.revision)
+        key, path, disk, store = self.recovery_key, self.path, self.disk, self.recovery
+        self._worker.submit(
+            lambda: store.write_snapshot(key, snapshot, path, disk),
+            lambda future: self._autosaved(snapshot, future.exception()),
+        )
         return True
+
+    def _autosaved(self, snapshot: Snapshot, error: BaseException | None) -> None:
+        if error is None:
+            self._autosaved_revision = snapshot.revision
+            self.autosave_error = None
+        else:  # tried again at the next tick; the map itself is untouched
+            self.autosave_error = str(error)
 
     # -- watching the file --------------------------------------------------------------------
 
@@ -170,6 +263,9 @@ class MapSession(QObject):
             self._watcher.addPath(str(self.path))
 
     def _on_file_changed(self, name: str) -> None:
+        if self.saving:  # our own replace, most likely: looked at once the save is done
+            self._file_changed_while_saving = True
+            return
         # An atomic replace (ours or anyone's) ends the watch on the old file: watch again.
         if Path(name).exists() and name not in self._watcher.files():
             self._watcher.addPath(name)

@@ -73,6 +73,7 @@ def trigger(window: MainWindow, name: str) -> None:
     action = window.actions_by_name[name]
     assert action.isEnabled(), f"{name} is disabled"
     action.trigger()
+    window.exporting.wait()  # a PDF or workbook export finishes on a worker
 
 
 @pytest.mark.parametrize("name", SAMPLES)

@@ -157,6 +157,7 @@ def test_recovery_file_is_removed_after_save(qtbot: QtBot, tmp_path: Path) -> No
     assert session is not None
     session.editor.rename("phase-orient", "Autosaved")
     assert session.autosave()
+    session.wait_for_writes()  # the autosave writes on a worker
     assert (session.recovery.folder / f"{session.recovery_key}.cjm").exists()
     window.save()
     assert not (session.recovery.folder / f"{session.recovery_key}.cjm").exists()

@@ -187,9 +187,9 @@ def test_import_from_excel_reads_the_workbook_off_the_gui_thread(
     on_gui_thread: list[bool] = []
     read = xlsx_import.read_workbook
 
-    def spied(path: Path) -> JourneyMap:
+    def spied(path: Path, stage: Callable[[str], None]) -> JourneyMap:
         on_gui_thread.append(threading.current_thread() is threading.main_thread())
-        return read(path)
+        return read(path, stage)
 
     monkeypatch.setattr(xlsx_import, "read_workbook", spied)
     monkeypatch.setattr(prompts, "open_workbook_path", lambda _folder="": workbook, raising=False)

@@ -102,6 +102,7 @@ def test_restored_work_keeps_being_autosaved_until_saved(qtbot: QtBot, tmp_path:
     assert session is not None
     session.editor.rename("phase-orient", "Edited after restoring")
     assert session.autosave()
+    session.wait_for_writes()  # the autosave writes on a worker
     copies = RecoveryStore().folder
     kept = load(copies / f"{session.recovery_key}.cjm").journey
     assert kept.phases[0].title == "Edited after restoring"
@@ -275,6 +276,7 @@ def test_a_reload_that_fails_keeps_my_changes_unsaved(qtbot: QtBot, tmp_path: Pa
     assert session.editor.document.map.phases[0].title == "Mine, unsaved"
     assert session.modified
     session.autosave()  # the next autosave keeps a recovery copy of my version
+    session.wait_for_writes()  # the autosave writes on a worker
     assert (session.recovery.folder / f"{session.recovery_key}.cjm").is_file()
     assert not window.close()  # the question about unsaved changes, answered Cancel
     assert prompts.asked[-1] == "unsaved:webshop_order.cjm"

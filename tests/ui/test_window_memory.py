@@ -113,6 +113,7 @@ def test_the_last_folder_is_remembered_across_restarts(
     first = start(qtbot, first_prompts)
     first.actions_by_name["new"].trigger()
     first.actions_by_name["export_xlsx"].trigger()
+    first.exporting.wait()  # the workbook is written on a worker
     assert (folder / "journey.xlsx").is_file()
     first.close()
 
