@@ -70,6 +70,9 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
         action.setProperty("needs_map", needs_map)
         action.triggered.connect(lambda _checked=False: slot())
         menu.addAction(action)
+        # Also the window's own: presentation mode hides the menu bar, and Qt ignores the
+        # shortcuts of actions that only a hidden menu bar holds (Ctrl+Z, Ctrl+S on the projector).
+        window.addAction(action)
         actions[name] = action
         return action
 
