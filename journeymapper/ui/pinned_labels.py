@@ -23,6 +23,7 @@ from journeymapper.model.elements import EmotionScale
 from journeymapper.model.layout import Band, BandKind, Layout
 from journeymapper.render import style
 from journeymapper.ui.presentation_legend import MARGIN_PX, PresentationLegend
+from journeymapper.ui.scene.flows import FlowItem
 from journeymapper.ui.scene.items import CardItem
 from journeymapper.ui.scene.notes import NoteItem
 from journeymapper.ui.scene.painting import color, fitted_lines, font
@@ -244,8 +245,9 @@ class PresentationOverlay:
 
     def _legend_corner(self, frame: _Frame) -> QPointF:
         """The top left of the legend: the first place along the bottom of the map's room,
-        then along its top, from right to left, where it hides no card; else where it hides
-        the fewest. A legend over a card hides what the room is being shown."""
+        then along its top, from right to left, where it hides no card and no arrow; else
+        where it hides the fewest cards, then the fewest arrows. A legend over a card hides
+        what the room is being shown, over an arrow a handover the facilitator points at."""
         size = self.legend.box(frame.width, frame.height, self._legend_px()).size()
         left, right = frame.column + MARGIN_PX, frame.width - MARGIN_PX - size.width()
         top, bottom = frame.top + MARGIN_PX, frame.height - MARGIN_PX - size.height()
@@ -256,20 +258,23 @@ class PresentationOverlay:
         places = [QPointF(x, y) for y in (bottom, top) for x in xs]
         hidden = []
         for place in places:
-            hidden.append(self._cards_under(QRectF(place, size)))
-            if hidden[-1] == 0:
+            hidden.append(self._hidden_under(QRectF(place, size)))
+            if hidden[-1] == (0, 0):
                 return place
         return places[hidden.index(min(hidden))]
 
-    def _cards_under(self, box: QRectF) -> int:
-        """How many cards and notes the viewport rectangle ``box`` lies over."""
+    def _hidden_under(self, box: QRectF) -> tuple[int, int]:
+        """How many cards and notes, then how many arrows, the viewport rectangle ``box``
+        lies over (an arrow by its drawn line, not its bounding box)."""
         view = self.view
-        count = 0
-        for item in view.items(box.toAlignedRect()):
+        cards = arrows = 0
+        for item in view.items(box.toAlignedRect(), Qt.ItemSelectionMode.IntersectsItemShape):
             if isinstance(item, CardItem | NoteItem):
                 drawn = view.mapFromScene(item.sceneBoundingRect()).boundingRect()
-                count += QRectF(drawn).intersects(box)
-        return count
+                cards += QRectF(drawn).intersects(box)
+            elif isinstance(item, FlowItem):
+                arrows += 1
+        return cards, arrows
 
     def covers(self, point: QPointF) -> bool:
         """Whether the viewport point is under the pinned column, the phase strip or the

@@ -18,6 +18,7 @@ from pytestqt.qtbot import QtBot
 
 from journeymapper.ui.main_window import MainWindow
 from journeymapper.ui.pinned_labels import PresentationOverlay
+from journeymapper.ui.scene.flows import FlowItem
 from journeymapper.ui.scene.items import CardItem
 from journeymapper.ui.scene.notes import NoteItem
 from tests.ui.helpers import SAMPLE_MAPS, view_of
@@ -84,3 +85,60 @@ def test_the_legend_covers_no_card_while_walking_the_phases_and_lanes(
         key(window, Key.Key_Down)
     assert covered == []
     assert checked == 2 * phases
+
+
+def flows_under(window: MainWindow, frame: QRectF) -> list[FlowItem]:
+    """The arrows whose drawn line passes under the viewport rectangle ``frame``."""
+    view = view_of(window)
+    return [
+        item
+        for item in view.items(frame.toRect(), Qt.ItemSelectionMode.IntersectsItemShape)
+        if isinstance(item, FlowItem)
+    ]
+
+
+def a_place_is_clear(window: MainWindow, overlay: PresentationOverlay, size: QSizeF) -> bool:
+    """Whether some corner, or the middle of the bottom, hides neither a card nor an arrow."""
+    viewport = QRectF(view_of(window).viewport().rect())
+    column = max((label.rect.right() for label in overlay.pinned_labels()), default=0.0)
+    strip = max((rect.bottom() for _, rect in overlay.phase_titles()), default=0.0)
+    room = viewport.adjusted(column + 12, strip + 12, -12, -12)
+    boxes = [QRectF(QPointF(0, 0), size) for _ in range(5)]
+    boxes[0].moveBottomRight(room.bottomRight())
+    boxes[1].moveTopRight(room.topRight())
+    boxes[2].moveBottomLeft(room.bottomLeft())
+    boxes[3].moveTopLeft(room.topLeft())
+    boxes[4].moveBottom(room.bottom())
+    boxes[4].moveLeft(room.center().x() - size.width() / 2)
+    return any(not cards_under(window, box) and not flows_under(window, box) for box in boxes)
+
+
+@pytest.mark.parametrize("name", ["webshop_order", "b2b_premium_supplier"])
+def test_the_legend_hides_no_handover_when_a_place_is_clear(
+    qtbot: QtBot, tmp_path: Path, name: str
+) -> None:
+    """Tried on the projector: on the webshop's lanes the legend lay over the 'Proof of
+    delivery' handover and its label, on the B2B map over 'Create the invoice' ->
+    'Correct the invoice'. It chose its place by the cards alone."""
+    window = open_active(qtbot, tmp_path, name)
+    window.resize(1600, 1000)
+    key(window, Key.Key_F5)
+    overlay = view_of(window).overlay
+    assert isinstance(overlay, PresentationOverlay)
+    phases = len(window.session.editor.document.map.phases)  # type: ignore[union-attr]
+    covered: list[str] = []
+    clear_pages = 0
+    for _height in range(2):  # the customer's side, then the lanes
+        for _ in range(phases):
+            frame = overlay.legend_box()
+            assert frame is not None
+            if a_place_is_clear(window, overlay, frame.size()):
+                clear_pages += 1
+                covered += [item.element_id for item in flows_under(window, frame)]
+            key(window, Key.Key_PageDown)
+        for _ in range(phases):
+            key(window, Key.Key_PageUp)
+        key(window, Key.Key_Down)
+        key(window, Key.Key_Down)
+    assert clear_pages > 0
+    assert covered == []
