@@ -181,10 +181,9 @@ class PresentationOverlay:
                 right - number_width, y - metrics.height() / 2, number_width, metrics.height()
             )
             placed.append((f"{value:g}", box))
-        # The curve names its zones at the left of the first column: while that is in view,
-        # the zones are named there already.
-        named = frame.transform.map(QPointF(layout.emotion_area.x, 0)).x() >= frame.column
-        for text, low, high in [] if named else _zones(scale):
+        # Named here even while the curve's own zone labels are in view: those are at the
+        # map's scale, a few pixels high on a projector beside these large numbers.
+        for text, low, high in _zones(scale):
             y_top = frame.transform.map(QPointF(0, layout.value_to_y(high))).y()
             y_bottom = frame.transform.map(QPointF(0, layout.value_to_y(low))).y()
             width = metrics.horizontalAdvance(text) + 2

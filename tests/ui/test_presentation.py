@@ -276,6 +276,18 @@ def test_the_scale_numbers_and_zones_stay_in_view_after_the_first_phase(
         assert dark_pixels(image, labels[text].toRect(), lighter_than=170) > 0, text
 
 
+def test_the_zone_names_are_pinned_readably_on_the_first_phase_too(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """Tried on the projector: on the first phase the zones were named only by the map's own
+    labels, about 8 px high beside a scale of large numbers."""
+    window = open_active(qtbot, tmp_path, "telecom_contact_centre")  # the 1-10 grade scale
+    key(window, Key.Key_F5)
+    labels = dict(overlay_of(window).scale_labels())
+    assert {"9+", "okay"} <= set(labels)
+    assert labels["okay"].height() >= labels["10"].height()
+
+
 def test_a_small_legend_explains_the_marks_and_l_hides_it(qtbot: QtBot, tmp_path: Path) -> None:
     window = open_active(qtbot, tmp_path)
     view = view_of(window)
