@@ -80,7 +80,8 @@ LEGEND_SHARE = 0.22  # at most this share of the page height goes to the legend
 # meet between two columns: less than half the gap between columns, so cards are never
 # touched, and enough for a line the router moved off the middle of the gap to make room for
 # another (a few units) with half the widest stroke, so the row before draws it whole and the
-# row after none of it.
+# row after none of it. Where rows meet at a phase divider the router keeps every line off
+# the middle, each phase's own on its side, and the rows meet right at the divider.
 EDGE_TRIM = 5.0
 
 
@@ -200,10 +201,11 @@ def draw_poster_page(
     origin = (0.0, 0.0)
     parts = []
     top = map_top
+    dividers = {round(x, 3) for x, _top, _bottom in content.layout.dividers}
     for row in sheet.rows:
         for window, x in ((row.labels, left), (row.columns, left + row.labels.width * scale)):
             origin = (x - window.x * scale, size[1] - top + window.y * scale)
-            shown = _trimmed(window, row)
+            shown = _trimmed(window, row, dividers)
             painter = MapPainter(
                 canv, content, glyphs, origin, scale, trace, window=shown, floors=floors
             )
@@ -245,15 +247,19 @@ def draw_poster_page(
     )
 
 
-def _trimmed(window: Rect, row: MapRow) -> Rect:
+def _trimmed(window: Rect, row: MapRow, dividers: set[float]) -> Rect:
     """What a painter of ``row`` shows of ``window`` (its label column or its columns). A
     flow may run down the middle of the gap where one row ends and the next begins: the row
     before shows EDGE_TRIM more of the gap, so the line is whole there, and the row after
     EDGE_TRIM less, so no sliver of it is left at its edge; its label column reaches as much
-    further, so no white seam opens beside it."""
+    further, so no white seam opens beside it. At a phase divider (x in ``dividers``) no line
+    runs near the middle (the router keeps each phase's lines on its side), so rows meet
+    right there and each shows its phase's lines whole."""
     starts_at_cut = row.columns.x > row.labels.right + 0.5
-    left = EDGE_TRIM if starts_at_cut else 0.0
-    right = EDGE_TRIM if row.aside > 0 else 0.0  # only the last row has no row after it
+    left = EDGE_TRIM if starts_at_cut and round(row.columns.x, 3) not in dividers else 0.0
+    # Only the last row has no row after it.
+    ends_at_cut = row.aside > 0 and round(row.columns.right, 3) not in dividers
+    right = EDGE_TRIM if ends_at_cut else 0.0
     if window == row.labels:
         return Rect(window.x, window.y, window.width + left, window.height)
     return Rect(window.x + left, window.y, window.width - left + right, window.height)
