@@ -284,7 +284,7 @@ def test_tiling_leaves_out_sheets_that_carry_only_the_footer(tmp_path: Path) -> 
     pages = PdfReader(out).pages
     assert len(pages) == 10
     first = " ".join(pages[0].extract_text().split())
-    assert "Sheet A1 · row A of 3 (top to bottom)" in first and "1 of 10 printed" in first
+    assert "Tile A-1 · row A of 3 (top to bottom)" in first and "1 of 10 printed" in first
     assert "Not printed, only the footer: row C." in first
 
 
