@@ -104,12 +104,24 @@ def page_size(
     return (short, long) if portrait else (long, short)
 
 
-# The smallest card title and detail sizes (points) read from a few metres away, per size.
+# The smallest card title and detail sizes (points) per size, for the distance a poster of
+# that size is read from (READING_DISTANCE): an A2 sheet is read from about a metre, and its
+# 10 pt titles would be too small from a few metres.
 READING_FLOORS: dict[str, tuple[float, float]] = {
     "A0": (14.0, 10.0),
     "A1": (14.0, 10.0),
     "A2": (10.0, 7.0),
 }
+READING_DISTANCE: dict[str, str] = {
+    "A0": "a few metres",
+    "A1": "a few metres",
+    "A2": "about a metre",
+}
+
+
+def reading_distance(name: str) -> str:
+    """Where a poster of size ``name`` is read from, as the warnings say it."""
+    return READING_DISTANCE.get(name, "a few metres")
 
 
 @dataclass
@@ -414,7 +426,7 @@ def render_poster(
     """The poster as PDF bytes, the warnings for the user, and what was drawn. ``analysis``
     (of this same map) saves running the analysis again; without it, it runs once here.
 
-    On A0-A2 card text is printed at least at the size read from a few metres
+    On A0-A2 card text is printed at least at the size read from the sheet's reading distance
     (READING_FLOORS): when one sheet cannot hold the map at that size, the rows of the map go
     onto as many sheets of the size as needed (in the other orientation where that needs fewer
     or fills them better), and the warnings say so and name the single sheet that would do."""
@@ -475,7 +487,7 @@ def render_poster(
         warnings.insert(
             0,
             f"On {name} the card titles are {drawing.card_text_pt:.1f} pt: {floors[0]:g} pt "
-            "is needed to read a poster of this size from a few metres, and "
+            f"is needed to read a poster of this size from {reading_distance(name)}, and "
             f"{_why_not(content, size, needed)}; {_what_fits(poster, needed, plan)}.",
         )
     elif tile and drawing.scale < needed * 0.999:
@@ -493,8 +505,8 @@ def _tiled_note(
     return (
         f"Tiled on {tile.strip().upper()}, the poster is one {name} sheet at full size, so its "
         f"card titles are {drawing.card_text_pt:.1f} pt, under the {floors[0]:g} pt read from "
-        f"a few metres: for that, {_custom_fit(poster, drawing.scale, needed)}, or print "
-        f"{name} untiled (the map then goes onto several {name} sheets)."
+        f"{reading_distance(name)}: for that, {_custom_fit(poster, drawing.scale, needed)}, "
+        f"or print {name} untiled (the map then goes onto several {name} sheets)."
     )
 
 
@@ -521,7 +533,7 @@ def _spread_note(
     one = _one_sheet(content, name, plan.portrait, needed)
     return (
         f"To print card titles at {floors[0]:g} pt and details at {floors[1]:g} pt (read from "
-        f"a few metres), the map is printed on {where}"
+        f"{reading_distance(name)}), the map is printed on {where}"
         + (f"; for one sheet, {one}" if count > 1 else "")
         + "."
     )
