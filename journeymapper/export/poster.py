@@ -80,7 +80,8 @@ LEGEND_SHARE = 0.22  # at most this share of the page height goes to the legend
 # meet between two columns: less than half the gap between columns, so cards are never
 # touched, and enough for a line the router moved off the middle of the gap to make room for
 # another (a few units) with half the widest stroke, so the row before draws it whole and the
-# row after none of it.
+# row after none of it. Where rows meet at a phase divider the router keeps every line off
+# the middle, each phase's own on its side, and the rows meet right at the divider.
 EDGE_TRIM = 5.0
 
 
@@ -103,12 +104,24 @@ def page_size(
     return (short, long) if portrait else (long, short)
 
 
-# The smallest card title and detail sizes (points) read from a few metres away, per size.
+# The smallest card title and detail sizes (points) per size, for the distance a poster of
+# that size is read from (READING_DISTANCE): an A2 sheet is read from about a metre, and its
+# 10 pt titles would be too small from a few metres.
 READING_FLOORS: dict[str, tuple[float, float]] = {
     "A0": (14.0, 10.0),
     "A1": (14.0, 10.0),
     "A2": (10.0, 7.0),
 }
+READING_DISTANCE: dict[str, str] = {
+    "A0": "a few metres",
+    "A1": "a few metres",
+    "A2": "about a metre",
+}
+
+
+def reading_distance(name: str) -> str:
+    """Where a poster of size ``name`` is read from, as the warnings say it."""
+    return READING_DISTANCE.get(name, "a few metres")
 
 
 @dataclass
@@ -200,10 +213,11 @@ def draw_poster_page(
     origin = (0.0, 0.0)
     parts = []
     top = map_top
+    dividers = {round(x, 3) for x, _top, _bottom in content.layout.dividers}
     for row in sheet.rows:
         for window, x in ((row.labels, left), (row.columns, left + row.labels.width * scale)):
             origin = (x - window.x * scale, size[1] - top + window.y * scale)
-            shown = _trimmed(window, row)
+            shown = _trimmed(window, row, dividers)
             painter = MapPainter(
                 canv, content, glyphs, origin, scale, trace, window=shown, floors=floors
             )
@@ -245,15 +259,19 @@ def draw_poster_page(
     )
 
 
-def _trimmed(window: Rect, row: MapRow) -> Rect:
+def _trimmed(window: Rect, row: MapRow, dividers: set[float]) -> Rect:
     """What a painter of ``row`` shows of ``window`` (its label column or its columns). A
     flow may run down the middle of the gap where one row ends and the next begins: the row
     before shows EDGE_TRIM more of the gap, so the line is whole there, and the row after
     EDGE_TRIM less, so no sliver of it is left at its edge; its label column reaches as much
-    further, so no white seam opens beside it."""
+    further, so no white seam opens beside it. At a phase divider (x in ``dividers``) no line
+    runs near the middle (the router keeps each phase's lines on its side), so rows meet
+    right there and each shows its phase's lines whole."""
     starts_at_cut = row.columns.x > row.labels.right + 0.5
-    left = EDGE_TRIM if starts_at_cut else 0.0
-    right = EDGE_TRIM if row.aside > 0 else 0.0  # only the last row has no row after it
+    left = EDGE_TRIM if starts_at_cut and round(row.columns.x, 3) not in dividers else 0.0
+    # Only the last row has no row after it.
+    ends_at_cut = row.aside > 0 and round(row.columns.right, 3) not in dividers
+    right = EDGE_TRIM if ends_at_cut else 0.0
     if window == row.labels:
         return Rect(window.x, window.y, window.width + left, window.height)
     return Rect(window.x + left, window.y, window.width - left + right, window.height)
@@ -408,7 +426,7 @@ def render_poster(
     """The poster as PDF bytes, the warnings for the user, and what was drawn. ``analysis``
     (of this same map) saves running the analysis again; without it, it runs once here.
 
-    On A0-A2 card text is printed at least at the size read from a few metres
+    On A0-A2 card text is printed at least at the size read from the sheet's reading distance
     (READING_FLOORS): when one sheet cannot hold the map at that size, the rows of the map go
     onto as many sheets of the size as needed (in the other orientation where that needs fewer
     or fills them better), and the warnings say so and name the single sheet that would do."""
@@ -469,7 +487,7 @@ def render_poster(
         warnings.insert(
             0,
             f"On {name} the card titles are {drawing.card_text_pt:.1f} pt: {floors[0]:g} pt "
-            "is needed to read a poster of this size from a few metres, and "
+            f"is needed to read a poster of this size from {reading_distance(name)}, and "
             f"{_why_not(content, size, needed)}; {_what_fits(poster, needed, plan)}.",
         )
     elif tile and drawing.scale < needed * 0.999:
@@ -487,8 +505,8 @@ def _tiled_note(
     return (
         f"Tiled on {tile.strip().upper()}, the poster is one {name} sheet at full size, so its "
         f"card titles are {drawing.card_text_pt:.1f} pt, under the {floors[0]:g} pt read from "
-        f"a few metres: for that, {_custom_fit(poster, drawing.scale, needed)}, or print "
-        f"{name} untiled (the map then goes onto several {name} sheets)."
+        f"{reading_distance(name)}: for that, {_custom_fit(poster, drawing.scale, needed)}, "
+        f"or print {name} untiled (the map then goes onto several {name} sheets)."
     )
 
 
@@ -515,7 +533,7 @@ def _spread_note(
     one = _one_sheet(content, name, plan.portrait, needed)
     return (
         f"To print card titles at {floors[0]:g} pt and details at {floors[1]:g} pt (read from "
-        f"a few metres), the map is printed on {where}"
+        f"{reading_distance(name)}), the map is printed on {where}"
         + (f"; for one sheet, {one}" if count > 1 else "")
         + "."
     )

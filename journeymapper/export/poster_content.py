@@ -108,13 +108,19 @@ class MapContent:
 
 
 def map_region(layout: Layout) -> Rect:
-    """The part of the layout the paper shows: every band below the header, with room for
-    markers. The header band's title and persona go on the page at a readable size."""
+    """The part of the layout the paper shows: every band below the header and every point
+    of every flow's line (one may loop round the last column, past the bands' edge), with
+    room for markers. The header band's title and persona go on the page at a readable size."""
     bands = [band for band in layout.bands if band.kind is not BandKind.HEADER]
     if not bands:
         return Rect(0, 0, layout.width, layout.height)
-    left = min(b.rect.x for b in bands) - REGION_PADDING
-    top = min(b.rect.y for b in bands) - REGION_PADDING
-    right = max(b.rect.right for b in bands) + REGION_PADDING
-    bottom = max(b.rect.bottom for b in bands) + REGION_PADDING
+    xs = [x for b in bands for x in (b.rect.x, b.rect.right)]
+    ys = [y for b in bands for y in (b.rect.y, b.rect.bottom)]
+    for arrow in layout.arrows:
+        xs += [x for x, _y in arrow.points]
+        ys += [y for _x, y in arrow.points]
+    left = min(xs) - REGION_PADDING
+    top = min(ys) - REGION_PADDING
+    right = max(xs) + REGION_PADDING
+    bottom = max(ys) + REGION_PADDING
     return Rect(left, top, right - left, bottom - top)

@@ -193,24 +193,38 @@ def plan_legend(
 
 
 def _place(items: list[LegendItem], width: float) -> tuple[list[PlacedItem], int]:
+    labels = [_legend_label(item, width) for item in items]
+    needed = [_legend_width(item, label) for item, label in zip(items, labels, strict=True)]
     placed: list[PlacedItem] = []
     x, row = 0.0, 0
-    for item in items:
-        font = BOLD if item.icon is None else REGULAR
-        label = elide(
-            item.label + (":" if item.icon is None else ""),
-            font,
-            LEGEND_TEXT,
-            min(LEGEND_LABEL_MAX, width - LEGEND_ICON),
-        )
-        icon = 0.0 if item.icon is None else LEGEND_ICON
-        needed = icon + text_width(label, font, LEGEND_TEXT)
-        # A heading starts a row's worth of room for itself and its first entry.
-        if x > 0 and x + needed > width:
+    for n, item in enumerate(items):
+        # A heading takes its first entry with it onto the next row rather than end a row.
+        keep = needed[n]
+        if item.icon is None and n + 1 < len(items) and items[n + 1].icon is not None:
+            keep += _legend_space(item) + needed[n + 1]
+        if x > 0 and x + keep > width:
             x, row = 0.0, row + 1
-        placed.append(PlacedItem(item, x, row, label))
-        x += needed + (LEGEND_TEXT * 0.8 if item.icon is None else LEGEND_SPACING)
+        placed.append(PlacedItem(item, x, row, labels[n]))
+        x += needed[n] + _legend_space(item)
     return placed, row + 1 if items else 0
+
+
+def _legend_label(item: LegendItem, width: float) -> str:
+    """An entry's words (a heading with its colon), cut to the room one entry may take."""
+    font = BOLD if item.icon is None else REGULAR
+    label = item.label + (":" if item.icon is None else "")
+    return elide(label, font, LEGEND_TEXT, min(LEGEND_LABEL_MAX, width - LEGEND_ICON))
+
+
+def _legend_width(item: LegendItem, label: str) -> float:
+    if item.icon is None:
+        return text_width(label, BOLD, LEGEND_TEXT)
+    return LEGEND_ICON + text_width(label, REGULAR, LEGEND_TEXT)
+
+
+def _legend_space(item: LegendItem) -> float:
+    """The room after an entry: a heading's is narrower, it belongs to what follows."""
+    return LEGEND_TEXT * 0.8 if item.icon is None else LEGEND_SPACING
 
 
 def draw_legend(painter: MapPainter, plan: LegendPlan) -> None:
@@ -236,30 +250,48 @@ def _icon(painter: MapPainter, item: LegendItem, x: float, y: float) -> None:
         painter.draw_shape(shape)
 
 
+FOOTER_SEPARATOR = "   ·   "
+
+
 def draw_footer(painter: MapPainter, metrics: PageMetrics, parts: list[str]) -> None:
-    """One muted line at the bottom of the page: date, file name and what else is given."""
+    """Muted lines at the bottom of the page: where the sheet hangs, date, file name and what
+    else is given; one line when they fit it, else two, broken between two of the parts."""
     size = metrics.text_size * 0.85
+    lines = _footer_lines([p for p in parts if p], size, metrics.inner_width)
     box_height = size * LINE_HEIGHT
-    box = Rect(
-        metrics.margin,
-        metrics.height - metrics.margin - box_height,
-        metrics.inner_width,
-        box_height,
-    )
+    top = metrics.height - metrics.margin - len(lines) * box_height
     painter.canv.setStrokeColor(colour(style.NEUTRAL_LINE))
     painter.canv.setLineWidth(0.5)
-    painter.canv.line(box.x, -(box.y - size * 0.3), box.right, -(box.y - size * 0.3))
-    painter.text(
-        "   ·   ".join(p for p in parts if p),
-        "the footer",
-        box,
-        size=size,
-        ink=style.MUTED_INK,
-        max_lines=1,
-        min_share=0.8,
-        detail=True,  # its own words, not the map's: cut at its end, it is no text lost
-    )
+    rule_y = -(top - size * 0.3)
+    painter.canv.line(metrics.margin, rule_y, metrics.margin + metrics.inner_width, rule_y)
+    for n, line in enumerate(lines):
+        painter.text(
+            line,
+            "the footer",
+            Rect(metrics.margin, top + n * box_height, metrics.inner_width, box_height),
+            size=size,
+            ink=style.MUTED_INK,
+            max_lines=1,
+            min_share=0.8,
+            detail=True,  # its own words, not the map's: cut at its end, it is no text lost
+        )
+
+
+def _footer_lines(parts: list[str], size: float, width: float) -> list[str]:
+    """The parts joined on one line if it fits ``width`` at ``size``, else on two lines,
+    broken where the longer of the two is shortest."""
+    joined = FOOTER_SEPARATOR.join(parts)
+    if len(parts) < 2 or text_width(joined, REGULAR, size) <= width:
+        return [joined]
+
+    def longer(k: int) -> float:
+        first, second = FOOTER_SEPARATOR.join(parts[:k]), FOOTER_SEPARATOR.join(parts[k:])
+        return max(text_width(first, REGULAR, size), text_width(second, REGULAR, size))
+
+    k = min(range(1, len(parts)), key=longer)
+    return [FOOTER_SEPARATOR.join(parts[:k]), FOOTER_SEPARATOR.join(parts[k:])]
 
 
 def footer_height(metrics: PageMetrics) -> float:
-    return metrics.text_size * 0.85 * (LINE_HEIGHT + 0.3)
+    """The room kept for the footer: two lines and the rule above them."""
+    return metrics.text_size * 0.85 * (2 * LINE_HEIGHT + 0.3)

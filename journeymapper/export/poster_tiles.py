@@ -67,8 +67,10 @@ class TileGrid:
 
 
 def sheet_name(row: int, column: int) -> str:
-    """ "B3" for the second row from the top, third column from the left (from 0)."""
-    return f"{row_letter(row)}{column + 1}"
+    """ "Tile B-3" for the second row from the top, third column from the left (from 0): a
+    letter and a number side by side ("A1", "A3") read as a paper size on a poster printed
+    on A3 sheets, so the tile is named as one with a hyphen between them."""
+    return f"Tile {row_letter(row)}-{column + 1}"
 
 
 def row_letter(row: int) -> str:
@@ -159,7 +161,7 @@ def _left_out(grid: TileGrid, printed: list[tuple[int, int]]) -> list[str]:
         if len(missing) == grid.columns:
             names.append(f"row {row_letter(row)}")
         else:
-            names += [sheet_name(row, column) for column in missing]
+            names += [sheet_name(row, column).lower() for column in missing]
     return names
 
 
@@ -169,7 +171,7 @@ def _label(
     """The sheet's lines: which sheet it is, said both ways round; how to join the sheets;
     which were not printed."""
     first = (
-        f"Sheet {sheet_name(row, column)} · row {row_letter(row)} of {grid.rows} (top to "
+        f"{sheet_name(row, column)} · row {row_letter(row)} of {grid.rows} (top to "
         f"bottom) · column {column + 1} of {grid.columns} (left to right) · "
         f"{number} of {printed} printed"
     )

@@ -24,7 +24,7 @@ from journeymapper.model.elements import (
 )
 from journeymapper.render import style
 from journeymapper.render.faces import Face, FaceKind, Shape, ShapeFace, TextFace
-from journeymapper.render.layout import BandKind, Layout, Note, Rect, card_rects
+from journeymapper.render.layout import DETAIL_LINE, BandKind, Layout, Note, Rect, card_rects
 
 NOTE_TEXT_SIZE = style.CARD_DETAIL_SIZE + 1.0
 NOTE_FLOOR = 0.8  # then an ellipsis: the whole text is in the tooltip and the report
@@ -122,13 +122,27 @@ def off_target(metric: Metric) -> bool | None:
     return metric.value > metric.target
 
 
+def metric_lines(metric: Metric) -> tuple[str, ...]:
+    """A metric's card detail: its value and trend, and its target on a line of its own, so
+    neither key figure is cut short on a narrow card: ``88 % ▲ 2.5%``, ``target 90 %``."""
+    unit = f" {metric.unit}" if metric.unit else ""
+    first = []
+    if metric.value is not None:
+        first.append(f"{metric.value:g}{unit}")
+    if metric.trend_percent is not None and metric.trend_percent != 0:
+        arrow = "▲" if metric.trend_percent > 0 else "▼"
+        first.append(f"{arrow} {abs(metric.trend_percent):g}%")
+    target = f"target {metric.target:g}{unit}" if metric.target is not None else ""
+    return tuple(line for line in (" ".join(first), target) if line) or ("no value yet",)
+
+
 def metric_face(metric: Metric, rect: Rect) -> Face:
     missed = off_target(metric)
     accent = style.NO_TARGET if missed is None else style.OFF_TARGET if missed else style.ON_TARGET
     detail = metric_text(metric)
     where = f"metric '{metric.name}'"
     ink = style.OFF_TARGET if missed else None
-    texts = _title_and_detail(rect, metric.name, detail, ink, where)
+    texts = _title_and_detail(rect, metric.name, metric_lines(metric), ink, where)
     state = {None: "", True: " (off target)", False: " (on target)"}[missed]
     tooltip = "\n".join(part for part in (metric.name, detail + state, metric.note) if part)
     return Face(FaceKind.METRIC, metric.id, rect, _card(rect, accent), texts, tooltip)
@@ -138,24 +152,27 @@ def initiative_face(initiative: Initiative, rect: Rect) -> Face:
     status = initiative.status.value
     detail = " · ".join(part for part in (status, initiative.contact) if part)
     where = f"initiative '{initiative.title}'"
-    texts = _title_and_detail(rect, initiative.title, detail, None, where)
+    texts = _title_and_detail(rect, initiative.title, (detail,), None, where)
     tooltip = "\n".join(part for part in (initiative.title, detail, initiative.note) if part)
     shapes = _card(rect, style.STATUS_COLOUR[status])
     return Face(FaceKind.INITIATIVE, initiative.id, rect, shapes, texts, tooltip)
 
 
 def _title_and_detail(
-    rect: Rect, title: str, detail: str, detail_ink: str | None, where: str
+    rect: Rect, title: str, detail: tuple[str, ...], detail_ink: str | None, where: str
 ) -> tuple[TextFace, ...]:
+    """The card's title above its detail lines, one line each, at the card's foot."""
     _, title_box, detail_box = card_rects(rect, True)
     detail_box = detail_box or title_box  # card_rects gives a detail box when asked for one
-    return (
-        # A metric's name or an initiative's title is a note's text, not a card title: it may
-        # shrink to the poster's detail floor before it ends in an ellipsis.
-        TextFace(title, title_box, NOTE_TEXT_SIZE, bold=True, floor=NOTE_FLOOR, where=where),
+    # Each detail line above the last takes a line's room from the title.
+    above = (len(detail) - 1) * DETAIL_LINE
+    title_box = Rect(title_box.x, title_box.y, title_box.width, title_box.height - above)
+    lines = tuple(
         TextFace(
-            detail,
-            detail_box,
+            line,
+            Rect(
+                detail_box.x, detail_box.y - above + n * DETAIL_LINE, detail_box.width, DETAIL_LINE
+            ),
             style.CARD_DETAIL_SIZE,
             ink=detail_ink or style.MUTED_INK,
             bold=detail_ink is not None,
@@ -163,8 +180,13 @@ def _title_and_detail(
             floor=DETAIL_FLOOR,
             detail=True,  # the report's dashboard has it in full, and the tooltip
             where=where,
-        ),
+        )
+        for n, line in enumerate(detail)
     )
+    # A metric's name or an initiative's title is a note's text, not a card title: it may
+    # shrink to the poster's detail floor before it ends in an ellipsis.
+    heading = TextFace(title, title_box, NOTE_TEXT_SIZE, bold=True, floor=NOTE_FLOOR, where=where)
+    return (heading, *lines)
 
 
 def _card(rect: Rect, accent: str, fill: str = style.CARD_FILL) -> tuple[ShapeFace, ...]:

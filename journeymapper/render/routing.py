@@ -31,8 +31,8 @@ from typing import NamedTuple, Protocol
 Point = tuple[float, float]
 _EPSILON = 1e-6
 # How far the lines in a gap between two phases keep from its middle, where the divider
-# runs: a quarter of the usual gap, so one line there lies half way between the divider
-# and the cards beside it.
+# runs and a poster's row may end: a quarter of the usual gap, so each side keeps a quarter
+# for its own lines and their strokes stay clear of the middle.
 DIVIDER_CLEARANCE = 3.5
 
 
@@ -358,36 +358,62 @@ def _place_gap_tracks(grid: Grid, plans: list[_Plan]) -> None:
             by_gap[channels[position]].append((above, below, n, position, plan))
     width = grid.gap
     for gap, members in by_gap.items():
-        keep_off = DIVIDER_CLEARANCE if gap in grid.divided else 0.0
-        _spread(members, _EPSILON, grid.gap_left(gap), width, keep_off)
+        if gap not in grid.divided:
+            _spread(members, _EPSILON, grid.gap_left(gap), width)
+            continue
+        # A poster may end a sheet's row at this divider: a line between two steps of the
+        # phase on one side keeps to that side, so the row showing both steps shows it whole
+        # and the row beside shows none of it. A line crossing over goes to the emptier side.
+        left, right = _sides(gap, members)
+        half = width / 2 - DIVIDER_CLEARANCE
+        start = grid.gap_left(gap)
+        if left:
+            _spread(left, _EPSILON, start, half)
+        if right:
+            _spread(right, _EPSILON, start + width - half, half)
 
 
-def _track_at(track: int, tracks: int, start: float, room: float, keep_off: float) -> float:
-    """Where track ``track`` of ``tracks`` lies, spread evenly across ``room`` from ``start``
-    and, with ``keep_off``, no closer than that to the channel's middle (where a divider
-    runs): the tracks share what is left either side of it."""
-    if not keep_off:
-        return start + (track + 1) * room / (tracks + 1)
-    usable = room - 2 * keep_off
-    at = (track + 1) * usable / (tracks + 1)
-    return start + at + (2 * keep_off if at >= usable / 2 else 0.0)
+_Member = tuple[float, float, int, int, _Plan]
+
+
+def _sides(gap: int, members: list[_Member]) -> tuple[list[_Member], list[_Member]]:
+    """The lines in a gap between two phases on its left side and on its right: those of
+    flows between two steps left of it, and right of it; the crossing ones join the side
+    with fewer lines."""
+    left: list[_Member] = []
+    right: list[_Member] = []
+    crossing: list[_Member] = []
+    for member in members:
+        plan = member[4]
+        if max(plan.source.last, plan.target.last) < gap:
+            left.append(member)
+        elif min(plan.source.first, plan.target.first) >= gap:
+            right.append(member)
+        else:
+            crossing.append(member)
+    for member in crossing:
+        (left if len(left) <= len(right) else right).append(member)
+    return left, right
+
+
+def _track_at(track: int, tracks: int, start: float, room: float) -> float:
+    """Where track ``track`` of ``tracks`` lies, spread evenly across ``room`` from ``start``."""
+    return start + (track + 1) * room / (tracks + 1)
 
 
 def _spread(
-    members: list[tuple[float, float, int, int, _Plan]],
+    members: list[_Member],
     slack: float,
     start: float,
     room: float,
-    keep_off: float = 0.0,
 ) -> None:
     """Lines sharing one channel, each (low, high, order, position, plan) along the channel:
     a track each such that lines closer than ``slack`` never share one (greedy interval
     partitioning, as ``interval_tracks``), the tracks spread evenly across ``room`` from
-    ``start`` (off its middle by ``keep_off``); the plan's ``where`` at ``position`` gets
-    its track's coordinate."""
+    ``start``; the plan's ``where`` at ``position`` gets its track's coordinate."""
     if len(members) == 1:
         _, _, _, position, plan = members[0]
-        plan.where[position] = _track_at(0, 1, start, room, keep_off)
+        plan.where[position] = _track_at(0, 1, start, room)
         return
     members.sort()  # by where the lines start, then end, then the flows' and routes' order
     ends: list[float] = []  # per track, where its last line ends
@@ -403,7 +429,7 @@ def _spread(
             ends.append(high)
     count = len(ends)
     for (_, _, _, position, plan), track in zip(members, tracks, strict=True):
-        plan.where[position] = _track_at(track, count, start, room, keep_off)
+        plan.where[position] = _track_at(track, count, start, room)
 
 
 def interval_tracks(intervals: list[tuple[float, float]], slack: float) -> list[int]:

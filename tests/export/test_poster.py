@@ -500,7 +500,7 @@ def test_tiled_poster_has_one_sheet_per_window(size: str, tile: str, tmp_path: P
     assert 0 < len(pages) <= grid.count
     sheet = sorted(round(float(v) / MM) for v in pages[0].mediabox[2:])
     assert sheet == sorted(ISO_MM[tile])
-    assert "Sheet A1 · row A of" in pages[0].extract_text()
+    assert "Tile A-1 · row A of" in pages[0].extract_text()
     assert_fonts_embedded(out.read_bytes())
 
 

@@ -21,7 +21,7 @@ MM = 72 / 25.4
 SAMPLES = sorted(SAMPLE_MAPS.glob("*.cjm"))
 SHEET_MM = {"A4": (210, 297), "A3": (297, 420)}
 NAME = re.compile(
-    r"Sheet ([A-Z]+)(\d+) · row ([A-Z]+) of (\d+) \(top to bottom\) · "
+    r"Tile ([A-Z]+)-(\d+) · row ([A-Z]+) of (\d+) \(top to bottom\) · "
     r"column (\d+) of (\d+) \(left to right\)"
 )
 
@@ -52,15 +52,19 @@ def test_a0_on_a3_and_a1_on_a4_take_about_nine_named_sheets(
     pages = PdfReader(out).pages
     assert 1 <= len(pages) <= 9
     names = []
-    for page in pages:
-        size_mm = sorted(round(float(v) / MM) for v in page.mediabox[2:])
-        assert size_mm == sorted(SHEET_MM[tile])
-        found = NAME.search(" ".join(page.extract_text().split()))
-        assert found, page.extract_text()
-        row, column, row_again, rows, column_again, columns = found.groups()
-        assert row == row_again and column == column_again
-        assert (ord(row) - ord("A")) < int(rows) and 1 <= int(column) <= int(columns)
-        names.append((row, int(column)))
+    with pdfplumber.open(out) as document:
+        for page, read in zip(pages, document.pages, strict=True):
+            size_mm = sorted(round(float(v) / MM) for v in page.mediabox[2:])
+            assert size_mm == sorted(SHEET_MM[tile])
+            label = sheet_label(read)
+            found = NAME.search(label)
+            assert found, label
+            # Nothing in the tile's name reads as a paper size ("A1", "A3") on an A3 sheet.
+            assert not re.search(r"\b[A-C]\d\b", label), label
+            row, column, row_again, rows, column_again, columns = found.groups()
+            assert row == row_again and column == column_again
+            assert (ord(row) - ord("A")) < int(rows) and 1 <= int(column) <= int(columns)
+            names.append((row, int(column)))
     assert len(set(names)) == len(names)
     assert names == sorted(names)  # row by row from the top, left to right in a row
 
