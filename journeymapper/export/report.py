@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import io
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4, landscape
@@ -53,6 +54,7 @@ from journeymapper.model.elements import JourneyMap, Persona
 
 MARGIN = 40.0
 FOOTER_SIZE = 7.5
+FRAME_PADDING = 6.0  # reportlab's default padding inside a Frame, on each side
 # A persona's goals past this many are left out of the cover (and counted in a warning).
 MAX_GOALS = 10
 MAP_PAGE = "the report's map pages"
@@ -79,7 +81,11 @@ def render_report(
     # The map pages are landscape: a phase of five steps fits across at a readable size.
     story += [NextPageTemplate("map"), PageBreak()]
     wide = landscape(A4)
-    map_story, map_slices = map_pages(text, content, wide[0] - 2 * MARGIN, wide[1] - 2 * MARGIN - 6)
+    # What the map frame holds inside reportlab's padding: a map drawn to the frame's full
+    # height would not fit beside its heading and take a page of its own.
+    inner = 2 * FRAME_PADDING
+    map_width, map_height = wide[0] - 2 * MARGIN - inner, wide[1] - 2 * MARGIN - 6 - inner
+    map_story, map_slices = map_pages(text, content, map_width, map_height)
     story += [*map_story, NextPageTemplate("portrait"), PageBreak()]
     story += findings_section(text, content, width)
     story += [PageBreak(), *touchpoint_section(text, content, width)]
@@ -118,14 +124,18 @@ def _document(buffer: io.BytesIO, journey: JourneyMap, text: ReportText) -> Base
     map_frame = Frame(MARGIN, MARGIN, wide[0] - 2 * MARGIN, wide[1] - 2 * MARGIN - 6, id="map")
     title = elide(" ".join(text.glyphs.printable(journey.title).split()), REGULAR, FOOTER_SIZE, 380)
 
-    def footer(canv: Canvas, document: BaseDocTemplate) -> None:
-        canv.saveState()
-        canv.setFont(REGULAR, FOOTER_SIZE)
-        canv.setFillColor(colour(style.MUTED_INK))
-        canv.drawString(MARGIN, MARGIN / 2, visual_order(title))
-        right = document.pagesize[0] - MARGIN  # of this page: portrait or landscape
-        canv.drawRightString(right, MARGIN / 2, f"page {document.page}")
-        canv.restoreState()
+    def footer(page_width: float) -> Callable[[Canvas, BaseDocTemplate], None]:
+        # The document's own pagesize stays portrait on a landscape page: each template
+        # passes its page's real width.
+        def draw(canv: Canvas, document: BaseDocTemplate) -> None:
+            canv.saveState()
+            canv.setFont(REGULAR, FOOTER_SIZE)
+            canv.setFillColor(colour(style.MUTED_INK))
+            canv.drawString(MARGIN, MARGIN / 2, visual_order(title))
+            canv.drawRightString(page_width - MARGIN, MARGIN / 2, f"page {document.page}")
+            canv.restoreState()
+
+        return draw
 
     document = BaseDocTemplate(
         buffer,
@@ -135,8 +145,8 @@ def _document(buffer: io.BytesIO, journey: JourneyMap, text: ReportText) -> Base
         creator=f"journeymapper {__version__}",
         initialFontName=REGULAR,  # no page may refer to a font that is not embedded
         pageTemplates=[
-            PageTemplate("portrait", [portrait_frame], onPage=footer, pagesize=A4),
-            PageTemplate("map", [map_frame], onPage=footer, pagesize=wide),
+            PageTemplate("portrait", [portrait_frame], onPage=footer(A4[0]), pagesize=A4),
+            PageTemplate("map", [map_frame], onPage=footer(wide[0]), pagesize=wide),
         ],
     )
     return document

@@ -65,6 +65,9 @@ class MapSlice(Flowable):
         scale: float,
     ) -> None:
         super().__init__()
+        # A map narrower than the landscape frame (held back by the page's height) sits in
+        # its middle, not in the left part of the page.
+        self.hAlign = "CENTER"
         self.content = content
         self.glyphs = glyphs
         region = map_region(content.layout)
@@ -130,6 +133,8 @@ def map_pages(
     pieces: list[MapSlice] = []
     for n, group in enumerate(_groups(content, region, room)):
         bands, left_out = shown_bands(content.layout, group.left, group.right)
+        # Titles above PLANNED_TITLE would take more pages (b2b sample: 15 -> 17); a map the
+        # cap keeps narrower than the landscape frame is centred in it.
         widest = min(MAX_SCALE, width / (labels_width + group.right - group.left))
         scale, windows = _fit(bands, widest, map_room)
         titles = text.clean(" and ".join(p.title for p in group.phases), "a phase")

@@ -4,14 +4,17 @@ back with pdfplumber), the steps' pain points, ideas and quotes on the page with
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pdfplumber
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 
+from journeymapper.export.poster_content import MapContent
 from journeymapper.export.report import write_report
 from journeymapper.model import load
 from tests.conftest import SAMPLE_MAPS
@@ -118,10 +121,60 @@ def test_lanes_with_nothing_in_a_pages_phases_are_left_out_and_named(tmp_path: P
         # No lane label is drawn: no bold line of the label column starts a department's name.
         lines: dict[tuple[int, int], list[str]] = {}
         for n, page in enumerate(document.pages[start:end]):
-            for word in page.extract_words(extra_attrs=["fontname"]):
-                if word["x0"] < page.width * 0.16 and "Bold" in word["fontname"]:
+            words = page.extract_words(extra_attrs=["fontname"])
+            # The label column starts where the map does (it is centred on the page).
+            column = min((w["x0"] for w in words if w["text"] in ("Phases", "Line")), default=0)
+            for word in words:
+                if column <= word["x0"] < column + page.width * 0.1 and "Bold" in word["fontname"]:
                     lines.setdefault((n, round(word["top"])), []).append(word["text"])
     labels = [" ".join(words) for words in lines.values()]
     assert "Customer steps" in labels  # the label column is read
     drawn = [d.name for d in journey.departments if any(d.name.startswith(x) for x in labels)]
     assert not drawn
+
+
+# -- the landscape page's whole width --------------------------------------------------------------
+
+
+def _heading_lines(page: pdfplumber.page.Page) -> list[tuple[float, str]]:
+    """The page's lines of text as (bottom, text), top to bottom, without the footer."""
+    lines: dict[int, list[dict[str, object]]] = {}
+    for word in page.extract_words(extra_attrs=["size"]):
+        if word["top"] < page.height - 30:
+            lines.setdefault(round(word["bottom"]), []).append(word)
+    return [(float(k), " ".join(str(w["text"]) for w in v)) for k, v in sorted(lines.items())]
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) missing")
+def test_map_pages_use_the_landscape_width_for_map_and_footer(report: Path) -> None:
+    """The map pages were laid out at a portrait page's width: map and page number sat in the
+    left two thirds of the landscape page. The map reads back from the rendered page (the
+    painter clips the whole map to its window, so the PDF's text runs past the window)."""
+    labels = {b.label for b in MapContent.of(load(_sample(report)).journey).layout.bands}
+    prefix = report.with_suffix("")
+    dpi = 20
+    subprocess.run(
+        ["pdftoppm", "-gray", "-r", str(dpi), str(report), str(prefix)], check=True, timeout=120
+    )
+    images = sorted(report.parent.glob(prefix.name + "-*.pgm"))
+    maps = 0
+    with pdfplumber.open(report) as document:
+        for page, image_path in zip(document.pages, images, strict=True):
+            if page.width < page.height:
+                continue
+            number = [w for w in page.extract_words() if w["top"] > page.height - 30]
+            assert number[-1]["x1"] > page.width * 0.9, page.page_number
+            lines = _heading_lines(page)
+            # A page that starts with a heading and then the map: the map's first band (as
+            # wide as the map) lies under the heading.
+            if len(lines) < 2 or not any(lines[1][1].startswith(label) for label in labels):
+                continue
+            maps += 1
+            top = lines[0][0] + 4
+            with Image.open(image_path) as image:
+                scale = image.size[0] / page.width
+                band = image.crop((0, round(top * scale), image.size[0], round((top + 60) * scale)))
+                inked = band.point(lambda v: 255 if v < 254 else 0).getbbox()
+            assert inked is not None
+            assert inked[2] / scale > page.width * 0.7, page.page_number
+    assert maps
