@@ -40,7 +40,7 @@ from journeymapper.export.common import (
 from journeymapper.export.fonts import REGULAR, register_fonts
 from journeymapper.export.pdf_text import elide, visual_order
 from journeymapper.export.poster_content import MapContent, colour
-from journeymapper.export.report_map import map_pages
+from journeymapper.export.report_map import CONTINUED, MAP, Continued, map_pages
 from journeymapper.export.report_tables import (
     dashboard_section,
     findings_section,
@@ -54,6 +54,7 @@ from journeymapper.model.elements import JourneyMap, Persona
 
 MARGIN = 40.0
 FOOTER_SIZE = 7.5
+CONTINUED_ROOM = 24.0  # above the frame of a map page that goes on with its phases
 FRAME_PADDING = 6.0  # reportlab's default padding inside a Frame, on each side
 # A persona's goals past this many are left out of the cover (and counted in a warning).
 MAX_GOALS = 10
@@ -75,7 +76,6 @@ def render_report(
     text = ReportText()
     progress(0.15)
     buffer = io.BytesIO()
-    document = _document(buffer, journey, text)
     width = A4[0] - 2 * MARGIN
     story: list[Flowable] = _cover(text, content, source_name)
     # The map pages are landscape: a phase of five steps fits across at a readable size.
@@ -85,7 +85,9 @@ def render_report(
     # height would not fit beside its heading and take a page of its own.
     inner = 2 * FRAME_PADDING
     map_width, map_height = wide[0] - 2 * MARGIN - inner, wide[1] - 2 * MARGIN - 6 - inner
-    map_story, map_slices = map_pages(text, content, map_width, map_height)
+    continued = Continued()
+    document = _document(buffer, journey, text, continued)
+    map_story, map_slices = map_pages(text, content, (map_width, map_height), continued)
     story += [*map_story, NextPageTemplate("portrait"), PageBreak()]
     story += findings_section(text, content, width)
     story += [PageBreak(), *touchpoint_section(text, content, width)]
@@ -118,10 +120,17 @@ def _layout_problem(error: LayoutError) -> str:
     )
 
 
-def _document(buffer: io.BytesIO, journey: JourneyMap, text: ReportText) -> BaseDocTemplate:
+def _document(
+    buffer: io.BytesIO, journey: JourneyMap, text: ReportText, continued: Continued
+) -> BaseDocTemplate:
     portrait_frame = Frame(MARGIN, MARGIN, A4[0] - 2 * MARGIN, A4[1] - 2 * MARGIN - 6, id="body")
     wide = landscape(A4)
-    map_frame = Frame(MARGIN, MARGIN, wide[0] - 2 * MARGIN, wide[1] - 2 * MARGIN - 6, id="map")
+    map_height = wide[1] - 2 * MARGIN - 6
+    map_frame = Frame(MARGIN, MARGIN, wide[0] - 2 * MARGIN, map_height, id="map")
+    # A page going on with the phases of the page before: their heading above a lower frame.
+    # The heading's room is within what map_pages leaves for a map's heading.
+    below = map_height - CONTINUED_ROOM
+    continued_frame = Frame(MARGIN, MARGIN, wide[0] - 2 * MARGIN, below, id="continued")
     title = elide(" ".join(text.glyphs.printable(journey.title).split()), REGULAR, FOOTER_SIZE, 380)
 
     def footer(page_width: float) -> Callable[[Canvas, BaseDocTemplate], None]:
@@ -146,10 +155,34 @@ def _document(buffer: io.BytesIO, journey: JourneyMap, text: ReportText) -> Base
         initialFontName=REGULAR,  # no page may refer to a font that is not embedded
         pageTemplates=[
             PageTemplate("portrait", [portrait_frame], onPage=footer(A4[0]), pagesize=A4),
-            PageTemplate("map", [map_frame], onPage=footer(wide[0]), pagesize=wide),
+            PageTemplate(MAP, [map_frame], onPage=footer(wide[0]), pagesize=wide),
+            PageTemplate(
+                CONTINUED,
+                [continued_frame],
+                onPage=_with_heading(footer(wide[0]), text, continued, MARGIN + below),
+                pagesize=wide,
+            ),
         ],
     )
     return document
+
+
+def _with_heading(
+    footer: Callable[[Canvas, BaseDocTemplate], None],
+    text: ReportText,
+    continued: Continued,
+    bottom: float,
+) -> Callable[[Canvas, BaseDocTemplate], None]:
+    """The footer, and the heading of the phases the page goes on with above ``bottom``."""
+
+    def draw(canv: Canvas, document: BaseDocTemplate) -> None:
+        footer(canv, document)
+        heading = text.own(continued.heading, "h2")
+        width = landscape(A4)[0] - 2 * MARGIN - 2 * FRAME_PADDING
+        _, height = heading.wrapOn(canv, width, CONTINUED_ROOM)
+        heading.drawOn(canv, MARGIN + FRAME_PADDING, bottom + (CONTINUED_ROOM - height) / 2)
+
+    return draw
 
 
 def _cover(text: ReportText, content: MapContent, source_name: str) -> list[Flowable]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from reportlab.platypus import Flowable, KeepTogether, Spacer
+from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate, Spacer
 
 from journeymapper.export.fonts import GlyphCheck
 from journeymapper.export.poster_content import MapContent, map_region
@@ -120,11 +120,16 @@ class PageGroup:
 
 
 def map_pages(
-    text: ReportText, content: MapContent, width: float, height: float
+    text: ReportText,
+    content: MapContent,
+    size: tuple[float, float],
+    continued: Continued,
 ) -> tuple[list[Flowable], list[MapSlice]]:
-    """The story of the map pages for a frame of ``width`` by ``height`` points, and its map
+    """The story of the map pages for a frame of ``size`` (width, height) points, and its map
     slices (to count, once drawn, what they shortened). Groups follow each other on the page
-    where they fit: a group of few bands does not take a page of its own."""
+    where they fit: a group of few bands does not take a page of its own. The story sets
+    ``continued`` for the CONTINUED page template."""
+    width, height = size
     region = map_region(content.layout)
     labels_width = content.layout.columns_left - COLUMN_GAP / 2 - region.x
     room = width / MIN_SCALE - labels_width
@@ -145,16 +150,51 @@ def map_pages(
         for k, ranges in enumerate(windows):
             piece = MapSlice(content, text.glyphs, (group.left, group.right), ranges, scale)
             pieces.append(piece)
-            if k:  # a page that goes on with the same phases says which they are
-                heading = text.own(f"{titles} (continued)", "h2")
-            story.append(KeepTogether([heading, piece]))
+            if k:  # the page template names the phases on a page this window starts
+                story += [Spacer(1, 6), piece]
+                continue
+            # Every page after the heading's, up to the group's end, starts with a heading
+            # naming the phases, drawn by the page template: a table or a map window that
+            # runs over never starts a page untitled, and a window that fits below the one
+            # before it gets no heading of its own.
+            mark = _Continues(continued, f"{titles} (continued)")
+            story += [KeepTogether([heading, mark, piece]), NextPageTemplate(CONTINUED)]
         if left_out:
             names = text.clean(", ".join(left_out), "a band")
             story.append(text.own(f"Not shown, empty in these steps: {names}.", "muted"))
         story += [Spacer(1, 6), *_notes(text, group, width)]
-        story += phase_dashboards(text, content, group.phases, width)
-        story.append(Spacer(1, 12))
+        story += phase_dashboards(text, content, group.phases, width, titled=len(group.phases) > 1)
+        story += [NextPageTemplate(MAP), Spacer(1, 12)]
     return story, pieces
+
+
+# The page templates of the map pages: a page of its own, and a page that goes on with the
+# phases of the page before (its template draws their heading).
+MAP = "map"
+CONTINUED = "map-continued"
+
+
+@dataclass
+class Continued:
+    """The heading (Paragraph markup) of the map pages that go on with a page's phases, set
+    while the story is laid out and read by the page template of the next page."""
+
+    heading: str = ""
+
+
+class _Continues(Flowable):
+    """Takes no room; when placed, says which phases the following pages go on with."""
+
+    def __init__(self, continued: Continued, heading: str) -> None:
+        super().__init__()
+        self.continued = continued
+        self.heading = heading
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return 0.0, 0.0
+
+    def draw(self) -> None:
+        self.continued.heading = self.heading
 
 
 # Bands left out of a page when they hold nothing in its columns: the workshop's bands, the

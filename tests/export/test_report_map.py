@@ -178,3 +178,31 @@ def test_map_pages_use_the_landscape_width_for_map_and_footer(report: Path) -> N
             assert inked is not None
             assert inked[2] / scale > page.width * 0.7, page.page_number
     assert maps
+
+
+# -- pages that go on with a phase --------------------------------------------------------------
+
+
+def test_every_map_page_starts_with_one_heading_naming_its_phases(report: Path) -> None:
+    """Holiday park page 5 began "Book together (continued)", "Book together (continued)",
+    "Book together"; telecom pages 3 and 11 began with a table and no heading. Every map page
+    now starts with a heading (12 pt bold), a page going on with a phase with its one
+    "(continued)" heading, never followed by another heading naming the phase."""
+    phases = [p.title for p in load(_sample(report)).journey.phases]
+    continued = 0
+    with pdfplumber.open(report) as document:
+        for page in document.pages:
+            if page.width < page.height:
+                continue
+            words = page.extract_words(extra_attrs=["size", "fontname"])
+            first = min(words, key=lambda w: (round(w["top"]), w["x0"]))
+            assert first["size"] > 11.5 and "Bold" in first["fontname"], page.page_number
+            lines = [text for _, text in _heading_lines(page)]
+            said = [n for n, line in enumerate(lines) if line.endswith("(continued)")]
+            assert len(said) <= 1, (page.page_number, lines[:4])
+            if said:
+                continued += 1
+                assert said == [0], (page.page_number, lines[:4])
+                after = lines[1] if len(lines) > 1 else ""
+                assert after not in phases, (page.page_number, lines[:4])
+    assert continued
