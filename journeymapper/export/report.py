@@ -231,12 +231,20 @@ def _figures(text: ReportText, content: MapContent) -> Table:
     unserved = sum(1 for served in content.moments.values() if not served)
     handovers = len(content.analysis.context.handovers)
     phases, process = len(journey.phases), len(journey.process_steps)
+    steps = len(journey.steps())
+    findings = [_counted(severities.count(s), s.value, _PLURAL[s]) for s in reversed(Severity)]
     rows = [
-        ("Phases and customer steps", f"{phases} phases, {len(journey.steps())} steps"),
+        (
+            "Phases and customer steps",
+            f"{_counted(phases, 'phase')}, {_counted(steps, 'step')}",
+        ),
         ("Touchpoints", str(len(journey.touchpoints))),
-        ("Process steps and handovers", f"{process} steps, {handovers} handovers"),
+        (
+            "Process steps and handovers",
+            f"{_counted(process, 'step')}, {_counted(handovers, 'handover')}",
+        ),
         ("Moments of Truth", f"{len(content.moments)}, of which {unserved} without a touchpoint"),
-        ("Findings", ", ".join(f"{severities.count(s)} {s.value}" for s in reversed(Severity))),
+        ("Findings", ", ".join(findings)),
         ("End-to-end lead time", _lead_time(journey, content.analysis.lead_time)),
     ]
     cells = [[text.own(label, "muted"), text.own(value)] for label, value in rows]
@@ -251,6 +259,15 @@ def _figures(text: ReportText, content: MapContent) -> Table:
         )
     )
     return result
+
+
+# "info" is a mass noun: "3 info" as on the findings list's badges.
+_PLURAL = {Severity.PROBLEM: "problems", Severity.WARNING: "warnings", Severity.INFO: "info"}
+
+
+def _counted(count: int, one: str, many: str = "") -> str:
+    """``count`` with the noun in its singular or plural form ("1 step", "2 steps")."""
+    return f"{count} {one if count == 1 else many or one + 's'}"
 
 
 def _lead_time(journey: JourneyMap, lead_time: LeadTime | None) -> str:
