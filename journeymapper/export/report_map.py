@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate, Spacer
 
-from journeymapper.export.fonts import GlyphCheck
-from journeymapper.export.poster_content import MapContent, map_region
+from journeymapper.export.fonts import BOLD, GlyphCheck
+from journeymapper.export.poster_content import MapContent, colour, map_region
 from journeymapper.export.poster_draw import MapPainter
 from journeymapper.export.poster_rows import phase_spans
 from journeymapper.export.report_tables import phase_dashboards, table
@@ -76,6 +76,7 @@ class MapSlice(Flowable):
         self.ranges = ranges
         self.scale = scale
         self.painters: list[MapPainter] = []
+        self.exits = self._exits()
 
     @property
     def layout_size(self) -> tuple[float, float]:
@@ -107,6 +108,91 @@ class MapSlice(Flowable):
                 painter.draw()
                 self.painters.append(painter)
             y -= (bottom - top) * s
+        for number, (_, point) in enumerate(self.exits, 1):
+            self._draw_marker(number, point)
+
+    def _windows(self) -> list[tuple[Rect, tuple[float, float]]]:
+        """The windows of the page's columns (layout units) and where each one's layout
+        origin is in the flowable's own coordinates."""
+        s = self.scale
+        y = self.layout_size[1] * s
+        left, right = self.columns
+        shift = (self.labels[1] - self.labels[0]) * s - left * s
+        windows: list[tuple[Rect, tuple[float, float]]] = []
+        for top, bottom in self.ranges:
+            windows.append((Rect(left, top, right - left, bottom - top), (shift, y + top * s)))
+            y -= (bottom - top) * s
+        return windows
+
+    def _exits(self) -> list[tuple[str, tuple[float, float]]]:
+        """The flows that leave this map before their target card (in a lane left out, or in
+        steps of another page): where each one goes, and the point (flowable coordinates) at
+        which it leaves, where a numbered marker refers to the list under the map."""
+        flows = {flow.id: flow for flow in self.content.journey.flows}
+        context = self.content.analysis.context
+        windows = self._windows()
+        found: list[tuple[str, tuple[float, float]]] = []
+        for arrow in self.content.layout.arrows:
+            flow = flows.get(arrow.flow_id)
+            target = context.process_steps.get(flow.target) if flow else None
+            if target is None or any(_inside(w, arrow.points[-1]) for w, _ in windows):
+                continue
+            leaves = _last_exit(arrow.points, windows)
+            if leaves is None:
+                continue  # the flow does not cross this map
+            (x, y), (_, origin) = leaves
+            lane_shown = any(w.y <= arrow.points[-1][1] <= w.bottom for w, _ in windows)
+            lane = context.department_name(target.department)
+            where = "" if lane_shown else f"{lane} (not shown here): "
+            point = (origin[0] + x * self.scale, origin[1] - y * self.scale)
+            found.append((f"→ {where}{target.title}", point))
+        return found
+
+    def _draw_marker(self, number: int, point: tuple[float, float]) -> None:
+        """A small numbered disc where a flow leaves the map."""
+        canv = self.canv
+        canv.saveState()
+        canv.setFillColor(colour(style.INK))
+        canv.circle(point[0], point[1], EXIT_SIZE * 0.75, stroke=0, fill=1)
+        canv.setFillColor(colour(style.PAPER))
+        canv.setFont(BOLD, EXIT_SIZE)
+        canv.drawCentredString(point[0], point[1] - EXIT_SIZE * 0.35, str(number))
+        canv.restoreState()
+
+
+EXIT_SIZE = 6.0  # points: the number where a flow leaves the map
+
+
+def _inside(window: Rect, point: tuple[float, float]) -> bool:
+    x, y = point
+    return window.x <= x <= window.right and window.y <= y <= window.bottom
+
+
+def _last_exit(
+    points: tuple[tuple[float, float], ...], windows: list[tuple[Rect, tuple[float, float]]]
+) -> tuple[tuple[float, float], tuple[Rect, tuple[float, float]]] | None:
+    """Where the polyline last leaves one of ``windows`` (layout units), and that window;
+    None when it crosses none of them."""
+    for a, b in reversed(list(itertools.pairwise(points))):
+        for placed in windows:
+            clipped = _clip(a, b, placed[0])
+            if clipped is not None:
+                return clipped, placed
+    return None
+
+
+def _clip(
+    a: tuple[float, float], b: tuple[float, float], window: Rect
+) -> tuple[float, float] | None:
+    """The point of the axis-parallel segment from ``a`` to ``b`` inside ``window`` that is
+    nearest ``b``, or None when the segment misses the window."""
+    x0, x1 = sorted((a[0], b[0]))
+    y0, y1 = sorted((a[1], b[1]))
+    if x1 < window.x or x0 > window.right or y1 < window.y or y0 > window.bottom:
+        return None
+    x = min(max(b[0], window.x), window.right)
+    y = min(max(b[1], window.y), window.bottom)
+    return x, y
 
 
 @dataclass(frozen=True)
@@ -151,14 +237,15 @@ def map_pages(
             piece = MapSlice(content, text.glyphs, (group.left, group.right), ranges, scale)
             pieces.append(piece)
             if k:  # the page template names the phases on a page this window starts
-                story += [Spacer(1, 6), piece]
+                story += [Spacer(1, 6), KeepTogether([piece, *_exit_list(text, piece)])]
                 continue
             # Every page after the heading's, up to the group's end, starts with a heading
             # naming the phases, drawn by the page template: a table or a map window that
             # runs over never starts a page untitled, and a window that fits below the one
             # before it gets no heading of its own.
             mark = _Continues(continued, f"{titles} (continued)")
-            story += [KeepTogether([heading, mark, piece]), NextPageTemplate(CONTINUED)]
+            kept = [heading, mark, piece, *_exit_list(text, piece)]
+            story += [KeepTogether(kept), NextPageTemplate(CONTINUED)]
         if left_out:
             names = text.clean(", ".join(left_out), "a band")
             story.append(text.own(f"Not shown, empty in these steps: {names}.", "muted"))
@@ -195,6 +282,16 @@ class _Continues(Flowable):
 
     def draw(self) -> None:
         self.continued.heading = self.heading
+
+
+def _exit_list(text: ReportText, piece: MapSlice) -> list[Flowable]:
+    """Under a map, where each numbered flow that leaves it goes."""
+    if not piece.exits:
+        return []
+    items = [
+        f"<b>{n}</b> {text.clean(label, 'a flow')}" for n, (label, _) in enumerate(piece.exits, 1)
+    ]
+    return [text.own("Flows that leave this map: " + "; ".join(items) + ".", "muted")]
 
 
 # Bands left out of a page when they hold nothing in its columns: the workshop's bands, the

@@ -206,3 +206,37 @@ def test_every_map_page_starts_with_one_heading_naming_its_phases(report: Path) 
                 after = lines[1] if len(lines) > 1 else ""
                 assert after not in phases, (page.page_number, lines[:4])
     assert continued
+
+
+# -- flows that leave a map page ------------------------------------------------------------------
+
+
+def test_a_flow_that_leaves_a_map_page_says_where_it_goes(report: Path) -> None:
+    """Handovers into a lane left out on the page stopped at the edge of the map and pointed
+    nowhere (telecom page 7: 'Log a goodwill credit' to Billing and to Network operations).
+    A flow whose source card's title is on a page and whose target card's is not now ends
+    in a numbered marker, and the list under the map names its lane and target."""
+    journey = load(_sample(report)).journey
+    steps = {p.id: p for p in journey.process_steps}
+    checked = 0
+    with pdfplumber.open(report) as document:
+        for page in document.pages:
+            if page.width < page.height:
+                continue
+            text = " ".join((page.extract_text() or "").split())
+            listed = re.findall(r"Flows that leave this map: (.*?\.)(?= [A-Z“]|$)", text)
+            # The cards' titles are bold (as are a few table cells); the list is not.
+            # A source counts when its whole title is on one line; a target is taken as
+            # drawn when its title's words are all there (the check errs on passing).
+            words = page.extract_words(extra_attrs=["fontname"])
+            bold = " ".join(w["text"] for w in words if "Bold" in w["fontname"])
+            said = " ".join(listed)
+            for flow in journey.flows:
+                source, target = steps[flow.source], steps[flow.target]
+                drawn = " ".join(source.title.split()) in bold
+                if drawn and not _words(target.title) <= _words(bold):
+                    checked += 1
+                    assert f"→ {' '.join(target.title.split())}" in said or (
+                        f"(not shown here): {' '.join(target.title.split())}" in said
+                    ), (page.page_number, source.title, target.title, said)
+    assert checked
