@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import io
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4, landscape
@@ -39,7 +40,7 @@ from journeymapper.export.common import (
 from journeymapper.export.fonts import REGULAR, register_fonts
 from journeymapper.export.pdf_text import elide, visual_order
 from journeymapper.export.poster_content import MapContent, colour
-from journeymapper.export.report_map import map_pages
+from journeymapper.export.report_map import CONTINUED, MAP, Continued, map_pages
 from journeymapper.export.report_tables import (
     dashboard_section,
     findings_section,
@@ -53,6 +54,8 @@ from journeymapper.model.elements import JourneyMap, Persona
 
 MARGIN = 40.0
 FOOTER_SIZE = 7.5
+CONTINUED_ROOM = 24.0  # above the frame of a map page that goes on with its phases
+FRAME_PADDING = 6.0  # reportlab's default padding inside a Frame, on each side
 # A persona's goals past this many are left out of the cover (and counted in a warning).
 MAX_GOALS = 10
 MAP_PAGE = "the report's map pages"
@@ -73,13 +76,18 @@ def render_report(
     text = ReportText()
     progress(0.15)
     buffer = io.BytesIO()
-    document = _document(buffer, journey, text)
     width = A4[0] - 2 * MARGIN
     story: list[Flowable] = _cover(text, content, source_name)
     # The map pages are landscape: a phase of five steps fits across at a readable size.
     story += [NextPageTemplate("map"), PageBreak()]
     wide = landscape(A4)
-    map_story, map_slices = map_pages(text, content, wide[0] - 2 * MARGIN, wide[1] - 2 * MARGIN - 6)
+    # What the map frame holds inside reportlab's padding: a map drawn to the frame's full
+    # height would not fit beside its heading and take a page of its own.
+    inner = 2 * FRAME_PADDING
+    map_width, map_height = wide[0] - 2 * MARGIN - inner, wide[1] - 2 * MARGIN - 6 - inner
+    continued = Continued()
+    document = _document(buffer, journey, text, continued)
+    map_story, map_slices = map_pages(text, content, (map_width, map_height), continued)
     story += [*map_story, NextPageTemplate("portrait"), PageBreak()]
     story += findings_section(text, content, width)
     story += [PageBreak(), *touchpoint_section(text, content, width)]
@@ -112,20 +120,31 @@ def _layout_problem(error: LayoutError) -> str:
     )
 
 
-def _document(buffer: io.BytesIO, journey: JourneyMap, text: ReportText) -> BaseDocTemplate:
+def _document(
+    buffer: io.BytesIO, journey: JourneyMap, text: ReportText, continued: Continued
+) -> BaseDocTemplate:
     portrait_frame = Frame(MARGIN, MARGIN, A4[0] - 2 * MARGIN, A4[1] - 2 * MARGIN - 6, id="body")
     wide = landscape(A4)
-    map_frame = Frame(MARGIN, MARGIN, wide[0] - 2 * MARGIN, wide[1] - 2 * MARGIN - 6, id="map")
+    map_height = wide[1] - 2 * MARGIN - 6
+    map_frame = Frame(MARGIN, MARGIN, wide[0] - 2 * MARGIN, map_height, id="map")
+    # A page going on with the phases of the page before: their heading above a lower frame.
+    # The heading's room is within what map_pages leaves for a map's heading.
+    below = map_height - CONTINUED_ROOM
+    continued_frame = Frame(MARGIN, MARGIN, wide[0] - 2 * MARGIN, below, id="continued")
     title = elide(" ".join(text.glyphs.printable(journey.title).split()), REGULAR, FOOTER_SIZE, 380)
 
-    def footer(canv: Canvas, document: BaseDocTemplate) -> None:
-        canv.saveState()
-        canv.setFont(REGULAR, FOOTER_SIZE)
-        canv.setFillColor(colour(style.MUTED_INK))
-        canv.drawString(MARGIN, MARGIN / 2, visual_order(title))
-        right = document.pagesize[0] - MARGIN  # of this page: portrait or landscape
-        canv.drawRightString(right, MARGIN / 2, f"page {document.page}")
-        canv.restoreState()
+    def footer(page_width: float) -> Callable[[Canvas, BaseDocTemplate], None]:
+        # The document's own pagesize stays portrait on a landscape page: each template
+        # passes its page's real width.
+        def draw(canv: Canvas, document: BaseDocTemplate) -> None:
+            canv.saveState()
+            canv.setFont(REGULAR, FOOTER_SIZE)
+            canv.setFillColor(colour(style.MUTED_INK))
+            canv.drawString(MARGIN, MARGIN / 2, visual_order(title))
+            canv.drawRightString(page_width - MARGIN, MARGIN / 2, f"page {document.page}")
+            canv.restoreState()
+
+        return draw
 
     document = BaseDocTemplate(
         buffer,
@@ -135,11 +154,35 @@ def _document(buffer: io.BytesIO, journey: JourneyMap, text: ReportText) -> Base
         creator=f"journeymapper {__version__}",
         initialFontName=REGULAR,  # no page may refer to a font that is not embedded
         pageTemplates=[
-            PageTemplate("portrait", [portrait_frame], onPage=footer, pagesize=A4),
-            PageTemplate("map", [map_frame], onPage=footer, pagesize=wide),
+            PageTemplate("portrait", [portrait_frame], onPage=footer(A4[0]), pagesize=A4),
+            PageTemplate(MAP, [map_frame], onPage=footer(wide[0]), pagesize=wide),
+            PageTemplate(
+                CONTINUED,
+                [continued_frame],
+                onPage=_with_heading(footer(wide[0]), text, continued, MARGIN + below),
+                pagesize=wide,
+            ),
         ],
     )
     return document
+
+
+def _with_heading(
+    footer: Callable[[Canvas, BaseDocTemplate], None],
+    text: ReportText,
+    continued: Continued,
+    bottom: float,
+) -> Callable[[Canvas, BaseDocTemplate], None]:
+    """The footer, and the heading of the phases the page goes on with above ``bottom``."""
+
+    def draw(canv: Canvas, document: BaseDocTemplate) -> None:
+        footer(canv, document)
+        heading = text.own(continued.heading, "h2")
+        width = landscape(A4)[0] - 2 * MARGIN - 2 * FRAME_PADDING
+        _, height = heading.wrapOn(canv, width, CONTINUED_ROOM)
+        heading.drawOn(canv, MARGIN + FRAME_PADDING, bottom + (CONTINUED_ROOM - height) / 2)
+
+    return draw
 
 
 def _cover(text: ReportText, content: MapContent, source_name: str) -> list[Flowable]:
@@ -188,12 +231,20 @@ def _figures(text: ReportText, content: MapContent) -> Table:
     unserved = sum(1 for served in content.moments.values() if not served)
     handovers = len(content.analysis.context.handovers)
     phases, process = len(journey.phases), len(journey.process_steps)
+    steps = len(journey.steps())
+    findings = [_counted(severities.count(s), s.value, _PLURAL[s]) for s in reversed(Severity)]
     rows = [
-        ("Phases and customer steps", f"{phases} phases, {len(journey.steps())} steps"),
+        (
+            "Phases and customer steps",
+            f"{_counted(phases, 'phase')}, {_counted(steps, 'step')}",
+        ),
         ("Touchpoints", str(len(journey.touchpoints))),
-        ("Process steps and handovers", f"{process} steps, {handovers} handovers"),
+        (
+            "Process steps and handovers",
+            f"{_counted(process, 'step')}, {_counted(handovers, 'handover')}",
+        ),
         ("Moments of Truth", f"{len(content.moments)}, of which {unserved} without a touchpoint"),
-        ("Findings", ", ".join(f"{severities.count(s)} {s.value}" for s in reversed(Severity))),
+        ("Findings", ", ".join(findings)),
         ("End-to-end lead time", _lead_time(journey, content.analysis.lead_time)),
     ]
     cells = [[text.own(label, "muted"), text.own(value)] for label, value in rows]
@@ -208,6 +259,15 @@ def _figures(text: ReportText, content: MapContent) -> Table:
         )
     )
     return result
+
+
+# "info" is a mass noun: "3 info" as on the findings list's badges.
+_PLURAL = {Severity.PROBLEM: "problems", Severity.WARNING: "warnings", Severity.INFO: "info"}
+
+
+def _counted(count: int, one: str, many: str = "") -> str:
+    """``count`` with the noun in its singular or plural form ("1 step", "2 steps")."""
+    return f"{count} {one if count == 1 else many or one + 's'}"
 
 
 def _lead_time(journey: JourneyMap, lead_time: LeadTime | None) -> str:

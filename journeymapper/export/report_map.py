@@ -16,10 +16,10 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from reportlab.platypus import Flowable, KeepTogether, Spacer
+from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate, Spacer
 
-from journeymapper.export.fonts import GlyphCheck
-from journeymapper.export.poster_content import MapContent, map_region
+from journeymapper.export.fonts import BOLD, GlyphCheck
+from journeymapper.export.poster_content import MapContent, colour, map_region
 from journeymapper.export.poster_draw import MapPainter
 from journeymapper.export.poster_rows import phase_spans
 from journeymapper.export.report_tables import phase_dashboards, table
@@ -65,6 +65,9 @@ class MapSlice(Flowable):
         scale: float,
     ) -> None:
         super().__init__()
+        # A map narrower than the landscape frame (held back by the page's height) sits in
+        # its middle, not in the left part of the page.
+        self.hAlign = "CENTER"
         self.content = content
         self.glyphs = glyphs
         region = map_region(content.layout)
@@ -73,6 +76,7 @@ class MapSlice(Flowable):
         self.ranges = ranges
         self.scale = scale
         self.painters: list[MapPainter] = []
+        self.exits = self._exits()
 
     @property
     def layout_size(self) -> tuple[float, float]:
@@ -104,6 +108,91 @@ class MapSlice(Flowable):
                 painter.draw()
                 self.painters.append(painter)
             y -= (bottom - top) * s
+        for number, (_, point) in enumerate(self.exits, 1):
+            self._draw_marker(number, point)
+
+    def _windows(self) -> list[tuple[Rect, tuple[float, float]]]:
+        """The windows of the page's columns (layout units) and where each one's layout
+        origin is in the flowable's own coordinates."""
+        s = self.scale
+        y = self.layout_size[1] * s
+        left, right = self.columns
+        shift = (self.labels[1] - self.labels[0]) * s - left * s
+        windows: list[tuple[Rect, tuple[float, float]]] = []
+        for top, bottom in self.ranges:
+            windows.append((Rect(left, top, right - left, bottom - top), (shift, y + top * s)))
+            y -= (bottom - top) * s
+        return windows
+
+    def _exits(self) -> list[tuple[str, tuple[float, float]]]:
+        """The flows that leave this map before their target card (in a lane left out, or in
+        steps of another page): where each one goes, and the point (flowable coordinates) at
+        which it leaves, where a numbered marker refers to the list under the map."""
+        flows = {flow.id: flow for flow in self.content.journey.flows}
+        context = self.content.analysis.context
+        windows = self._windows()
+        found: list[tuple[str, tuple[float, float]]] = []
+        for arrow in self.content.layout.arrows:
+            flow = flows.get(arrow.flow_id)
+            target = context.process_steps.get(flow.target) if flow else None
+            if target is None or any(_inside(w, arrow.points[-1]) for w, _ in windows):
+                continue
+            leaves = _last_exit(arrow.points, windows)
+            if leaves is None:
+                continue  # the flow does not cross this map
+            (x, y), (_, origin) = leaves
+            lane_shown = any(w.y <= arrow.points[-1][1] <= w.bottom for w, _ in windows)
+            lane = context.department_name(target.department)
+            where = "" if lane_shown else f"{lane} (not shown here): "
+            point = (origin[0] + x * self.scale, origin[1] - y * self.scale)
+            found.append((f"→ {where}{target.title}", point))
+        return found
+
+    def _draw_marker(self, number: int, point: tuple[float, float]) -> None:
+        """A small numbered disc where a flow leaves the map."""
+        canv = self.canv
+        canv.saveState()
+        canv.setFillColor(colour(style.INK))
+        canv.circle(point[0], point[1], EXIT_SIZE * 0.75, stroke=0, fill=1)
+        canv.setFillColor(colour(style.PAPER))
+        canv.setFont(BOLD, EXIT_SIZE)
+        canv.drawCentredString(point[0], point[1] - EXIT_SIZE * 0.35, str(number))
+        canv.restoreState()
+
+
+EXIT_SIZE = 6.0  # points: the number where a flow leaves the map
+
+
+def _inside(window: Rect, point: tuple[float, float]) -> bool:
+    x, y = point
+    return window.x <= x <= window.right and window.y <= y <= window.bottom
+
+
+def _last_exit(
+    points: tuple[tuple[float, float], ...], windows: list[tuple[Rect, tuple[float, float]]]
+) -> tuple[tuple[float, float], tuple[Rect, tuple[float, float]]] | None:
+    """Where the polyline last leaves one of ``windows`` (layout units), and that window;
+    None when it crosses none of them."""
+    for a, b in reversed(list(itertools.pairwise(points))):
+        for placed in windows:
+            clipped = _clip(a, b, placed[0])
+            if clipped is not None:
+                return clipped, placed
+    return None
+
+
+def _clip(
+    a: tuple[float, float], b: tuple[float, float], window: Rect
+) -> tuple[float, float] | None:
+    """The point of the axis-parallel segment from ``a`` to ``b`` inside ``window`` that is
+    nearest ``b``, or None when the segment misses the window."""
+    x0, x1 = sorted((a[0], b[0]))
+    y0, y1 = sorted((a[1], b[1]))
+    if x1 < window.x or x0 > window.right or y1 < window.y or y0 > window.bottom:
+        return None
+    x = min(max(b[0], window.x), window.right)
+    y = min(max(b[1], window.y), window.bottom)
+    return x, y
 
 
 @dataclass(frozen=True)
@@ -117,11 +206,16 @@ class PageGroup:
 
 
 def map_pages(
-    text: ReportText, content: MapContent, width: float, height: float
+    text: ReportText,
+    content: MapContent,
+    size: tuple[float, float],
+    continued: Continued,
 ) -> tuple[list[Flowable], list[MapSlice]]:
-    """The story of the map pages for a frame of ``width`` by ``height`` points, and its map
+    """The story of the map pages for a frame of ``size`` (width, height) points, and its map
     slices (to count, once drawn, what they shortened). Groups follow each other on the page
-    where they fit: a group of few bands does not take a page of its own."""
+    where they fit: a group of few bands does not take a page of its own. The story sets
+    ``continued`` for the CONTINUED page template."""
+    width, height = size
     region = map_region(content.layout)
     labels_width = content.layout.columns_left - COLUMN_GAP / 2 - region.x
     room = width / MIN_SCALE - labels_width
@@ -130,6 +224,8 @@ def map_pages(
     pieces: list[MapSlice] = []
     for n, group in enumerate(_groups(content, region, room)):
         bands, left_out = shown_bands(content.layout, group.left, group.right)
+        # Titles above PLANNED_TITLE would take more pages (b2b sample: 15 -> 17); a map the
+        # cap keeps narrower than the landscape frame is centred in it.
         widest = min(MAX_SCALE, width / (labels_width + group.right - group.left))
         scale, windows = _fit(bands, widest, map_room)
         titles = text.clean(" and ".join(p.title for p in group.phases), "a phase")
@@ -140,16 +236,62 @@ def map_pages(
         for k, ranges in enumerate(windows):
             piece = MapSlice(content, text.glyphs, (group.left, group.right), ranges, scale)
             pieces.append(piece)
-            if k:  # a page that goes on with the same phases says which they are
-                heading = text.own(f"{titles} (continued)", "h2")
-            story.append(KeepTogether([heading, piece]))
+            if k:  # the page template names the phases on a page this window starts
+                story += [Spacer(1, 6), KeepTogether([piece, *_exit_list(text, piece)])]
+                continue
+            # Every page after the heading's, up to the group's end, starts with a heading
+            # naming the phases, drawn by the page template: a table or a map window that
+            # runs over never starts a page untitled, and a window that fits below the one
+            # before it gets no heading of its own.
+            mark = _Continues(continued, f"{titles} (continued)")
+            kept = [heading, mark, piece, *_exit_list(text, piece)]
+            story += [KeepTogether(kept), NextPageTemplate(CONTINUED)]
         if left_out:
             names = text.clean(", ".join(left_out), "a band")
             story.append(text.own(f"Not shown, empty in these steps: {names}.", "muted"))
         story += [Spacer(1, 6), *_notes(text, group, width)]
-        story += phase_dashboards(text, content, group.phases, width)
-        story.append(Spacer(1, 12))
+        story += phase_dashboards(text, content, group.phases, width, titled=len(group.phases) > 1)
+        story += [NextPageTemplate(MAP), Spacer(1, 12)]
     return story, pieces
+
+
+# The page templates of the map pages: a page of its own, and a page that goes on with the
+# phases of the page before (its template draws their heading).
+MAP = "map"
+CONTINUED = "map-continued"
+
+
+@dataclass
+class Continued:
+    """The heading (Paragraph markup) of the map pages that go on with a page's phases, set
+    while the story is laid out and read by the page template of the next page."""
+
+    heading: str = ""
+
+
+class _Continues(Flowable):
+    """Takes no room; when placed, says which phases the following pages go on with."""
+
+    def __init__(self, continued: Continued, heading: str) -> None:
+        super().__init__()
+        self.continued = continued
+        self.heading = heading
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return 0.0, 0.0
+
+    def draw(self) -> None:
+        self.continued.heading = self.heading
+
+
+def _exit_list(text: ReportText, piece: MapSlice) -> list[Flowable]:
+    """Under a map, where each numbered flow that leaves it goes."""
+    if not piece.exits:
+        return []
+    items = [
+        f"<b>{n}</b> {text.clean(label, 'a flow')}" for n, (label, _) in enumerate(piece.exits, 1)
+    ]
+    return [text.own("Flows that leave this map: " + "; ".join(items) + ".", "muted")]
 
 
 # Bands left out of a page when they hold nothing in its columns: the workshop's bands, the

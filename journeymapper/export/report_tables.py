@@ -261,9 +261,16 @@ def dashboard_section(
 
 
 def phase_dashboards(
-    text: ReportText, content: MapContent, phases: Sequence[Phase], width: float
+    text: ReportText,
+    content: MapContent,
+    phases: Sequence[Phase],
+    width: float,
+    *,
+    titled: bool = True,
 ) -> list[Flowable]:
-    """The dashboards of ``phases`` alone, for the map page that shows them."""
+    """The dashboards of ``phases`` alone, for the map page that shows them. Without
+    ``titled`` (one phase, named by the page's heading) the heading does not repeat the
+    phase's title: a page going on with the phase would name it twice."""
     phase_of = _phase_of_element(content)
     wanted = {phase.id for phase in phases}
     known = names(content)
@@ -274,7 +281,10 @@ def phase_dashboards(
             i for i in content.journey.initiatives if phase_of.get(i.attached_to) == phase.id
         ]
         if phase.id in wanted and (metrics or initiatives or phase.contact_reasons):
-            story += _phase_dashboard(text, phase, metrics, initiatives, known, width)
+            title = None if titled else "KPIs, initiatives and contact reasons"
+            story += _phase_dashboard(
+                text, phase, metrics, initiatives, known, width, heading=title
+            )
     return story
 
 
@@ -298,9 +308,11 @@ def _phase_dashboard(
     initiatives: list[Initiative],
     known: dict[str, str],
     width: float,
+    *,
+    heading: str | None = None,
 ) -> list[Flowable]:
     where = f"phase '{phase.title}'"
-    heading = text.para(phase.title, "h2", where)
+    title = text.para(phase.title, "h2", where) if heading is None else text.own(heading, "h2")
     parts: list[Flowable] = []
     if phase.contact_reasons:
         shown = phase.contact_reasons[:TOP_CONTACT_REASONS]
@@ -316,7 +328,7 @@ def _phase_dashboard(
     if not parts:
         parts.append(text.own("No KPIs or initiatives attached to this phase.", "muted"))
     # The heading stays with at least the start of its dashboard.
-    return [KeepTogether([heading, parts[0]]), *parts[1:]]
+    return [KeepTogether([title, parts[0]]), *parts[1:]]
 
 
 def _metric_table(

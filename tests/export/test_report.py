@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from journeymapper.export import report_text
 from journeymapper.export.common import ExportError
@@ -299,3 +302,22 @@ def test_progress_and_a_bad_folder(tmp_path: Path) -> None:
     assert shares == sorted(shares) and shares[-1] == 1.0
     with pytest.raises(ExportError):
         write_report(journey, tmp_path / "nowhere" / "r.pdf")
+
+
+@pytest.mark.parametrize("sample", sorted(SAMPLE_MAPS.glob("*.cjm")), ids=lambda p: p.stem)
+def test_the_cover_counts_in_plural_forms(sample: Path, tmp_path: Path) -> None:
+    """The cover said "2 problem, 1 warning": every count on it agrees with its noun."""
+    out = tmp_path / "report.pdf"
+    result = subprocess.run(
+        [sys.executable, "-m", "journeymapper", "export", str(sample), "--report", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    cover = " ".join((PdfReader(out).pages[0].extract_text() or "").split())
+    counts = re.findall(r"\b(\d+) (phases?|steps?|handovers?|problems?|warnings?)\b", cover)
+    assert {noun.rstrip("s") for _, noun in counts} >= {"phase", "step", "problem", "warning"}
+    for number, noun in counts:
+        assert noun.endswith("s") == (int(number) != 1), (number, noun)
