@@ -22,6 +22,7 @@ from journeymapper.model.elements import (
     Touchpoint,
 )
 from journeymapper.model.layout import BandKind, Layout, Rect, compute_layout
+from journeymapper.render.faces import Face
 from journeymapper.render.map_faces import MapFaces, map_faces, served_moments
 
 # Room around the bands for markers that stick out of the rightmost cards.
@@ -101,6 +102,11 @@ class MapContent:
         by_element = {key: list(found) for key, found in self.findings.items()}
         return map_faces(self.journey, self.layout, named.get, by_element, self.moments)
 
+    @functools.cached_property
+    def face_index(self) -> FaceIndex:
+        """The faces by where they are, for drawing one window of the map at a time."""
+        return FaceIndex(list(self.faces.stacked()))
+
     @property
     def all_findings(self) -> list[Finding]:
         """Every finding, in the analysis's order."""
@@ -124,3 +130,40 @@ def map_region(layout: Layout) -> Rect:
     right = max(xs) + REGION_PADDING
     bottom = max(ys) + REGION_PADDING
     return Rect(left, top, right - left, bottom - top)
+
+
+class FaceIndex:
+    """Faces in stacking order, found by the columns they reach into: a report draws the
+    map in hundreds of windows, and looking at every face for each one made a report of a
+    large map quadratic (8 minutes at ten times the benchmark's large map)."""
+
+    BUCKET = 600.0  # layout units: a few columns
+
+    def __init__(self, faces: list[Face]) -> None:
+        self.faces = faces
+        self.buckets: dict[int, list[int]] = {}
+        for order, face in enumerate(faces):
+            box = face.box
+            for bucket in range(self._bucket(box.x), self._bucket(box.right) + 1):
+                self.buckets.setdefault(bucket, []).append(order)
+
+    def _bucket(self, x: float) -> int:
+        return int(x // self.BUCKET)
+
+    def within(self, window: Rect | None) -> list[Face]:
+        """The faces whose box reaches into ``window`` (every face for None), in stacking
+        order."""
+        if window is None:
+            return self.faces
+        found: set[int] = set()
+        for bucket in range(self._bucket(window.x), self._bucket(window.right) + 1):
+            found.update(self.buckets.get(bucket, ()))
+        faces = self.faces
+        return [
+            face
+            for face in (faces[order] for order in sorted(found))
+            if face.box.x <= window.right
+            and window.x <= face.box.right
+            and face.box.y <= window.bottom
+            and window.y <= face.box.bottom
+        ]

@@ -93,9 +93,9 @@ class MapPainter:
     def draw(self) -> None:
         """The whole map: every face of the shared face model, bottom layer first."""
         with self.placed():
-            for face in self.content.faces.stacked():
-                if self._shown(face.box):  # another row's faces are clipped away anyway
-                    self.face(face)
+            # Only the faces that reach into the window: another row's are clipped away.
+            for face in self.content.face_index.within(self.window):
+                self.face(face)
 
     def face(self, face: Face) -> None:
         """Draw one face: its shapes, then its texts."""

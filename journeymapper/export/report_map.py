@@ -132,7 +132,11 @@ class MapSlice(Flowable):
         context = self.content.analysis.context
         windows = self._windows()
         found: list[tuple[str, tuple[float, float]]] = []
+        left, right = self.columns
         for arrow in self.content.layout.arrows:
+            xs = [x for x, _ in arrow.points]
+            if max(xs) < left or min(xs) > right:
+                continue  # nowhere near this page's columns
             flow = flows.get(arrow.flow_id)
             target = context.process_steps.get(flow.target) if flow else None
             if target is None or any(_inside(w, arrow.points[-1]) for w, _ in windows):
@@ -325,6 +329,9 @@ def shown_bands(
             _segment(a, b) for a, b in itertools.pairwise(arrow.points) if abs(a[1] - b[1]) < 0.5
         ]
         things += [arrow.label_box] if arrow.label_box is not None else []
+    # Only what reaches into these columns counts; filtering first keeps each page's cost to
+    # what it shows (every band against every thing of the map made large reports quadratic).
+    things = [thing for thing in things if thing.x <= right and left <= thing.right]
     shown: list[tuple[BandKind, float, float]] = []
     left_out: list[str] = []
     for band in layout.bands:
