@@ -48,9 +48,7 @@ class EmotionChange:
 
     @property
     def change(self) -> float | None:
-        if self.before is None or self.after is None:
-            return None
-        return self.after - self.before
+        return _difference(self.before, self.after)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -85,9 +83,7 @@ class LeadTimeChange:
 
     @property
     def change(self) -> float | None:
-        if self.before is None or self.after is None:
-            return None
-        return self.after - self.before
+        return _difference(self.before, self.after)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -411,3 +407,10 @@ def _emotion_changes(old: _State, new: _State, steps: dict[str, str]) -> list[Em
                     )
                 )
     return changes
+
+
+def _difference(before: float | None, after: float | None) -> float | None:
+    """After minus before; None when either side has no value."""
+    if before is None or after is None:
+        return None
+    return after - before
