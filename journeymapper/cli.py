@@ -1,5 +1,5 @@
 """The command line: ``journeymapper [MAP] | check | compare | validate | new | export |
-import-xlsx | layout``.
+import-xlsx | import-mermaid | layout``.
 
 Bad input of any kind gives one line on stderr saying what is wrong and where, and exit code 2.
 ``check --strict`` exits 1 when the map has a warning or a problem.
@@ -26,7 +26,16 @@ from journeymapper.model.safe_text import one_line, terminal_safe
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 EXIT_BROKEN_PIPE = 141  # what a shell reports for a command its pipe's reader left: 128 + SIGPIPE
-SUBCOMMANDS = ("check", "compare", "validate", "new", "export", "import-xlsx", "layout")
+SUBCOMMANDS = (
+    "check",
+    "compare",
+    "validate",
+    "new",
+    "export",
+    "import-xlsx",
+    "import-mermaid",
+    "layout",
+)
 PAPER_SIZES = ("A0", "A1", "A2", "A3", "A4")
 CUSTOM_SIZE = re.compile(r"^(\d{2,4}(?:\.\d+)?)x(\d{2,4}(?:\.\d+)?)(?:mm)?$")
 
@@ -173,6 +182,15 @@ def _subcommand_parser() -> argparse.ArgumentParser:
     import_xlsx.add_argument("out", type=Path, metavar="OUT.cjm")
     import_xlsx.add_argument("--force", action="store_true", help="overwrite an existing map")
     import_xlsx.set_defaults(handler=_import_xlsx)
+
+    import_mermaid = commands.add_parser(
+        "import-mermaid",
+        help="turn a Mermaid journey diagram (.mmd, or a Markdown file holding one) into a map",
+    )
+    import_mermaid.add_argument("diagram", type=Path, metavar="IN.md|IN.mmd")
+    import_mermaid.add_argument("out", type=Path, metavar="OUT.cjm")
+    import_mermaid.add_argument("--force", action="store_true", help="overwrite an existing map")
+    import_mermaid.set_defaults(handler=_import_mermaid)
     return parser
 
 
@@ -189,6 +207,9 @@ def _add_export_parser(commands: argparse._SubParsersAction[OneLineParser]) -> N
     outputs.add_argument("--xlsx", type=Path, metavar="OUT.xlsx", help="an Excel workbook")
     outputs.add_argument("--png", type=Path, metavar="OUT.png", help="a picture of the canvas")
     outputs.add_argument("--svg", type=Path, metavar="OUT.svg", help="a vector picture")
+    outputs.add_argument(
+        "--mermaid", type=Path, metavar="OUT.mmd", help="a Mermaid journey diagram for Markdown"
+    )
     poster = export.add_argument_group("poster options")
     poster.add_argument(
         "--size",
@@ -330,10 +351,11 @@ def _new(options: argparse.Namespace) -> int:
 
 
 def _export(options: argparse.Namespace) -> int:
-    wanted = [options.pdf, options.report, options.xlsx, options.png, options.svg]
+    wanted = [options.pdf, options.report, options.xlsx, options.png, options.svg, options.mermaid]
     if not any(wanted):
         print(
-            "journeymapper: export needs at least one of --pdf, --report, --xlsx, --png, --svg",
+            "journeymapper: export needs at least one of --pdf, --report, --xlsx, --png, --svg, "
+            "--mermaid",
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT
@@ -369,6 +391,10 @@ def _export(options: argparse.Namespace) -> int:
         from journeymapper.export.workbook import write_workbook
 
         _report_written(write_workbook(journey, options.xlsx))
+    if options.mermaid:
+        from journeymapper.export.mermaid import write_mermaid
+
+        _report_written(write_mermaid(journey, options.mermaid))
     if options.png or options.svg:
         _export_pictures(journey, options.png, options.svg, options.dpi)
     return EXIT_OK
@@ -407,6 +433,19 @@ def _import_xlsx(options: argparse.Namespace) -> int:
     journey = read_workbook(options.workbook)  # refuses a bad workbook whole, before writing
     _print_warnings(save(journey, out).warnings)
     print(f"imported {options.workbook} into {out}. {_summary(journey)}")
+    return EXIT_OK
+
+
+def _import_mermaid(options: argparse.Namespace) -> int:
+    from journeymapper.export.mermaid import read_mermaid
+
+    out: Path = options.out
+    if out.exists() and not options.force:
+        print(f"journeymapper: {out} exists already; use --force to overwrite it", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    journey = read_mermaid(options.diagram)  # refuses a bad diagram whole, before writing
+    _print_warnings(save(journey, out).warnings)
+    print(f"imported {options.diagram} into {out}. {_summary(journey)}")
     return EXIT_OK
 
 
