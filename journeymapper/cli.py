@@ -1,5 +1,5 @@
 """The command line: ``journeymapper [MAP] | check | compare | validate | new | export |
-import-xlsx | import-mermaid | layout``.
+import-xlsx | import-mermaid | layout | merge | diff``.
 
 Bad input of any kind gives one line on stderr saying what is wrong and where, and exit code 2.
 ``check --strict`` exits 1 when the map has a warning or a problem.
@@ -35,6 +35,8 @@ SUBCOMMANDS = (
     "import-xlsx",
     "import-mermaid",
     "layout",
+    "merge",
+    "diff",
 )
 PAPER_SIZES = ("A0", "A1", "A2", "A3", "A4")
 CUSTOM_SIZE = re.compile(r"^(\d{2,4}(?:\.\d+)?)x(\d{2,4}(?:\.\d+)?)(?:mm)?$")
@@ -191,7 +193,31 @@ def _subcommand_parser() -> argparse.ArgumentParser:
     import_mermaid.add_argument("out", type=Path, metavar="OUT.cjm")
     import_mermaid.add_argument("--force", action="store_true", help="overwrite an existing map")
     import_mermaid.set_defaults(handler=_import_mermaid)
+    _add_merge_parsers(commands)
     return parser
+
+
+def _add_merge_parsers(commands: argparse._SubParsersAction[OneLineParser]) -> None:
+    merge = commands.add_parser(
+        "merge",
+        help="merge two people's edits of one map (works as a git merge driver)",
+        description="Three-way merge of OURS and THEIRS, both edited from BASE. Exit 0 when "
+        "clean, 1 with conflicts (listed; ours kept for each), 2 on bad input.",
+    )
+    merge.add_argument("base", type=Path, metavar="BASE.cjm")
+    merge.add_argument("ours", type=Path, metavar="OURS.cjm")
+    merge.add_argument("theirs", type=Path, metavar="THEIRS.cjm")
+    merge.add_argument(
+        "-o", "--output", type=Path, metavar="OUT.cjm", help="where to write (default: OURS)"
+    )
+    merge.set_defaults(handler=_merge)
+    diff = commands.add_parser(
+        "diff",
+        help="print what changed between two maps (works as a git diff driver)",
+        description="diff A.cjm B.cjm, or the seven arguments git passes a diff driver.",
+    )
+    diff.add_argument("files", nargs="+", metavar="A.cjm B.cjm")
+    diff.set_defaults(handler=_diff)
 
 
 def _add_export_parser(commands: argparse._SubParsersAction[OneLineParser]) -> None:
@@ -447,6 +473,59 @@ def _import_mermaid(options: argparse.Namespace) -> int:
     _print_warnings(save(journey, out).warnings)
     print(f"imported {options.diagram} into {out}. {_summary(journey)}")
     return EXIT_OK
+
+
+def _merge(options: argparse.Namespace) -> int:
+    from journeymapper.model.merge import merge_maps
+
+    base, ours, theirs = (
+        load(path).journey for path in (options.base, options.ours, options.theirs)
+    )
+    result = merge_maps(base, ours, theirs)
+    out: Path = options.output or options.ours
+    _print_warnings(save(result.journey, out).warnings)
+    print(
+        f"merged into {out}: {_count(len(result.from_ours), 'change')} of ours, "
+        f"{_count(len(result.from_theirs), 'change')} of theirs"
+    )
+    for change in result.from_theirs:
+        print(f"  theirs: {change.describe()}")
+    for conflict in result.conflicts:
+        print(f"CONFLICT {conflict.describe()}")
+    return EXIT_FINDINGS if result.conflicts else EXIT_OK
+
+
+def _diff(options: argparse.Namespace) -> int:
+    from journeymapper.model.merge import differences
+
+    files: list[str] = options.files
+    if len(files) == 7:  # git's diff driver: path old-file old-hex old-mode new-file ...
+        shown, before, after = files[0], files[1], files[4]
+    elif len(files) == 2:
+        shown, (before, after) = "", files
+    else:
+        print("journeymapper: diff needs two maps (or git's seven arguments)", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    old, new = (_map_or_nothing(Path(name)) for name in (before, after))
+    changes = differences(old, new)
+    if shown:
+        print(f"journeymapper diff {shown}")
+    for change in changes:
+        print(change.describe())
+    if not changes:
+        print("no changes")
+    return EXIT_OK
+
+
+def _map_or_nothing(path: Path) -> JourneyMap:
+    """The map at ``path``; git names the null device for a file added or deleted."""
+    if str(path) == os.devnull:
+        return JourneyMap(phases=[], curves=[])
+    return load(path).journey
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}" + ("" if number == 1 else "s")
 
 
 def _summary(journey: JourneyMap) -> str:
