@@ -18,7 +18,9 @@ from journeymapper.model import load, save
 from journeymapper.model.document import Document
 from journeymapper.model.elements import CustomerStep, JourneyMap
 from journeymapper.model.errors import IntegrityError
+from journeymapper.model.fileformat import serialize
 from journeymapper.model.merge import _records, differences, merge_maps
+from journeymapper.model.retarget import retarget
 from tests.conftest import ROOT, SAMPLE_MAPS
 from tests.test_cli import journeymapper
 
@@ -224,3 +226,17 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert done.returncode == 2 and done.stderr.count("\n") == 1
     assert "broken.cjm" in done.stderr
     assert not (tmp_path / "out.cjm").exists()
+
+
+@pytest.mark.parametrize("start", sorted(SAMPLE_MAPS.glob("*.cjm")), ids=lambda path: path.stem)
+def test_edits_alone_turn_any_map_into_any_other(start: Path) -> None:
+    """How the window applies a merge (as Document edits, so it is one undoable step): it
+    reaches every other sample byte for byte, and back."""
+    original = load(start).journey
+    document = Document(original.model_copy(deep=True))
+    for other in sorted(SAMPLE_MAPS.glob("*.cjm")):
+        target = load(other).journey
+        retarget(document, target)
+        assert serialize(document.map) == serialize(target)
+    retarget(document, original)
+    assert serialize(document.map) == serialize(original)

@@ -55,6 +55,9 @@ class DiskState:
 class Loaded:
     journey: JourneyMap
     disk: DiskState
+    # The bytes read: the version a later three-way merge starts from (a colleague's save
+    # replaces the file, so it cannot be read again then).
+    data: bytes = b""
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,7 @@ def load(path: Path | str) -> Loaded:
     """Read and check a map; raises MapFileError with a one-line reason."""
     path = Path(path)
     data = read_bounded(path)
-    return Loaded(parse(data, str(path)), digest(data))
+    return Loaded(parse(data, str(path)), digest(data), data)
 
 
 def save(

@@ -12,7 +12,8 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand
 
 from journeymapper.model import Document
-from journeymapper.model.elements import Element
+from journeymapper.model.elements import Element, JourneyMap
+from journeymapper.model.retarget import rehearse, retarget
 
 
 class DocumentCommand(QUndoCommand):
@@ -174,3 +175,29 @@ class SetEmotion(DocumentCommand):
 
     def undo(self) -> None:
         self._document.set_emotion(self._step_id, self._old, self._curve_id, self._old_index)
+
+
+class ReplaceMap(DocumentCommand):
+    """The map becomes another version of itself (a merge with a colleague's file), through
+    the Document's own edits; undo turns it back the same way."""
+
+    def __init__(
+        self,
+        document: Document,
+        target: JourneyMap,
+        text: str = "Replace the map",
+        parent: QUndoCommand | None = None,
+    ) -> None:
+        super().__init__(text, parent)
+        self._document = document
+        self._before = document.map.model_copy(deep=True)
+        self._after = target
+
+    def validate(self) -> None:
+        rehearse(self._document.map, self._after)
+
+    def redo(self) -> None:
+        retarget(self._document, self._after)
+
+    def undo(self) -> None:
+        retarget(self._document, self._before)

@@ -162,7 +162,7 @@ def load_in_stages(path: Path, stage: Stage) -> storage.Loaded:
     the map (and building its models). Runs on the worker: no Qt here."""
     data = storage.read_bounded(path)
     stage("Checking the map")
-    return storage.Loaded(parse(data, str(path)), storage.digest(data))
+    return storage.Loaded(parse(data, str(path)), storage.digest(data), data)
 
 
 def settle_after_open() -> None:

@@ -37,6 +37,7 @@ from journeymapper.ui.loading import (
     run_in_background,
     settle_after_open,
 )
+from journeymapper.ui.merging import can_merge, merge_with_disk, use_theirs
 from journeymapper.ui.presentation import Presentation
 from journeymapper.ui.prompts import Choice, Prompts
 from journeymapper.ui.recovery import RecoveryStore
@@ -240,6 +241,7 @@ class MainWindow(QMainWindow):
             recovery=self.recovery,
             autosave_ms=self.autosave_ms,
             parent=self,
+            base=loaded.data,
         )
         self.install(session)
         remember_recent(path)
@@ -308,7 +310,11 @@ class MainWindow(QMainWindow):
                 path, overwrite_changes=overwrite, replace_read_only=replace_read_only
             )
         except ConflictError:
-            choice = self.prompts.changed_on_disk_before_save(self.session.path or Path())
+            choice = self.prompts.changed_on_disk_before_save(
+                self.session.path or Path(), can_merge=path is None and can_merge(self.session)
+            )
+            if choice is Choice.MERGE:
+                return self._merge_then_save()
             if choice is Choice.OVERWRITE:
                 return self._save_to(path, True, replace_read_only)
             if choice is Choice.SAVE_AS:
@@ -331,6 +337,21 @@ class MainWindow(QMainWindow):
         message = "; ".join([f"Saved {self.session.display_name}", *saved.warnings])
         self.statusBar().showMessage(message, 12000 if saved.warnings else 3000)
         return True
+
+    def _merge_then_save(self) -> bool:
+        """Merge the colleague's version into this one, save the result, then show what was
+        merged and let the user settle each conflict."""
+        if self.session is None:
+            return False
+        try:
+            result = merge_with_disk(self.session)
+        except JourneyMapError as error:
+            self.prompts.error("Could not merge", str(error))
+            return False
+        saved = self._save_to(None)
+        editor = self.session.editor
+        self.prompts.merge_summary(result, lambda conflict: use_theirs(editor, conflict))
+        return saved
 
     def maybe_discard(self) -> bool:
         """True when the current map may be replaced: saved, or the user said so. Never

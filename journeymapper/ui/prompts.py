@@ -6,12 +6,15 @@ dialog, so a test of saving over a changed file still goes through the real deci
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 
 from PySide6.QtWidgets import QAbstractButton, QDialog, QFileDialog, QMessageBox, QWidget
 
+from journeymapper.model.merge import Conflict, MergeResult
 from journeymapper.ui.exporting import PngDialog, PosterDialog, PosterOptions
+from journeymapper.ui.merge_dialog import MergeDialog
 from journeymapper.ui.recovery import RecoveryEntry
 from journeymapper.ui.session import free_copy_name
 
@@ -29,6 +32,7 @@ class Choice(Enum):
     KEEP_BOTH = "keep_both"
     RESTORE = "restore"
     LATER = "later"
+    MERGE = "merge"
 
 
 class Prompts:
@@ -53,13 +57,28 @@ class Prompts:
             QMessageBox.StandardButton(answer), Choice.CANCEL
         )
 
-    def changed_on_disk_before_save(self, path: Path) -> Choice:
+    def changed_on_disk_before_save(self, path: Path, can_merge: bool = False) -> Choice:
+        if not can_merge:
+            return self._save_as_or_replace(
+                "File changed by someone else",
+                f"{path.name} was changed on disk since you opened it.",
+                "Overwrite their version, save yours under another name, or cancel?",
+                "Overwrite",
+            )
         return self._save_as_or_replace(
             "File changed by someone else",
             f"{path.name} was changed on disk since you opened it.",
-            "Overwrite their version, save yours under another name, or cancel?",
+            "Merge: keep their changes and yours in one map (where you both changed the same "
+            "thing, yours is kept and you can choose theirs). Or overwrite their version, "
+            "save yours under another name, or cancel.",
             "Overwrite",
+            merge=True,
         )
+
+    def merge_summary(self, result: MergeResult, use_theirs: Callable[[Conflict], bool]) -> None:
+        """What the merge took from each side, and each conflict with a button to use their
+        value instead (one undoable step per choice)."""
+        MergeDialog(result, use_theirs, self.parent).exec()
 
     def changed_on_disk(self, path: Path, have_changes: bool) -> Choice:
         """Someone replaced the open file. Enter (the default) and Escape keep what is on
@@ -104,20 +123,23 @@ class Prompts:
             "Replace anyway",
         )
 
-    def _save_as_or_replace(self, title: str, text: str, question: str, replace: str) -> Choice:
+    def _save_as_or_replace(
+        self, title: str, text: str, question: str, replace: str, merge: bool = False
+    ) -> Choice:
         """A save that would replace what the user may not want replaced: Save As (the
-        default), the ``replace`` button, or Cancel (also Escape)."""
+        default; Merge when offered), the ``replace`` button, or Cancel (also Escape)."""
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=self.parent)
         box.setInformativeText(question)
+        answers: dict[QAbstractButton, Choice] = {}
+        merging = box.addButton("Merge", QMessageBox.ButtonRole.AcceptRole) if merge else None
         save_as = box.addButton("Save As…", QMessageBox.ButtonRole.AcceptRole)
         overwrite = box.addButton(replace, QMessageBox.ButtonRole.DestructiveRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(save_as)
+        answers |= {save_as: Choice.SAVE_AS, overwrite: Choice.OVERWRITE}
+        if merging is not None:
+            answers[merging] = Choice.MERGE
+        box.setDefaultButton(merging or save_as)
         box.exec()
-        answers: dict[QAbstractButton, Choice] = {
-            save_as: Choice.SAVE_AS,
-            overwrite: Choice.OVERWRITE,
-        }
         return answers.get(box.clickedButton(), Choice.CANCEL)
 
     def restore(self, entry: RecoveryEntry) -> Choice:

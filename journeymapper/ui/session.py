@@ -62,9 +62,13 @@ class MapSession(QObject):
         autosave_ms: int = AUTOSAVE_MS,
         parent: QObject | None = None,
         recovery_key: str | None = None,
+        base: bytes | None = None,
     ) -> None:
-        """``recovery_key`` continues an existing recovery copy (a restored session)."""
+        """``recovery_key`` continues an existing recovery copy (a restored session);
+        ``base`` is the file's content as read, which a merge with a colleague's later save
+        starts from."""
         super().__init__(parent)
+        self.base = base
         self.editor = Editor(Document(journey), self)
         self.path = path
         self.disk = disk
@@ -204,6 +208,7 @@ class MapSession(QObject):
     def _saved(self, snapshot: Snapshot, target: Path, done: Future[Saved]) -> None:
         """The file now holds ``snapshot``: saved only if the map is still that revision."""
         self.path, self.disk = target, done.result().disk
+        self.base = snapshot.data  # what the file now holds: a later merge starts here
         self._reported_disk_hash = None
         if self.revision == snapshot.revision:
             self.editor.undo_stack.setClean()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,7 +11,9 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
+from journeymapper.model.merge import Conflict, MergeResult
 from journeymapper.ui.main_window import MainWindow
+from journeymapper.ui.merge_dialog import summary_lines
 from journeymapper.ui.prompts import Choice
 from journeymapper.ui.recovery import RecoveryEntry
 from journeymapper.ui.view import JourneyView
@@ -31,14 +34,26 @@ class ScriptedPrompts:
     asked: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     dialog_starts: list[str] = field(default_factory=list)  # what each file dialog was given
+    theirs_for: tuple[str, ...] = ()  # conflicting fields to settle with their value
+    merge_lines: list[str] = field(default_factory=list)
+    merge_offered: bool = False
 
     def unsaved_changes(self, name: str) -> Choice:
         self.asked.append(f"unsaved:{name}")
         return self.unsaved
 
-    def changed_on_disk_before_save(self, path: Path) -> Choice:
+    def changed_on_disk_before_save(self, path: Path, can_merge: bool = False) -> Choice:
         self.asked.append(f"conflict:{path.name}")
+        self.merge_offered = can_merge
         return self.conflict
+
+    def merge_summary(self, result: MergeResult, use_theirs: Callable[[Conflict], bool]) -> None:
+        """Reads the summary as the dialog shows it; takes their value for the conflicts
+        listed in ``theirs_for`` (by the field's name), as a user's clicks would."""
+        self.merge_lines = summary_lines(result)
+        for conflict in result.conflicts:
+            if conflict.field in self.theirs_for:
+                use_theirs(conflict)
 
     def changed_on_disk(self, path: Path, have_changes: bool) -> Choice:
         self.asked.append(f"changed:{path.name}")
