@@ -39,6 +39,7 @@ from bench.canvas import measure_canvas  # noqa: E402
 from bench.export_pdf import measure_pdf  # noqa: E402
 from bench.export_xlsx import measure_xlsx  # noqa: E402
 from bench.layout import measure_layout  # noqa: E402
+from bench.merge import measure_merge  # noqa: E402
 from bench.process import measure_process  # noqa: E402
 from bench.synthetic import LARGE_SIZES, scaled_sizes, synthetic_map  # noqa: E402
 from journeymapper.model.analysis import analyze  # noqa: E402
@@ -241,6 +242,7 @@ MEASUREMENTS: list[Measurement] = [
     measure_process,
     measure_pdf,
     measure_xlsx,
+    measure_merge,
 ]
 
 # key: (target in words, whether a value meets it)

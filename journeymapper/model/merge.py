@@ -99,8 +99,8 @@ def merge_maps(base: JourneyMap, ours: JourneyMap, theirs: JourneyMap) -> MergeR
     journey = _rebuild(merged, orders)
     return MergeResult(
         journey,
-        from_ours=differences(base, ours),
-        from_theirs=differences(base, theirs),
+        from_ours=_differences(old, mine),
+        from_theirs=_differences(old, other),
         conflicts=conflicts,
     )
 
@@ -108,7 +108,10 @@ def merge_maps(base: JourneyMap, ours: JourneyMap, theirs: JourneyMap) -> MergeR
 def differences(before: JourneyMap, after: JourneyMap) -> list[Change]:
     """What changed from ``before`` to ``after``: elements added, deleted, and the fields
     changed, in map order."""
-    old, new = _records(before), _records(after)
+    return _differences(_records(before), _records(after))
+
+
+def _differences(old: dict[Key, Record], new: dict[Key, Record]) -> list[Change]:
     changes: list[Change] = []
     for key in _keys_in_order(old, new, {}):
         was, now = old.get(key), new.get(key)
@@ -266,16 +269,26 @@ def _merge_order(
     """The merged order of one kind's ids: the side that reordered gives the order of the
     elements both have, and each side's additions go in after their neighbour there."""
     old, mine, other = ([ident for k, ident in side if k == kind] for side in (base, ours, theirs))
-    common = [ident for ident in old if ident in mine and ident in other]
-    mine_reordered = [i for i in mine if i in common] != common
+    in_mine, in_other = set(mine), set(other)
+    common = [ident for ident in old if ident in in_mine and ident in in_other]
+    common_set = set(common)
+    mine_reordered = [ident for ident in mine if ident in common_set] != common
     skeleton, extra = (mine, other) if mine_reordered else (other, mine)
-    order = list(skeleton)
-    for index, ident in enumerate(extra):
-        if ident in order:
-            continue
-        before = next((p for p in reversed(extra[:index]) if p in order), None)
-        order.insert(0 if before is None else order.index(before) + 1, ident)
-    order += [ident for k, ident in merged if k == kind and ident not in order]
+    placed = set(skeleton)
+    # Each addition of the other side goes in after its nearest placed predecessor there.
+    after: dict[str | None, list[str]] = {}
+    previous: str | None = None
+    for ident in extra:
+        if ident in placed:
+            previous = ident
+        else:
+            after.setdefault(previous, []).append(ident)
+    order = [*after.get(None, [])]
+    for ident in skeleton:
+        order.append(ident)
+        order += after.get(ident, [])
+    listed = set(order)
+    order += [ident for k, ident in merged if k == kind and ident not in listed]
     return [ident for ident in order if (kind, ident) in merged]
 
 
