@@ -12,7 +12,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
 
@@ -452,26 +452,24 @@ def _print_warnings(warnings: Sequence[str]) -> None:
 def _import_xlsx(options: argparse.Namespace) -> int:
     from journeymapper.export.xlsx_import import read_workbook
 
-    out: Path = options.out
-    if out.exists() and not options.force:
-        print(f"journeymapper: {out} exists already; use --force to overwrite it", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    journey = read_workbook(options.workbook)  # refuses a bad workbook whole, before writing
-    _print_warnings(save(journey, out).warnings)
-    print(f"imported {options.workbook} into {out}. {_summary(journey)}")
-    return EXIT_OK
+    return _import(read_workbook, options.workbook, options.out, options.force)
 
 
 def _import_mermaid(options: argparse.Namespace) -> int:
     from journeymapper.export.mermaid import read_mermaid
 
-    out: Path = options.out
-    if out.exists() and not options.force:
+    return _import(read_mermaid, options.diagram, options.out, options.force)
+
+
+def _import(read: Callable[[Path], JourneyMap], source: Path, out: Path, force: bool) -> int:
+    """Read ``source`` whole (a bad one is refused before anything is written), then save
+    it as the new map ``out``."""
+    if out.exists() and not force:
         print(f"journeymapper: {out} exists already; use --force to overwrite it", file=sys.stderr)
         return EXIT_BAD_INPUT
-    journey = read_mermaid(options.diagram)  # refuses a bad diagram whole, before writing
+    journey = read(source)
     _print_warnings(save(journey, out).warnings)
-    print(f"imported {options.diagram} into {out}. {_summary(journey)}")
+    print(f"imported {source} into {out}. {_summary(journey)}")
     return EXIT_OK
 
 
