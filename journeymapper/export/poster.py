@@ -65,7 +65,7 @@ from journeymapper.export.poster_rows import (
     plan_sheets,
 )
 from journeymapper.export.poster_sheets import sheet_heading, sheet_note
-from journeymapper.export.poster_tiles import draw_tiles, tile_grid
+from journeymapper.export.poster_tiles import TileGrid, draw_tiles, tile_grid
 from journeymapper.model import style
 from journeymapper.model.analysis import Analysis
 from journeymapper.model.elements import JourneyMap
@@ -83,6 +83,9 @@ LEGEND_SHARE = 0.22  # at most this share of the page height goes to the legend
 # row after none of it. Where rows meet at a phase divider the router keeps every line off
 # the middle, each phase's own on its side, and the rows meet right at the divider.
 EDGE_TRIM = 5.0
+# A tiled poster's map may print this much smaller to spare a row of tiles that would carry
+# only its legend and footer.
+TILE_SHRINK = 0.85
 
 
 def page_size(
@@ -304,15 +307,50 @@ def _map_room(
     content: MapContent, size: tuple[float, float], slim: bool = False
 ) -> tuple[float, float]:
     """The room the map has on a sheet of ``size``, with the full header or (``slim``) the
-    slim one of a sheet hung below another: the header is drawn on a scratch canvas to
-    measure it (a long scenario takes more of the sheet; the part heading is one line)."""
+    slim one of a sheet hung below another."""
+    return _measured_frame(content, size, slim).room
+
+
+def _measured_frame(content: MapContent, size: tuple[float, float], slim: bool) -> _Frame:
+    """The frame of a sheet of ``size``: the header is drawn on a scratch canvas to measure
+    it (a long scenario takes more of the sheet; the part heading is one line)."""
     scratch = MapPainter(
         Canvas(io.BytesIO(), pagesize=size), content, GlyphCheck(), origin=(0.0, size[1])
     )
     heading = SheetHeading("Phases", "the map" if slim else None)
     with scratch.placed():
         header_bottom = draw_header(scratch, PageMetrics.of(*size), heading)
-    return _frame(content, size, header_bottom).room
+    return _frame(content, size, header_bottom)
+
+
+def fit_tile_rows(
+    content: MapContent, poster: tuple[float, float], grid: TileGrid, plan: SheetPlan
+) -> SheetPlan:
+    """The plan of a tiled poster, its map a little smaller (down to TILE_SHRINK of its
+    scale) where that keeps the legend out of a row of tiles the map does not reach: such a
+    row would carry only the legend and the footer, three A3 sheets of an A0 poster for a
+    few lines of key. Otherwise the plan as it is."""
+    if len(plan.sheets) != 1:
+        return plan
+    sheet = plan.sheets[0]
+    frame = _measured_frame(content, poster, False)
+    gap = PageMetrics.of(*poster).gap
+    height = sheet.height()
+    map_bottom = frame.room_top + height * sheet.scale
+    used_bottom = map_bottom + gap + frame.legend.height
+    top_y = grid.origin[1]
+    step = grid.step[1]
+    # The last row of tiles the page uses: does the map reach into it?
+    last = max(0, math.ceil((used_bottom - top_y) / step - 1e-9) - 1)
+    last_top = top_y + last * step
+    if last == 0 or map_bottom > last_top:
+        return plan
+    # Half a point clear of that row, so its window does not touch the legend.
+    room = last_top - 0.5 - frame.room_top - gap - frame.legend.height
+    scale = room / height
+    if scale < sheet.scale * TILE_SHRINK:
+        return plan
+    return SheetPlan((RowPlan(sheet.rows, scale),), plan.portrait, plan.readable)
 
 
 def _labels(content: MapContent, region: Rect) -> Rect:
@@ -442,6 +480,8 @@ def render_poster(
     plan = plan_poster(content, size, portrait, custom_mm, 0.0 if tile else needed)
     poster = page_size(size, plan.portrait, custom_mm)  # a custom size is never turned
     grid = tile_grid(poster, tile) if tile else None
+    if grid is not None:
+        plan = fit_tile_rows(content, poster, grid, plan)
     glyphs = GlyphCheck()
     buffer = io.BytesIO()
     # No page may refer to a font that is not embedded (the stub types the name as a float).

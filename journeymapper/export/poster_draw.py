@@ -108,8 +108,24 @@ class MapPainter:
             if not self.window.x <= label.x <= self.window.right:
                 # A row's columns show the band, its label column the label (once per row).
                 texts = texts[1:]
+        # A detail line (max_lines 1) may take the room its card's title left free above it:
+        # a short title leaves a line or two in which a long detail need not be cut short.
+        free_from: float | None = None
         for text in texts:
-            self._text_face(text)
+            room = 0.0
+            if (
+                face.kind in _CARDS
+                and text.detail
+                and text.max_lines == 1
+                and free_from is not None
+            ):
+                room = max(0.0, text.box.y - free_from)
+            fitted = self._text_face(text, room)
+            if fitted is None:
+                free_from = None  # a pill: nothing to reckon with
+                continue
+            used = text.box.y + max(1, len(fitted.lines)) * LINE_HEIGHT * fitted.size
+            free_from = used if free_from is None else max(free_from, used)
 
     def _shown(self, rect: Rect) -> bool:
         """Whether ``rect`` reaches into the part of the layout this painter shows."""
@@ -187,11 +203,11 @@ class MapPainter:
         path.close()
         return path
 
-    def _text_face(self, text: TextFace) -> None:
+    def _text_face(self, text: TextFace, room_above: float = 0.0) -> Fitted | None:
         if text.pill is not None:
             self._pill(text)
-            return
-        self.text(
+            return None
+        return self.text(
             text.text,
             text.where,
             text.box,
@@ -202,6 +218,7 @@ class MapPainter:
             min_share=text.floor,
             detail=text.detail,
             centred=text.align is Align.CENTER,
+            room_above=room_above,
         )
 
     def _pill(self, text: TextFace) -> None:
@@ -245,10 +262,13 @@ class MapPainter:
         min_share: float = MIN_SHARE,
         detail: bool = False,
         centred: bool = False,
+        room_above: float = 0.0,
     ) -> Fitted:
         """Draw ``text`` inside ``box`` (wrap, shrink, ellipsis); returns what was drawn.
         A shortened ``detail`` line (repeating what the legend and tables say) is not counted
-        among the shortened texts the user is warned about."""
+        among the shortened texts the user is warned about. A one-line text that does not
+        fit may wrap upwards into ``room_above`` (free room of its card above the box), its
+        last line where the one line would be."""
         if self.window is not None:
             if not self.window.overlaps(box):
                 return Fitted((), size, False)
@@ -267,6 +287,8 @@ class MapPainter:
             min_share = max(min_share, min(1.0, floor / (size * self.scale)))
         printable = self.glyphs.printable(text, where)
         fitted = fit_text(printable, font, size, box.width, box.height, max_lines, min_share)
+        if fitted.shortened and max_lines == 1 and room_above > 0:
+            fitted, box = _upwards(fitted, printable, (font, size), box, room_above, min_share)
         if not fitted.lines:
             return fitted
         self.canv.setFillColor(colour(ink))
@@ -303,6 +325,39 @@ class MapPainter:
         face = disc_face("", x, y, severity, label, "")
         if self._shown(face.box):
             self.face(face)
+
+
+# The faces that are cards: a title above its detail lines, in one column.
+_CARDS = frozenset(
+    {
+        FaceKind.STEP,
+        FaceKind.TOUCHPOINT,
+        FaceKind.PROCESS_STEP,
+        FaceKind.METRIC,
+        FaceKind.INITIATIVE,
+    }
+)
+
+
+def _upwards(
+    fitted: Fitted,
+    text: str,
+    font: tuple[str, float],
+    box: Rect,
+    room: float,
+    min_share: float,
+) -> tuple[Fitted, Rect]:
+    """``text`` (in ``font``: name and size), shortened to one line in ``box``, wrapped
+    into the ``room`` above the box as well: the lines and their box (ending where the one
+    line ends) where it then fits whole, else the one shortened line in ``box``."""
+    pitch = LINE_HEIGHT * fitted.size
+    tall = Rect(box.x, box.y - room, box.width, pitch + room)
+    whole = fit_text(text, font[0], font[1], box.width, tall.height, 0, min_share)
+    if whole.shortened or len(whole.lines) < 2:
+        return fitted, box
+    used = len(whole.lines) * LINE_HEIGHT * whole.size
+    top = box.y + pitch - used
+    return whole, Rect(box.x, top, box.width, box.bottom - top)
 
 
 def _clipped(box: Rect, window: Rect) -> Rect:

@@ -15,7 +15,9 @@ import pytest
 from pypdf import PdfReader
 
 from journeymapper.export.poster_tiles import LABEL_SIZE, TILE_LABEL
+from journeymapper.model import load
 from tests.conftest import SAMPLE_MAPS
+from tests.export.test_poster_wall import card_title_words
 
 MM = 72 / 25.4
 SAMPLES = sorted(SAMPLE_MAPS.glob("*.cjm"))
@@ -143,3 +145,32 @@ def test_a_tiled_poster_is_one_sheet_of_its_size_at_full_size(tmp_path: Path) ->
     title = float(said.group(1))
     # Card titles print at that size where they fit whole (shorter ones never grow).
     assert any(abs(size - title) < 0.06 for size in sizes)
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.stem)
+def test_no_row_of_tiles_carries_only_the_legend_and_the_footer(
+    sample: Path, tmp_path: Path
+) -> None:
+    """The holiday park's A0 poster on A3 took a third row of three sheets for the last lines
+    of its legend and the footer: every printed row of tiles now shows part of the map (a
+    card title in its window), and the sheets left out are named."""
+    journey = load(sample).journey
+    out = tmp_path / "tiled.pdf"
+    tiled(sample, "A0", "A3", out)
+    words = card_title_words(journey)
+    rows_with_map: dict[str, bool] = {}
+    with pdfplumber.open(out) as document:
+        for page in document.pages:
+            found = NAME.search(sheet_label(page))
+            assert found, sheet_label(page)
+            # The poster is drawn whole on every sheet and clipped to the window above the
+            # label strip: only the words inside the window are on this sheet.
+            window = page.crop((0, 0, page.width, page.height - TILE_LABEL))
+            titles = [
+                w
+                for w in window.extract_words(extra_attrs=["fontname"])
+                if "Bold" in w["fontname"] and w["text"] in words
+            ]
+            row = found.group(1)
+            rows_with_map[row] = rows_with_map.get(row, False) or bool(titles)
+    assert all(rows_with_map.values()), rows_with_map
