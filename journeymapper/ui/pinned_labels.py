@@ -12,6 +12,7 @@ every scroll, zoom and relayout. The dividers between phases are drawn in the sc
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -377,6 +378,11 @@ class PresentationOverlay:
         line = self._line_label(internal) if internal is not None else None
         if line is not None and rect.top() < line.box.top() < rect.bottom():
             bottom = min(bottom, line.box.top() - 2)
+        return self._name_in(cell, width, bottom)
+
+    def _name_in(self, cell: PinnedLabel, width: float, bottom: float) -> FittedLabel | None:
+        """The cell's name fitted between the top of its cell and ``bottom``."""
+        rect = cell.rect
         box = QRectF(rect.right() - PAD_PX - width, rect.top() + PAD_PX / 2, width, 0.0)
         box.setBottom(bottom)
         return self._fit(cell.text, box)
@@ -440,18 +446,66 @@ class PresentationOverlay:
         band = _band(self._layout(), cell.kind)
         if band is None:
             return None
-        size = self._detail_px()
         middle = self.view.viewportTransform().map(QPointF(0, band.rect.center_y)).y()
-        height = 2 * QFontMetricsF(font(size, italic=True)).lineSpacing() + 2
-        left = cell.rect.left() + PAD_PX
-        box = QRectF(left, middle - height, cell.rect.right() - left - PAD_PX, height)
-        label = self._fit(cell.text, box, italic=True, start=size)
-        if label is None:
+        internal = cell.kind is BandKind.INTERNAL
+        size = self._detail_px() if internal else self._line_px()
+        candidates = self._line_labels_to_try(cell, middle, size)
+        first = next(candidates, None)
+        if first is None:
             return None
-        # Down to the line: its box is the lines it takes, right above the line.
-        used = len(label.lines) * QFontMetricsF(font(label.size, italic=True)).lineSpacing()
-        box = QRectF(box.left(), middle - used - 2, box.width(), used)
-        return FittedLabel(label.text, box, label.size, label.lines)
+        above = self._lane_above(middle) if internal else None
+        if above is None:
+            return first
+        # The lane above keeps its name whole: the label takes less room (one line, then
+        # smaller type) until the name fits whole above it, else it stays as it was.
+        left = above.rect.left() + PAD_PX + (ACCENT_PX if above.colour is not None else 0)
+        width = above.rect.right() - left - PAD_PX
+        for label in (first, *candidates):
+            name = self._name_in(above, width, min(above.rect.bottom(), label.box.top()) - 2)
+            if _whole(label) and name is not None and _whole(name):
+                return label
+        return first
+
+    def _line_px(self) -> int:
+        """The size both lines' labels start at: the scale's, or the line of internal
+        interaction's when that had to be smaller, so the two lines are named alike."""
+        size = self._detail_px()
+        internal = next((c for c in self.pinned_labels() if c.kind is BandKind.INTERNAL), None)
+        if internal is None:
+            return size
+        own = self._line_label(internal)  # the internal line decides its size alone
+        return size if own is None else min(size, own.size)
+
+    def _line_labels_to_try(
+        self, cell: PinnedLabel, middle: float, size: int
+    ) -> Iterator[FittedLabel]:
+        """A line's label right above the line at ``middle``: first in room for two lines of
+        ``size`` (smaller if it must), then in one line, of ``size`` down to the smallest."""
+        left = cell.rect.left() + PAD_PX
+        width = cell.rect.right() - left - PAD_PX
+        spacing = QFontMetricsF(font(size, italic=True)).lineSpacing()
+        tries = [(2 * spacing + 2, size)]
+        for smaller in range(size, MIN_TEXT_PX - 1, -1):
+            tries.append((QFontMetricsF(font(smaller, italic=True)).lineSpacing() + 1, smaller))
+        for height, start in tries:
+            box = QRectF(left, middle - height, width, height)
+            label = self._fit(cell.text, box, italic=True, start=start)
+            if label is None:
+                continue
+            # Down to the line: its box is the lines it takes, right above the line.
+            used = len(label.lines) * QFontMetricsF(font(label.size, italic=True)).lineSpacing()
+            box = QRectF(box.left(), middle - used - 2, box.width(), used)
+            yield FittedLabel(label.text, box, label.size, label.lines)
+
+    def _lane_above(self, middle: float) -> PinnedLabel | None:
+        """The lane whose cell ends just above the line at viewport y ``middle`` (the line
+        runs in the gap between two lanes)."""
+        lanes = [
+            c
+            for c in self.pinned_labels()
+            if c.kind is BandKind.LANE and c.rect.top() < middle <= c.rect.bottom() + PAD_PX
+        ]
+        return max(lanes, key=lambda c: c.rect.bottom(), default=None)
 
     def _paint_zones(self, painter: QPainter, cell: QRectF) -> None:
         """The scale's zones continue under the pinned column, behind the numbers."""
@@ -550,6 +604,11 @@ class PhaseDividers(QGraphicsItem):
         painter.setPen(pen)
         for x, top, bottom in self.journey_scene.layout.dividers:
             painter.drawLine(QLineF(x, top, x, bottom))
+
+
+def _whole(label: FittedLabel) -> bool:
+    """Whether a fitted label shows its text whole (wrapped perhaps, never cut short)."""
+    return not any(line.endswith("\u2026") for line in label.lines)
 
 
 def _band(layout: Layout, kind: BandKind) -> Band | None:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QLineEdit, QStyle, Q
 
 from journeymapper.model import IntegrityError, style
 from journeymapper.model.elements import Touchpoint
-from journeymapper.model.layout import DETAIL_LINE
+from journeymapper.model.layout import COLUMN_GAP, DETAIL_LINE, MARGIN
 from journeymapper.ui import title_shortcuts
 from journeymapper.ui.scene import JourneyScene
 from journeymapper.ui.scene.curve import EmotionPointItem
@@ -135,6 +135,14 @@ class JourneyView(QGraphicsView):
             area.width() / zoom,
             area.height() / zoom,
         )
+        # ... but not past the map's right edge: beside the last phase that would be a
+        # blank strip of screen; the room goes to the left there, to the phase before.
+        layout = self.journey_scene.layout
+        past = shown.right() - (layout.width - MARGIN)
+        # (Never so far that the map's first column leaves the pinned column's edge.)
+        slack = shown.left() + room / zoom - (layout.columns_left - COLUMN_GAP)
+        if past > 0 and slack > 0:
+            shown.translate(-min(past, slack), 0)
         scene_rect = self.scene().sceneRect()
         # Walking the phases low down in the lanes: a smaller zoom shows more height, which
         # goes above rather than as blank below the last lane.
