@@ -25,7 +25,16 @@ from PySide6.QtWidgets import (
 from journeymapper.model import Document, style
 from journeymapper.model.analysis import Finding
 from journeymapper.model.analysis.moments import MomentOfTruth
-from journeymapper.model.document import Batch, EmotionChanged, Event, FieldChanged
+from journeymapper.model.document import (
+    Batch,
+    Change,
+    EmotionChanged,
+    Event,
+    FieldChanged,
+    Inserted,
+    Moved,
+    Removed,
+)
 from journeymapper.model.layout import (
     Band,
     BandKind,
@@ -119,6 +128,9 @@ class JourneyScene(QGraphicsScene):
             # A card whose box stayed put still shows the change (a step's pain-point count
             # when its pain points, which have a band of their own, change).
             repaints = fields
+            for parent in _parents(changes):
+                for card in self.pieces(parent):
+                    card.refresh()
         elif emotions:
             self._follow_emotions([c for c in changes if isinstance(c, EmotionChanged)])
         for change in repaints:
@@ -140,11 +152,12 @@ class JourneyScene(QGraphicsScene):
         for run in self._runs.get(event.element_id, []):
             run.refresh()
         if self.document.kind(event.element_id) in _SHARED_KINDS:
-            for other in self._cards.values():
-                other.refresh()
-            for runs in self._runs.values():
-                for run in runs:
-                    run.refresh()
+            # The cards that name it (a channel's touchpoints, a department's process steps
+            # and touchpoints) show it; the referrer index finds them without a walk of the
+            # whole map.
+            for referrer, _field in self.document.referrers(event.element_id):
+                for piece in self.pieces(referrer):
+                    piece.refresh()
             self._header.update()
 
     def relayout(self) -> None:
@@ -417,6 +430,18 @@ class JourneyScene(QGraphicsScene):
 
     def point_for(self, step_id: str) -> EmotionPointItem | None:
         return self._points.get(step_id)
+
+
+def _parents(changes: tuple[Change, ...] | list[Change]) -> set[str]:
+    """The elements an insert, remove or move changed the children of (a phase's steps):
+    their lists changed in place, so a card that reads them cannot tell by its inputs."""
+    parents: set[str | None] = set()
+    for change in changes:
+        if isinstance(change, Inserted | Removed):
+            parents.add(change.parent)
+        elif isinstance(change, Moved):
+            parents.update((change.old_parent, change.new_parent))
+    return {parent for parent in parents if parent is not None}
 
 
 def with_point(line: list[Point], x: float, y: float | None) -> list[Point]:
