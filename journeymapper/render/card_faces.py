@@ -157,6 +157,24 @@ def card_face(context: FaceContext, element_id: str, rect: Rect) -> Face | None:
     return None
 
 
+def card_face_inputs(context: FaceContext, element_id: str, rect: Rect) -> tuple[object, ...]:
+    """What ``card_face`` reads for this card besides the rectangle itself: the element, the
+    channel and owner a touchpoint names, a process step's department, a touchpoint run's
+    label. A painter may keep a face while these stay the same objects (an edit in place of
+    one of them is its own event, which repaints the card)."""
+    element = context.lookup(element_id)
+    if isinstance(element, Touchpoint):
+        return (
+            element,
+            context.channel(element.channel),
+            context.department(element.owner),
+            context.layout.run_label(element_id, rect),
+        )
+    if isinstance(element, ProcessStep):
+        return (element, context.department(element.department))
+    return (element,)
+
+
 def phase_face(phase: Phase, rect: Rect) -> Face:
     body, title, _ = phase_rects(rect)
     shape = ShapeFace(Shape.ROUND_RECT, body, fill=style.PHASE_FILL, radius=style.CARD_RADIUS)

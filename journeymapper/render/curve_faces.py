@@ -146,12 +146,22 @@ def all_curve_faces(
 ) -> list[Face]:
     """Every curve of the map, the others first so the editable one is drawn on top;
     ``editable`` replaces the first curve's points (the canvas, while a point is dragged)."""
+    faces = other_curve_faces(journey, layout)
+    curve = journey.default_curve()
+    if curve is not None:
+        points = curve_points(journey, layout, curve) if editable is None else tuple(editable)
+        face = curve_face(0, curve, points, False)
+        if face is not None:
+            faces.append(face)
+    return faces
+
+
+def other_curve_faces(journey: JourneyMap, layout: Layout) -> list[Face]:
+    """Every curve but the editable one, last curve first (the order they are drawn in)."""
     faces = []
-    for index, curve in reversed(list(enumerate(journey.curves))):
-        points = curve_points(journey, layout, curve)
-        if index == 0 and editable is not None:
-            points = tuple(editable)
-        face = curve_face(index, curve, points, index > 0)
+    for index in range(len(journey.curves) - 1, 0, -1):
+        curve = journey.curves[index]
+        face = curve_face(index, curve, curve_points(journey, layout, curve), True)
         if face is not None:
             faces.append(face)
     return faces

@@ -22,6 +22,7 @@ from journeymapper.render.curve_faces import (
     point_face,
 )
 from journeymapper.render.faces import Face
+from journeymapper.render.layout import Point
 from journeymapper.ui.scene.face_painter import detail_level, paint_face, smooth_path
 from journeymapper.ui.scene.painting import color
 
@@ -38,13 +39,14 @@ class CurveItem(QGraphicsItem):
         self._area = QRectF()
         self._frame: Face | None = None
         self._curves: list[Face] = []
-        self._path = QPainterPath()  # the editable curve's line, for hit tests
+        self._editable: list[Point] = []  # the editable curve's points, for hit tests
+        self._path: QPainterPath | None = None  # their line, made when a hit test asks
 
     def boundingRect(self) -> QRectF:
         return self._area.adjusted(-40, -MOMENT_RADIUS * 2, 4, MOMENT_RADIUS * 2)
 
     def set_faces(
-        self, area: QRectF, frame: Face | None, curves: list[Face], editable: list[QPointF]
+        self, area: QRectF, frame: Face | None, curves: list[Face], editable: list[Point]
     ) -> None:
         """Show ``frame`` and ``curves`` over the emotion band ``area``; ``editable`` are the
         points of the curve the user drags, for hit tests on its line.
@@ -58,7 +60,8 @@ class CurveItem(QGraphicsItem):
             return
         self._frame = frame
         self._curves = curves
-        self._path = smooth_path(editable)
+        self._editable = editable
+        self._path = None  # a drag sets the faces at every move; hit tests are rarer
         self.update()
 
     def faces(self) -> list[Face]:
@@ -68,6 +71,8 @@ class CurveItem(QGraphicsItem):
     def shape(self) -> QPainterPath:
         stroker = QPainterPathStroker()
         stroker.setWidth(6)
+        if self._path is None:
+            self._path = smooth_path(self._editable)
         return stroker.createStroke(self._path)
 
     def paint(
@@ -96,6 +101,11 @@ class EmotionPointItem(QGraphicsItem):
         self.setAcceptHoverEvents(True)
         self.setCursor(Qt.CursorShape.SizeVerCursor)
         self._retip()
+
+    @property
+    def dragging(self) -> bool:
+        """Whether the user is dragging the point (it keeps to the mouse meanwhile)."""
+        return self._dragging
 
     def boundingRect(self) -> QRectF:
         r = UNSERVED_RING + 3
@@ -157,7 +167,7 @@ class EmotionPointItem(QGraphicsItem):
         area = self.journey_scene.layout.emotion_area
         y = min(area.bottom, max(area.y, event.scenePos().y()))
         self.setPos(self.x(), y)
-        self.journey_scene.preview_curve()
+        self.journey_scene.preview_curve(self.step_id, y)
         value = self.journey_scene.layout.y_to_value(y)
         self.setToolTip(f"emotion {round(value):g}")
 

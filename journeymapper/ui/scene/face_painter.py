@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+from collections.abc import Sequence
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
@@ -126,7 +127,7 @@ def _paint_accent(painter: QPainter, shape: ShapeFace) -> None:
     painter.drawPath(outline.intersected(strip))
 
 
-def smooth_path(points: tuple[tuple[float, float], ...] | list[QPointF]) -> QPainterPath:
+def smooth_path(points: Sequence[tuple[float, float]] | Sequence[QPointF]) -> QPainterPath:
     """Cubic segments with horizontal tangents: smooth, and never beyond its points, so the
     line cannot overshoot the scale the way a spline through the points can."""
     qpoints = [p if isinstance(p, QPointF) else QPointF(*p) for p in points]

@@ -21,6 +21,7 @@ from journeymapper.render.card_faces import (
     MARKER_RADIUS,
     band_face,
     card_face,
+    card_face_inputs,
     card_marker_at,
     marker_face,
 )
@@ -85,10 +86,12 @@ class CardItem(QGraphicsItem):
         self.rect = rect
         self._bounds = _card_bounds(rect)
         self.findings: list[Finding] = []
-        # The face last worked out, and the layout it was worked out in: a face reads the
-        # layout too (a touchpoint run's label), so a new layout means a new face. Kept
-        # instead of a device-coordinate pixmap cache, which every zoom step throws away.
-        self._face: tuple[object, Face | None, Boxes] | None = None
+        # The face last worked out, with the layout it was checked against and what it was
+        # worked out of (``card_face_inputs``): a relayout that leaves a card's box and inputs
+        # alone keeps its face, so painting after a structural edit works out only the cards
+        # it changed. Kept instead of a device-coordinate pixmap cache, which every zoom step
+        # throws away.
+        self._face: tuple[object, tuple[object, ...], Face | None, Boxes] | None = None
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsFocusable, True)
         self.setZValue(1)
@@ -122,10 +125,18 @@ class CardItem(QGraphicsItem):
     def _look(self) -> tuple[Face | None, Boxes]:
         """The face and, for when the card is a few pixels wide, its boxes."""
         layout = self.journey_scene.layout
-        if self._face is None or self._face[0] is not layout:
-            face = card_face(self.journey_scene.face_context(), self.element_id, self.rect)
-            self._face = (layout, face, [] if face is None else face_boxes(face))
-        return self._face[1], self._face[2]
+        kept = self._face
+        if kept is not None and kept[0] is layout:  # every paint asks: the quick answer first
+            return kept[2], kept[3]
+        context = self.journey_scene.face_context()
+        inputs = card_face_inputs(context, self.element_id, self.rect)
+        if kept is not None and _same(kept[1], inputs):
+            face, boxes = kept[2], kept[3]  # a new layout, but nothing this card shows changed
+        else:
+            face = card_face(context, self.element_id, self.rect)
+            boxes = [] if face is None else face_boxes(face)
+        self._face = (layout, inputs, face, boxes)
+        return face, boxes
 
     def marker(self) -> Face | None:
         x, y = card_marker_at(self.rect, self.kind == "phase")
@@ -168,6 +179,13 @@ class CardItem(QGraphicsItem):
             painter.setPen(QPen(color(style.MUTED_INK), 1.5))
             painter.setBrush(color(style.PAPER))
             painter.drawEllipse(QPointF(rect.right() - 6, rect.center().y()), 3.5, 3.5)
+
+
+def _same(before: tuple[object, ...], now: tuple[object, ...]) -> bool:
+    """Whether a face's inputs are the very objects (or equal texts) they were."""
+    return len(before) == len(now) and all(
+        a is b or (isinstance(a, str) and a == b) for a, b in zip(before, now, strict=True)
+    )
 
 
 def _card_bounds(rect: Rect) -> QRectF:

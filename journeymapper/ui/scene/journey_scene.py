@@ -8,6 +8,8 @@ existing items are moved, not rebuilt.
 
 from __future__ import annotations
 
+import bisect
+import math
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF
@@ -23,16 +25,27 @@ from PySide6.QtWidgets import (
 from journeymapper.model import Document, style
 from journeymapper.model.analysis import Finding
 from journeymapper.model.analysis.moments import MomentOfTruth
-from journeymapper.model.document import Batch, EmotionChanged, Event, FieldChanged
+from journeymapper.model.document import (
+    Batch,
+    Change,
+    EmotionChanged,
+    Event,
+    FieldChanged,
+    Inserted,
+    Moved,
+    Removed,
+)
 from journeymapper.model.layout import (
     Band,
     BandKind,
     Layout,
+    Point,
     Rect,
     compute_layout,
 )
 from journeymapper.render.card_faces import FaceContext
-from journeymapper.render.curve_faces import all_curve_faces, emotion_frame_face
+from journeymapper.render.curve_faces import curve_face, emotion_frame_face, other_curve_faces
+from journeymapper.render.faces import Face
 from journeymapper.render.header import header_texts
 from journeymapper.render.map_faces import served_moments
 from journeymapper.ui.analysis_worker import findings_by_element
@@ -69,6 +82,11 @@ class JourneyScene(QGraphicsScene):
         self._selecting_runs = False
         self._flows: dict[str, FlowItem] = {}
         self._points: dict[str, EmotionPointItem] = {}
+        # Where each point was last put, (x, y, value): a relayout touches only those that
+        # moved. The editable curve's line, left to right, and the other curves' faces.
+        self._placed: dict[str, tuple[float, float, float | None]] = {}
+        self._line: list[Point] = []
+        self._other_curves: list[Face] = []
         # What show_findings last marked, to touch only what a new analysis changes.
         self._shown_findings: dict[str, list[Finding]] = {}
         self._shown_moments: dict[str, str] = {}
@@ -110,8 +128,11 @@ class JourneyScene(QGraphicsScene):
             # A card whose box stayed put still shows the change (a step's pain-point count
             # when its pain points, which have a band of their own, change).
             repaints = fields
+            for parent in _parents(changes):
+                for card in self.pieces(parent):
+                    card.refresh()
         elif emotions:
-            self.refresh_curve()
+            self._follow_emotions([c for c in changes if isinstance(c, EmotionChanged)])
         for change in repaints:
             self._repaint_for(change)
 
@@ -131,11 +152,12 @@ class JourneyScene(QGraphicsScene):
         for run in self._runs.get(event.element_id, []):
             run.refresh()
         if self.document.kind(event.element_id) in _SHARED_KINDS:
-            for other in self._cards.values():
-                other.refresh()
-            for runs in self._runs.values():
-                for run in runs:
-                    run.refresh()
+            # The cards that name it (a channel's touchpoints, a department's process steps
+            # and touchpoints) show it; the referrer index finds them without a walk of the
+            # whole map.
+            for referrer, _field in self.document.referrers(event.element_id):
+                for piece in self.pieces(referrer):
+                    piece.refresh()
             self._header.update()
 
     def relayout(self) -> None:
@@ -212,38 +234,81 @@ class JourneyScene(QGraphicsScene):
                 item.set_arrow(arrow)
 
     def refresh_curve(self) -> None:
-        """Put every emotion point where its value says and redraw the line."""
+        """Put every emotion point where its value says and redraw the line.
+
+        Only the points whose place or value changed are touched (a Qt call per point costs
+        more than the comparison), and the editable curve's line is kept, left to right, for
+        the edits and drags that change one point of it."""
         curve = self.document.map.default_curve()
         values = curve.points if curve else {}
-        neutral_y = self.layout.value_to_y(self.document.map.scale.neutral)
-        steps = self.document.map.steps()
-        for step_id in [i for i in self._points if i not in self.layout.boxes]:
+        layout = self.layout
+        neutral_y = layout.value_to_y(self.document.map.scale.neutral)
+        for step_id in [i for i in self._points if i not in layout.boxes]:
             self.removeItem(self._points.pop(step_id))
-        line: list[QPointF] = []
-        for step in steps:
-            point = self._points.get(step.id)
-            if point is None:
-                point = self._points[step.id] = EmotionPointItem(self, step.id)
-                point.set_moment(self._shown_moments.get(step.id, ""))
-                self.addItem(point)
+            self._placed.pop(step_id, None)
+        line: list[Point] = []
+        for step in self.document.map.steps():
             value = values.get(step.id)
-            x = self.layout.boxes[step.id].rect.center_x
-            y = neutral_y if value is None else self.layout.value_to_y(value)
-            point.place(x, y, value)
+            x = layout.boxes[step.id].rect.center_x
+            y = neutral_y if value is None else layout.value_to_y(value)
+            self._place_point(step.id, x, y, value)
             if value is not None:
-                line.append(QPointF(x, y))
+                line.append((x, y))
+        self._line = line
         self._show_curves(line)
 
-    def preview_curve(self) -> None:
-        """Redraw the line through the points where they are now, during a drag."""
-        steps = self.document.map.steps()
-        points = [self._points[s.id] for s in steps if s.id in self._points]
-        self._show_curves([p.pos() for p in points if p.value is not None or p.isSelected()])
+    def _place_point(self, step_id: str, x: float, y: float, value: float | None) -> None:
+        """Stand the step's point at (x, y) showing ``value``, making it if it is new."""
+        placed = (x, y, value)
+        point = self._points.get(step_id)
+        if point is None:
+            point = self._points[step_id] = EmotionPointItem(self, step_id)
+            point.set_moment(self._shown_moments.get(step_id, ""))
+            self.addItem(point)
+        elif self._placed.get(step_id) == placed:
+            return
+        point.place(x, y, value)
+        if not point.dragging:  # a dragged point keeps to the mouse and is placed on release
+            self._placed[step_id] = placed
 
-    def _show_curves(self, editable: list[QPointF]) -> None:
-        """Every curve's face, the editable one through ``editable``."""
+    def _follow_emotions(self, changes: list[EmotionChanged]) -> None:
+        """New values on the editable curve move their points and the line through them, and
+        nothing else: the other points, the frame and the other curves stay as they are."""
+        curve = self.document.map.default_curve()
+        if curve is None or any(c.curve_id != curve.id for c in changes):
+            self.refresh_curve()  # another curve changed: it has no points of its own here
+            return
+        layout = self.layout
+        neutral_y = layout.value_to_y(self.document.map.scale.neutral)
+        line = self._line
+        for change in changes:
+            box = layout.boxes.get(change.step_id)
+            if box is None:
+                continue
+            x, value = box.rect.center_x, curve.points.get(change.step_id)
+            y = neutral_y if value is None else layout.value_to_y(value)
+            self._place_point(change.step_id, x, y, value)
+            line = with_point(line, x, None if value is None else y)
+        self._line = line
+        self._show_curves(line, others_too=False)
+
+    def preview_curve(self, step_id: str, y: float) -> None:
+        """Redraw the line with ``step_id``'s point at ``y``, during a drag of it."""
+        box = self.layout.boxes.get(step_id)
+        if box is not None:
+            self._placed.pop(step_id, None)  # the drag moved it: place it anew after
+            self._show_curves(with_point(self._line, box.rect.center_x, y), others_too=False)
+
+    def _show_curves(self, editable: list[Point], others_too: bool = True) -> None:
+        """Every curve's face, the editable one through ``editable``; the other curves' faces
+        are kept from the last time when ``others_too`` is False (the editable curve alone
+        changed: an emotion edit, a drag)."""
         journey, layout = self.document.map, self.layout
-        curves = all_curve_faces(journey, layout, [(p.x(), p.y()) for p in editable])
+        if others_too:
+            self._other_curves = other_curve_faces(journey, layout)
+        curve = journey.default_curve()
+        editable_face = None if curve is None else curve_face(0, curve, editable, False)
+        curves = self._other_curves + ([editable_face] if editable_face is not None else [])
         frame = emotion_frame_face(journey, layout)
         self._curve.set_faces(qrect(layout.emotion_area), frame, curves, editable)
 
@@ -365,6 +430,27 @@ class JourneyScene(QGraphicsScene):
 
     def point_for(self, step_id: str) -> EmotionPointItem | None:
         return self._points.get(step_id)
+
+
+def _parents(changes: tuple[Change, ...] | list[Change]) -> set[str]:
+    """The elements an insert, remove or move changed the children of (a phase's steps):
+    their lists changed in place, so a card that reads them cannot tell by its inputs."""
+    parents: set[str | None] = set()
+    for change in changes:
+        if isinstance(change, Inserted | Removed):
+            parents.add(change.parent)
+        elif isinstance(change, Moved):
+            parents.update((change.old_parent, change.new_parent))
+    return {parent for parent in parents if parent is not None}
+
+
+def with_point(line: list[Point], x: float, y: float | None) -> list[Point]:
+    """``line`` (points left to right, one per x) with the point at ``x`` put at ``y``, or
+    taken out when ``y`` is None; a new list, found by halving, not by walking the line."""
+    at = bisect.bisect_left(line, (x, -math.inf))
+    has = at < len(line) and line[at][0] == x
+    new = [(x, y)] if y is not None else []
+    return [*line[:at], *new, *line[at + 1 if has else at :]]
 
 
 def card_rects(layout: Layout) -> dict[str, Rect]:
