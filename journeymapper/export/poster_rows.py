@@ -20,7 +20,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from journeymapper.model.layout import COLUMN_GAP, COLUMN_WIDTH, Layout, Rect
+from journeymapper.model.layout import COLUMN_GAP, PHASE_GAP, Layout, Rect
 
 # Between two rows of a wrapped map, in layout units (points at 100%).
 ROW_GAP = 36.0
@@ -33,7 +33,6 @@ MAX_ROWS_PER_SHEET = 8
 FILL_MARGIN = 0.08
 # More sheets than this for one poster is no poster: the user is told which size would do.
 MAX_SHEETS = 6
-_PITCH = COLUMN_WIDTH + COLUMN_GAP
 
 
 @dataclass(frozen=True)
@@ -154,7 +153,9 @@ def phase_spans(layout: Layout, phase_ids: list[str], region: Rect) -> list[tupl
     for phase_id in phase_ids:
         box = layout.boxes.get(phase_id)
         if box is not None:
-            spans.append((box.rect.x - COLUMN_GAP / 2, box.rect.right + COLUMN_GAP / 2))
+            # Half the gap either side: the gaps between two phases are the wider ones.
+            before = COLUMN_GAP if box.rect.x <= layout.columns_left + 1e-6 else PHASE_GAP
+            spans.append((box.rect.x - before / 2, box.rect.right + PHASE_GAP / 2))
     if not spans:
         return [(layout.columns_left - COLUMN_GAP / 2, region.right)]
     spans[-1] = (spans[-1][0], region.right)
@@ -163,9 +164,7 @@ def phase_spans(layout: Layout, phase_ids: list[str], region: Rect) -> list[tupl
 
 def column_cuts(layout: Layout, phase_ids: list[str], region: Rect) -> Cuts:
     """Every boundary between columns (mid-gap), marked where a phase starts or ends."""
-    left = layout.columns_left - COLUMN_GAP / 2
-    count = max(1, round((region.right - left) / _PITCH))
-    xs = [left + n * _PITCH for n in range(count)] + [region.right]
+    xs = [*layout.column_bounds()[:-1], region.right]
     phase_edges = {round(x, 3) for span in phase_spans(layout, phase_ids, region) for x in span}
     marks = [round(x, 3) in phase_edges for x in xs]
     marks[0] = marks[-1] = True

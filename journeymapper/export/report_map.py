@@ -419,7 +419,7 @@ def _groups(content: MapContent, region: Rect, room: float) -> list[PageGroup]:
         if width > room:
             groups += _flush(pending)
             pending = []
-            groups += _cut(phase, span, room)
+            groups += _cut(phase, span, room, content.layout.column_bounds())
             continue
         if pending and (len(pending) >= MAX_PHASES_PER_PAGE or span[1] - pending[0][1][0] > room):
             groups += _flush(pending)
@@ -434,17 +434,20 @@ def _flush(pending: list[tuple[Phase, tuple[float, float]]]) -> list[PageGroup]:
     return [PageGroup(tuple(p for p, _ in pending), pending[0][1][0], pending[-1][1][1])]
 
 
-def _cut(phase: Phase, span: tuple[float, float], room: float) -> list[PageGroup]:
-    """A wide phase in pieces of whole columns, as even as the page allows."""
-    columns = max(1, round((span[1] - span[0]) / _PITCH))
+def _cut(
+    phase: Phase, span: tuple[float, float], room: float, bounds: list[float]
+) -> list[PageGroup]:
+    """A wide phase in pieces of whole columns, as even as the page allows, cut at the
+    ``bounds`` between its columns (``Layout.column_bounds``)."""
+    edges = [span[0], *(x for x in bounds if span[0] + 1 < x < span[1] - 1), span[1]]
+    columns = len(edges) - 1
     most = max(1, int((room + COLUMN_GAP) // _PITCH))
     count = -(-columns // most)  # pages needed
     per_page = -(-columns // count)  # columns on each, evenly
     pieces = []
     for first in range(0, columns, per_page):
         last = min(columns, first + per_page)
-        left = span[0] + first * _PITCH
-        right = span[1] if last == columns else span[0] + last * _PITCH
+        left, right = edges[first], edges[last]
         pieces.append(PageGroup((phase,), left, right, f"steps {first + 1}-{last} of {columns}"))
     return pieces
 

@@ -100,7 +100,7 @@ def _draw(
                 box = label_box(route, cards, label_width(label))
             labelled.append((flow, route, box))
     # Markers last: they keep clear of every label, those of later flows too.
-    cols = Columns(grid.left + (grid.pitch - grid.gap) / 2, grid.pitch)
+    cols = Columns(grid.column_middles())
     runs = GutterRuns(route for _, route, _ in labelled)
     return [
         (flow.id, route, flow.handover, flow.label, box, marker_at(route, cards, cols, runs, box))

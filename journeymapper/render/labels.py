@@ -11,8 +11,7 @@ own route clear of cards and labels (``marker_at``), which canvas and poster bot
 
 from __future__ import annotations
 
-import math
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
@@ -240,10 +239,10 @@ _ON_A_LINE = 1.5  # a marker centred closer than this to another arrow's line si
 
 
 class Columns(NamedTuple):
-    """Where the columns are: the middle of the first one and the distance between them."""
+    """Where the columns are: the x of each one's middle, left to right (the gaps between
+    phases are wider than the others, so they are not evenly spaced)."""
 
-    first_middle: float
-    pitch: float
+    middles: tuple[float, ...]
 
 
 class GutterRuns:
@@ -306,22 +305,22 @@ def _on_a_column(
     segments turn at every point, the first one horizontal: the even ones are horizontal,
     and all but the first and last lie between rows of cards). The ends' short stubs are
     left out: they rarely pass a column's middle."""
-    first_middle, pitch = columns
+    middles = columns.middles
     last_segment = len(points) - 2
     for n in (0,) if not last_segment else range(2, last_segment - 1, 2):
         (x1, y), (x2, _) = points[n], points[n + 1]
         if x1 > x2:
             x1, x2 = x2, x1
         # The columns whose middle lies on the run, far enough from its ends.
-        first = math.ceil((x1 + MARKER_HALF - first_middle) / pitch)
-        last = math.floor((x2 - MARKER_HALF - first_middle) / pitch)
+        first = bisect_left(middles, x1 + MARKER_HALF)
+        last = bisect_right(middles, x2 - MARKER_HALF) - 1
         if first > last:
             continue
         middle = (first + last) // 2
         for offset in range(min(_MARKER_TRIES, last - first + 1)):
             column = middle + (offset + 1) // 2 * (1 if offset % 2 else -1)
             if first <= column <= last:
-                x = first_middle + column * pitch
+                x = middles[column]
                 if free(_disc(x, y)):
                     return x, y
     return None

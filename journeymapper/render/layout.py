@@ -20,6 +20,7 @@ around the cards by ``routing``.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple
@@ -36,6 +37,9 @@ MARGIN = 24.0
 LABEL_WIDTH = 150.0
 COLUMN_WIDTH = 170.0
 COLUMN_GAP = 14.0
+# The gap between two phases is wider: a divider runs down its middle, and the arrows in
+# it keep well off the divider (``routing.DIVIDER_CLEARANCE``) and read as beside it.
+PHASE_GAP = 28.0
 HEADER_HEIGHT = 96.0
 PHASE_HEIGHT = 44.0
 STEP_HEIGHT = 78.0
@@ -277,6 +281,9 @@ class Layout:
     # Column n holds the step column_ids[n]; an empty phase holds "#empty-<phase id>".
     column_ids: list[str] = field(default_factory=list)
     columns_left: float = 0.0
+    # The x of every column's left edge (a column of touchpoints at no step included): the
+    # gaps between phases are wider than those inside one, so the pitch is not even.
+    column_lefts: list[float] = field(default_factory=list)
     # A touchpoint at steps that are not neighbours is drawn once per run of neighbouring
     # steps: every run's rectangle, left to right, of each touchpoint with more than one run
     # (the first is also its box). Touchpoints drawn in one piece are not listed.
@@ -318,9 +325,21 @@ class Layout:
         """The column under scene x (the nearest one beside the map), None without columns."""
         if not self.column_ids:
             return None
-        pitch = COLUMN_WIDTH + COLUMN_GAP
-        column = int((x - self.columns_left + COLUMN_GAP / 2) // pitch)
-        return max(0, min(column, len(self.column_ids) - 1))
+        lefts = self.column_lefts[: len(self.column_ids)]
+        # Right of the middle of the gap left of it: past the column before and half its gap.
+        bounds = [(lefts[n - 1] + COLUMN_WIDTH + lefts[n]) / 2 for n in range(1, len(lefts))]
+        return bisect_right(bounds, x)
+
+    def column_left(self, column: int) -> float:
+        """The x of column ``column``'s left edge."""
+        return self.column_lefts[column]
+
+    def column_bounds(self) -> list[float]:
+        """Where each column's room begins, the middle of the gap left of it, and where the
+        last one's ends: the lines a poster may cut along."""
+        lefts = self.column_lefts
+        inner = [(lefts[n - 1] + COLUMN_WIDTH + lefts[n]) / 2 for n in range(1, len(lefts))]
+        return [lefts[0] - COLUMN_GAP / 2, *inner, lefts[-1] + COLUMN_WIDTH + COLUMN_GAP / 2]
 
     def band(self, kind: BandKind, element_id: str | None = None) -> Band:
         for band in self.bands:
@@ -347,8 +366,8 @@ def compute_layout(journey: JourneyMap, view: ViewOptions | None = None) -> Layo
     # its card claims no step it is not at.
     unattached = any(not any(s in columns.index for s in t.steps) for t in journey.touchpoints)
     column_count = max(1, len(columns.order) + (1 if unattached else 0))
-    content_width = column_count * (COLUMN_WIDTH + COLUMN_GAP) - COLUMN_GAP
     left = MARGIN + LABEL_WIDTH
+    content_width = columns.lefts[column_count - 1] + COLUMN_WIDTH - left
     width = left + content_width + MARGIN
     builder = _Builder(journey, columns, left, content_width, view or journey.view)
     builder.header_and_phases()
@@ -367,6 +386,7 @@ def compute_layout(journey: JourneyMap, view: ViewOptions | None = None) -> Layo
     layout.dividers = _dividers(journey, columns, layout)
     layout.column_ids = list(columns.order)
     layout.columns_left = left
+    layout.column_lefts = columns.lefts[:column_count]
     return layout
 
 
@@ -378,13 +398,9 @@ def _dividers(
         return []
     top, bottom = phases[0].rect.y, layout.bands[-1].rect.bottom
     return [
-        (_gap_middle(columns.phase_span[phase.id][0]), top, bottom) for phase in journey.phases[1:]
+        (columns.lefts[columns.phase_span[phase.id][0]] - PHASE_GAP / 2, top, bottom)
+        for phase in journey.phases[1:]
     ]
-
-
-def _gap_middle(gap: int) -> float:
-    """The x of the middle of gap ``gap``, the one just left of column ``gap``."""
-    return MARGIN + LABEL_WIDTH + gap * _PITCH - COLUMN_GAP / 2
 
 
 def _phase_gaps(journey: JourneyMap, columns: _Columns) -> frozenset[int]:
@@ -399,6 +415,8 @@ class _Columns:
     order: list[str]
     index: dict[str, int]
     phase_span: dict[str, tuple[int, int]]
+    # Every column's left edge, and one more for a column of touchpoints at no step.
+    lefts: list[float]
 
 
 def _columns(journey: JourneyMap) -> _Columns:
@@ -412,7 +430,14 @@ def _columns(journey: JourneyMap) -> _Columns:
             order.append(f"#empty-{phase.id}")  # an empty phase still shows as one column
         spans[phase.id] = (first, len(order) - 1)
     index = {step_id: n for n, step_id in enumerate(order)}
-    return _Columns(order, index, spans)
+    phase_starts = {first for first, _ in list(spans.values())[1:]}
+    lefts, x = [], MARGIN + LABEL_WIDTH
+    for n in range(len(order) + 1):
+        if n in phase_starts:
+            x += PHASE_GAP - COLUMN_GAP
+        lefts.append(x)
+        x += _PITCH
+    return _Columns(order, index, spans, lefts)
 
 
 class _Builder:
@@ -439,10 +464,11 @@ class _Builder:
         self.rows: list[tuple[float, float]] = []
 
     def column_x(self, column: int) -> float:
-        return self.left + column * _PITCH
+        return self.columns.lefts[column]
 
     def span_rect(self, first: int, last: int, y: float, height: float) -> Rect:
-        return Rect(self.left + first * _PITCH, y, (last - first) * _PITCH + COLUMN_WIDTH, height)
+        lefts = self.columns.lefts
+        return Rect(lefts[first], y, lefts[last] - lefts[first] + COLUMN_WIDTH, height)
 
     def add_band(
         self, kind: BandKind, height: float, label: str, element_id: str | None = None
@@ -585,12 +611,12 @@ class _Builder:
         row_count = max([*rows.values(), EMPTY_LANE_ROWS - 1]) + 1 if spans else EMPTY_LANE_ROWS
         height = 2 * BAND_PADDING + row_count * card_height + (row_count - 1) * row_gap
         band = self.add_band(kind, height, label, element_id)
-        top, pitch, left = band.y + BAND_PADDING, card_height + row_gap, self.left
+        top, pitch, lefts = band.y + BAND_PADDING, card_height + row_gap, self.columns.lefts
         rects = {  # span_rect, written out: this runs for every card of the map
             key: Rect(
-                left + first * _PITCH,
+                lefts[first],
                 top + rows[key] * pitch,
-                (last - first) * _PITCH + COLUMN_WIDTH,
+                lefts[last] - lefts[first] + COLUMN_WIDTH,
                 card_height,
             )
             for key, (first, last) in spans.items()
@@ -613,6 +639,7 @@ class _Builder:
             0.0,
             lanes[-1].bottom - top,
             _phase_gaps(self.journey, self.columns),
+            PHASE_GAP - COLUMN_GAP,
         )
         slots = tuple(self.slots.items())
         department_of = {p.id: p.department for p in self.journey.process_steps}

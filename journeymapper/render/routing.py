@@ -23,17 +23,19 @@ the channel, so no two flows ever run on the same line.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import NamedTuple, Protocol
 
 Point = tuple[float, float]
 _EPSILON = 1e-6
 # How far the lines in a gap between two phases keep from its middle, where the divider
-# runs and a poster's row may end: a quarter of the usual gap, so each side keeps a quarter
-# for its own lines and their strokes stay clear of the middle.
-DIVIDER_CLEARANCE = 3.5
+# runs and a poster's row may end: far enough that a line there reads as standing beside
+# the divider, not on it (the layout makes those gaps wider, see ``Grid.widened``).
+DIVIDER_CLEARANCE = 8.0
 
 
 class Slot(NamedTuple):
@@ -51,11 +53,12 @@ class Slot(NamedTuple):
 
 @dataclass(frozen=True)
 class Grid:
-    """The lanes' grid. Column ``c`` starts at ``left + c * pitch``; gap ``g`` is the free
-    corridor of width ``gap`` just left of column ``g`` (gap ``columns`` is right of the last
-    column). ``rows`` are the (top, bottom) of every row of cards, top to bottom; gutter ``i``
-    is the free band above row ``i`` (gutter ``len(rows)`` lies below the last row), bounded
-    by ``top`` and ``bottom``, the lanes' outer edges."""
+    """The lanes' grid. Column ``c`` starts at ``left + c * pitch``, moved right by
+    ``widened`` for every gap between two phases left of it; gap ``g`` is the free corridor
+    just left of column ``g``, ``gap`` wide (``gap + widened`` between two phases; gap
+    ``columns`` is right of the last column). ``rows`` are the (top, bottom) of every row of
+    cards, top to bottom; gutter ``i`` is the free band above row ``i`` (gutter ``len(rows)``
+    lies below the last row), bounded by ``top`` and ``bottom``, the lanes' outer edges."""
 
     left: float
     pitch: float
@@ -67,9 +70,24 @@ class Grid:
     # The gaps between two phases: a divider runs down their middle (presentation mode
     # draws it), so their lines keep off the middle, and a line choosing freely avoids them.
     divided: frozenset[int] = frozenset()
+    # How much wider than ``gap`` a gap between two phases is.
+    widened: float = 0.0
+
+    @cached_property
+    def _divided_in_order(self) -> tuple[int, ...]:
+        return tuple(sorted(self.divided))
 
     def gap_left(self, gap: int) -> float:
-        return self.left + gap * self.pitch - self.gap
+        wider_before = bisect_left(self._divided_in_order, gap) if self.widened else 0
+        return self.left + gap * self.pitch - self.gap + wider_before * self.widened
+
+    def gap_width(self, gap: int) -> float:
+        return self.gap + self.widened if gap in self.divided else self.gap
+
+    def column_middles(self) -> tuple[float, ...]:
+        """The x of the middle of every column, left to right."""
+        half = (self.pitch - self.gap) / 2
+        return tuple(self.gap_left(c) + self.gap_width(c) + half for c in range(self.columns))
 
     def gutter_span(self, gutter: int) -> tuple[float, float]:
         upper = self.rows[gutter - 1][1] if gutter > 0 else self.top
@@ -356,8 +374,8 @@ def _place_gap_tracks(grid: Grid, plans: list[_Plan]) -> None:
             if above > below:
                 above, below = below, above
             by_gap[channels[position]].append((above, below, n, position, plan))
-    width = grid.gap
     for gap, members in by_gap.items():
+        width = grid.gap_width(gap)
         if gap not in grid.divided:
             _spread(members, _EPSILON, grid.gap_left(gap), width)
             continue

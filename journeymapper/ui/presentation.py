@@ -21,7 +21,7 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from journeymapper.model.layout import BandKind
-from journeymapper.render.layout import COLUMN_GAP
+from journeymapper.render.layout import COLUMN_GAP, PHASE_GAP
 from journeymapper.ui.pinned_labels import PhaseDividers, PresentationOverlay
 from journeymapper.ui.view import ViewState
 
@@ -153,7 +153,26 @@ class Presentation(QObject):
         # The gap before the phase, so its first cards do not touch the pinned column and
         # the divider before it shows; the column covers what lies left of that (the map's
         # own band names).
-        view.fit_beside(QRectF(box.x - COLUMN_GAP, top, box.width + 20, height))
+        before = COLUMN_GAP if self.phase_index == 0 else PHASE_GAP
+        view.fit_beside(QRectF(box.x - before, top, box.width + 20, height))
+
+    def _step(self, direction: int) -> None:
+        """The next (1) or previous (-1) phase that changes the picture. The last screen can
+        hold the last two phases whole: stepping onto a phase already in full view changed
+        nothing, and a room saw Page Up do nothing twice before it went back."""
+        view, scene = self.window.view, self.window.scene
+        if view is None or scene is None:
+            return
+        before = _on_screen(view)
+        count = len(scene.document.map.phases)
+        index = self.phase_index
+        while 0 <= index + direction < count:
+            index += direction
+            self.show_phase(index)
+            if _on_screen(view) != before:
+                return
+        if index == self.phase_index:
+            self.show_phase(index)  # at the first or last already: show it (from Home too)
 
     def _scroll(self, direction: int) -> None:
         """Move the view half a screen down (1) or up (-1), to the lanes and back.
@@ -214,9 +233,9 @@ class Presentation(QObject):
             return False
         key = event.key()
         if key in _NEXT:
-            self.show_phase(self.phase_index + 1)
+            self._step(1)
         elif key in _PREVIOUS:
-            self.show_phase(self.phase_index - 1)
+            self._step(-1)
         elif Qt.Key(key) in _SCROLL:
             self._scroll(_SCROLL[Qt.Key(key)])
         elif key == Qt.Key.Key_Home:
@@ -231,3 +250,9 @@ class Presentation(QObject):
         else:
             return False
         return True
+
+
+def _on_screen(view: QGraphicsView) -> tuple[int, int, int, int]:
+    """What the view shows, in whole scene units: equal when the picture did not change."""
+    rect = view.mapToScene(view.viewport().rect()).boundingRect()
+    return round(rect.x()), round(rect.y()), round(rect.width()), round(rect.height())

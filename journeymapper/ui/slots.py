@@ -21,7 +21,6 @@ from journeymapper.model import IntegrityError, style
 from journeymapper.model.layout import (
     BAND_PADDING,
     CARD_HEIGHT,
-    COLUMN_GAP,
     COLUMN_WIDTH,
     STEP_INSET,
     BandKind,
@@ -86,7 +85,7 @@ def _column_slots(
     layout: Layout, has_touchpoints: bool, column: int, lanes_with_cards: set[str]
 ) -> dict[Slot, Rect]:
     column_id = layout.column_ids[column]
-    left = layout.columns_left + column * (COLUMN_WIDTH + COLUMN_GAP)
+    left = layout.column_left(column)
     empty_phase = column_id.startswith(EMPTY_PREFIX)
     found: dict[Slot, Rect] = {}
     for band in layout.bands:
@@ -108,7 +107,7 @@ def slot_rect(layout: Layout, has_touchpoints: bool, slot: Slot) -> Rect | None:
     if slot.column not in layout.column_ids:
         return None
     column = layout.column_ids.index(slot.column)
-    x = layout.columns_left + column * (COLUMN_WIDTH + COLUMN_GAP) + COLUMN_WIDTH / 2
+    x = layout.column_left(column) + COLUMN_WIDTH / 2
     return slots_at(layout, has_touchpoints, x).get(slot)
 
 

@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import pytest
@@ -26,7 +27,8 @@ from journeymapper.export.poster import minimum_scale, plan_poster, render_poste
 from journeymapper.export.poster_content import MapContent
 from journeymapper.model import load, save, serialize
 from journeymapper.model.elements import JourneyMap, ViewOptions
-from journeymapper.model.layout import COLUMN_GAP, compute_layout
+from journeymapper.model.layout import compute_layout
+from journeymapper.render.layout import PHASE_GAP, Layout, Rect
 from journeymapper.render.view_bands import OPTIONAL_BANDS
 from tests.conftest import SAMPLE_MAPS
 
@@ -310,38 +312,47 @@ def test_every_curve_is_named_in_the_poster_legend(tmp_path: Path) -> None:
 
 
 def test_a_flow_down_the_gap_where_a_sheet_ends_is_drawn_on_that_sheet_only() -> None:
-    """In the holiday park map the flow into "Hand over the door code" runs down the gap
-    between two phases where the second A0 sheet ends, and back: that sheet draws it whole,
-    the third leaves it out instead of showing a sliver of line at its edge."""
-    journey = load(SAMPLE_MAPS / "holiday_park_stay.cjm").journey
-    data, _warnings, drawing = render_poster(journey, size="A0")
-    assert drawing.sheets == 3
-    # Where the sheets meet: the phase divider down the middle of the gap, where the third
-    # sheet starts (the router keeps the second phase's lines on its side of it).
-    cut = next(window.x for sheet, window in drawing.windows if sheet == 3)
-    assert round(cut, 3) in {round(x, 3) for x, _top, _bottom in compute_layout(journey).dividers}
-    layout = compute_layout(journey)
+    """A flow that runs down the gap between two phases where one A0 sheet ends, and back
+    (in the holiday park map, the one into "Hand over the door code" did), is drawn whole on
+    the sheet it belongs to; the next sheet leaves it out instead of showing a sliver of line
+    at its edge. Checked at every sheet edge of every sample."""
+    checked = 0
+    for path in SAMPLES:
+        journey = load(path).journey
+        data, _warnings, drawing = render_poster(journey, size="A0")
+        layout = compute_layout(journey)
+        dividers = {round(x, 3) for x, _top, _bottom in layout.dividers}
+        with pdfplumber.open(io.BytesIO(data)) as document:
+            for number, parts in enumerate(drawing.pages[1:], start=1):
+                for window, origin in parts[1:]:  # the first part is the label column
+                    if window.x <= layout.boxes[journey.phases[0].id].rect.x:
+                        continue  # a row that starts with the map's first column
+                    # Sheets meet at a phase divider, down the middle of the gap.
+                    assert round(window.x, 3) in dividers, (path.stem, number + 1)
+                    page = document.pages[number]
+                    checked += _no_sliver_at(page, drawing.scale, window, origin, layout)
+    assert checked, "no flow runs down a gap where two sheets meet"
+
+
+def _no_sliver_at(
+    page: Any, s: float, window: Rect, origin: tuple[float, float], layout: Layout
+) -> int:
+    """Check the flows running down the gap where ``window`` starts (and back) leave no
+    stroke on the sheet that shows it; returns how many segments were checked."""
+    cut, (ox, oy) = window.x, origin
     along = [
         (arrow.flow_id, start, end)
         for arrow in layout.arrows
         for start, end in zip(arrow.points, arrow.points[1:], strict=False)
         if abs(start[0] - end[0]) < 0.01
-        and abs(start[0] - cut) < COLUMN_GAP / 2
+        and abs(start[0] - cut) < PHASE_GAP / 2
         # down the gap and back: the flow never goes on into the next sheet
-        and all(x < cut + COLUMN_GAP / 2 for x, _y in arrow.points)
+        and all(x < cut + PHASE_GAP / 2 for x, _y in arrow.points)
     ]
-    assert along, "no flow runs down the gap where the sheets meet"
-    s = drawing.scale
-    # The third sheet's columns: its second part (its label column is the first).
-    window, (ox, oy) = drawing.pages[2][1]
-    # What the third sheet shows starts here: a line whose stroke (half of the widest, 1.2
-    # units) reaches past it is seen there, a sliver at the sheet's edge.
-    shown_from = ox + (window.x - 1.2) * drawing.scale
-    with pdfplumber.open(io.BytesIO(data)) as document:
-        page = document.pages[2]
-        points = [
-            (x, page.height - top) for path in page.curves + page.lines for x, top in path["pts"]
-        ]
+    # What the sheet shows starts here: a line whose stroke (half of the widest, 1.2 units)
+    # reaches past it is seen there, a sliver at the sheet's edge.
+    shown_from = ox + (window.x - 1.2) * s
+    points = [(x, page.height - top) for path in page.curves + page.lines for x, top in path["pts"]]
     for flow_id, (x, y0), (_x, y1) in along:
         page_x = ox + x * s
         low, high = sorted((oy - y0 * s, oy - y1 * s))
@@ -351,6 +362,7 @@ def test_a_flow_down_the_gap_where_a_sheet_ends_is_drawn_on_that_sheet_only() ->
             if abs(px - page_x) < 0.5 and low - 0.5 <= py <= high + 0.5 and px > shown_from
         ]
         assert not stray, flow_id
+    return len(along)
 
 
 def test_a_map_too_tall_for_the_sheet_puts_its_lanes_on_sheets_below(tmp_path: Path) -> None:

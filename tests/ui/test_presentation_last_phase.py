@@ -58,3 +58,31 @@ def test_the_last_phase_ends_at_the_screens_right_edge(
     assert window.presentation.phase_index == 0
     assert screen.left() <= first.x < screen.left() + 20 + one_pixel
     assert screen.right() <= map_right + one_pixel  # no blank strip on the way back either
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_every_page_key_changes_the_picture_until_the_end(
+    qtbot: QtBot, tmp_path: Path, name: str
+) -> None:
+    """A facilitator on the webshop map: the last screen holds the last two phases whole, so
+    Page Down onto the last one, and then Page Up twice, left the picture as it was; the room
+    thought the app had frozen. Every press now shows something new, until the first or last
+    phase."""
+    window = open_active(qtbot, tmp_path, name)
+    window.resize(1600, 1000)
+    key(window, Qt.Key.Key_F5)
+    count = len(scene_of(window).document.map.phases)
+    pictures = [shown(window)]
+    while window.presentation.phase_index < count - 1:
+        key(window, Qt.Key.Key_PageDown)
+        pictures.append(shown(window))
+        # Only the press onto the last phase may change nothing: it was in full view already.
+        moved = pictures[-1] != pictures[-2] or window.presentation.phase_index == count - 1
+        assert moved, f"Page Down {len(pictures) - 1} changed nothing"
+    if pictures[-1] == pictures[-2]:
+        pictures.pop()
+    while window.presentation.phase_index > 0:
+        key(window, Qt.Key.Key_PageUp)
+        pictures.append(shown(window))
+        assert pictures[-1] != pictures[-2], f"Page Up {len(pictures) - 1} changed nothing"
+    assert pictures[-1] == pictures[0]
