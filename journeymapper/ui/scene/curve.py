@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QPainter, QPainterPath, QPainterPathStroker, QPen
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPainterPathStroker, QPen
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsSceneMouseEvent,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from journeymapper.render import style
 from journeymapper.render.curve_faces import (
+    EDITED_HALO_WIDTH,
     MOMENT_RADIUS,
     POINT_RADIUS,
     UNSERVED_RING,
@@ -28,6 +29,8 @@ from journeymapper.ui.scene.painting import color
 if TYPE_CHECKING:
     from journeymapper.ui.scene.journey_scene import JourneyScene
 
+HALO_ALPHA = 70  # light enough that the line itself and the curves under it still read
+
 
 class CurveItem(QGraphicsItem):
     """The emotion band's frame (zones, neutral line, scale) and every curve of the map."""
@@ -39,27 +42,40 @@ class CurveItem(QGraphicsItem):
         self._frame: Face | None = None
         self._curves: list[Face] = []
         self._path = QPainterPath()  # the editable curve's line, for hit tests
+        self._halo = ""  # the colour of the halo under the edited curve
 
     def boundingRect(self) -> QRectF:
         return self._area.adjusted(-40, -MOMENT_RADIUS * 2, 4, MOMENT_RADIUS * 2)
 
     def set_faces(
-        self, area: QRectF, frame: Face | None, curves: list[Face], editable: list[QPointF]
+        self,
+        area: QRectF,
+        frame: Face | None,
+        curves: list[Face],
+        editable: list[QPointF],
+        halo: str = style.CURVE,
     ) -> None:
         """Show ``frame`` and ``curves`` over the emotion band ``area``; ``editable`` are the
-        points of the curve the user drags, for hit tests on its line.
+        points of the curve the user drags, for hit tests on its line, and a halo in its
+        colour ``halo`` runs under it so the edited curve stands out from the others.
 
         Touches the item only for what changed: a new box re-indexes it in the scene (costly on
         a large map), new faces repaint it, equal ones do nothing."""
         if area != self._area:
             self.prepareGeometryChange()
             self._area = area
-        if frame == self._frame and curves == self._curves:
+        if frame == self._frame and curves == self._curves and halo == self._halo:
             return
         self._frame = frame
         self._curves = curves
+        self._halo = halo
         self._path = smooth_path(editable)
         self.update()
+
+    @property
+    def halo(self) -> str:
+        """The colour of the halo under the edited curve ("" before the first faces)."""
+        return self._halo if not self._path.isEmpty() else ""
 
     def faces(self) -> list[Face]:
         """What the item shows, bottom first."""
@@ -77,6 +93,14 @@ class CurveItem(QGraphicsItem):
         if self._frame is not None:
             paint_face(painter, self._frame, lod)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        if not self._path.isEmpty():
+            glow = QColor(color(self._halo))  # a copy: the shared colour stays opaque
+            glow.setAlpha(HALO_ALPHA)
+            pen = QPen(glow, EDITED_HALO_WIDTH)
+            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPath(self._path)
         for face in self._curves:
             paint_face(painter, face, lod)
 
@@ -90,6 +114,7 @@ class EmotionPointItem(QGraphicsItem):
         self.step_id = step_id
         self.value: float | None = None
         self.moment: str = ""  # "", "served" or "unserved"
+        self.ink = style.CURVE_POINT  # the colour of the curve it is a point of
         self._dragging = False
         self.setZValue(5)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
@@ -113,6 +138,11 @@ class EmotionPointItem(QGraphicsItem):
         if x != self.x() or y != self.y():
             self.setPos(x, y)
 
+    def set_ink(self, ink: str) -> None:
+        if ink != self.ink:
+            self.ink = ink
+            self.update()
+
     def set_moment(self, moment: str) -> None:
         if moment != self.moment:
             self.moment = moment
@@ -129,7 +159,7 @@ class EmotionPointItem(QGraphicsItem):
 
     def face(self) -> Face:
         """The point's face in the item's own coordinates (its centre at 0, 0)."""
-        return point_face(self.step_id, 0.0, 0.0, self.value is not None, self.moment)
+        return point_face(self.step_id, 0.0, 0.0, self.value is not None, self.moment, self.ink)
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None

@@ -24,6 +24,7 @@ from journeymapper.model import Document, style
 from journeymapper.model.analysis import Finding
 from journeymapper.model.analysis.moments import MomentOfTruth
 from journeymapper.model.document import Batch, EmotionChanged, Event, FieldChanged
+from journeymapper.model.elements import EmotionCurve
 from journeymapper.model.layout import (
     Band,
     BandKind,
@@ -32,7 +33,12 @@ from journeymapper.model.layout import (
     compute_layout,
 )
 from journeymapper.render.card_faces import FaceContext
-from journeymapper.render.curve_faces import all_curve_faces, emotion_frame_face
+from journeymapper.render.curve_faces import (
+    all_curve_faces,
+    edited_curve,
+    emotion_frame_face,
+    point_ink,
+)
 from journeymapper.render.header import header_texts
 from journeymapper.render.map_faces import served_moments
 from journeymapper.ui.analysis_worker import findings_by_element
@@ -83,6 +89,7 @@ class JourneyScene(QGraphicsScene):
         self.selectionChanged.connect(self._select_whole_touchpoints)
         if editor is not None:
             editor.findings_changed.connect(self._on_findings)
+            editor.curves.edited_changed.connect(self.refresh_curve)
             self._on_findings()
 
     def close(self) -> None:
@@ -90,6 +97,7 @@ class JourneyScene(QGraphicsScene):
         self._unsubscribe()
         if self.editor is not None:
             self.editor.findings_changed.disconnect(self._on_findings)
+            self.editor.curves.edited_changed.disconnect(self.refresh_curve)
 
     # -- following the document ---------------------------------------------------------------
 
@@ -119,7 +127,11 @@ class JourneyScene(QGraphicsScene):
         if event.field in _STRUCTURAL_FIELDS or needs_relayout(self.document, event):
             return True
         # A renamed department or phase changes a band label or a phase header: cheap to redo.
-        return event.element_id is not None and self.document.kind(event.element_id) == "department"
+        # A curve's name, kind or state shows in the curves' key and on its line.
+        return event.element_id is not None and self.document.kind(event.element_id) in (
+            "department",
+            "curve",
+        )
 
     def _repaint_for(self, event: FieldChanged) -> None:
         if event.element_id is None:
@@ -211,10 +223,19 @@ class JourneyScene(QGraphicsScene):
             elif item.arrow != arrow:
                 item.set_arrow(arrow)
 
+    def edited_curve(self) -> EmotionCurve | None:
+        """The curve whose points are handles here: the editor's, or on a read-only scene
+        the first shown curve."""
+        if self.editor is not None:
+            return self.editor.curves.edited()
+        return edited_curve(self.document.map)
+
     def refresh_curve(self) -> None:
-        """Put every emotion point where its value says and redraw the line."""
-        curve = self.document.map.default_curve()
+        """Put every emotion point of the edited curve where its value says and redraw the
+        lines; with every curve hidden there is nothing to drag, so the points hide."""
+        curve = self.edited_curve()
         values = curve.points if curve else {}
+        ink = point_ink(self.document.map, curve)
         neutral_y = self.layout.value_to_y(self.document.map.scale.neutral)
         steps = self.document.map.steps()
         for step_id in [i for i in self._points if i not in self.layout.boxes]:
@@ -230,6 +251,8 @@ class JourneyScene(QGraphicsScene):
             x = self.layout.boxes[step.id].rect.center_x
             y = neutral_y if value is None else self.layout.value_to_y(value)
             point.place(x, y, value)
+            point.set_ink(ink)
+            point.setVisible(curve is not None)
             if value is not None:
                 line.append(QPointF(x, y))
         self._show_curves(line)
@@ -243,9 +266,13 @@ class JourneyScene(QGraphicsScene):
     def _show_curves(self, editable: list[QPointF]) -> None:
         """Every curve's face, the editable one through ``editable``."""
         journey, layout = self.document.map, self.layout
-        curves = all_curve_faces(journey, layout, [(p.x(), p.y()) for p in editable])
+        curve = self.edited_curve()
+        curves = all_curve_faces(
+            journey, layout, [(p.x(), p.y()) for p in editable], curve.id if curve else None
+        )
         frame = emotion_frame_face(journey, layout)
-        self._curve.set_faces(qrect(layout.emotion_area), frame, curves, editable)
+        halo = point_ink(journey, curve)
+        self._curve.set_faces(qrect(layout.emotion_area), frame, curves, editable, halo)
 
     def face_context(self) -> FaceContext:
         """What the items' faces read: the map, its layout and a look-up of its elements."""
