@@ -1,11 +1,12 @@
-"""The faces of the emotion band: its frame (zones, neutral line, scale), every curve of the
-map, and the points of the editable curve with their Moment-of-Truth marks.
+"""The faces of the emotion band: its frame (zones, neutral line, scale), every shown curve
+of the map, and the points of the edited curve with their Moment-of-Truth marks.
 
-The first curve is the one the canvas edits and the analysis reads: it is drawn strongest and
-its points are the ones a user drags. Every further curve (another persona, the to-be
-journey, the employee's) is overlaid in a colour of its own, dashed when it is a future
-state, with square points when it is an employee's, so the kinds stay apart in grey print and
-for colour-blind readers as well.
+Each curve keeps the colour of its place in the map's list (the first the house purple, the
+others from a colour-blind-safe palette), dashed when it is a future state, with square points
+when it is an employee's, so the kinds stay apart in grey print and for colour-blind readers
+as well. The edited curve's points (on paper: the first shown curve's) are faces of their own,
+the handles the canvas drags; the others carry small marks only. A curve the user hid (see
+``view_bands.curve_shown``) is not drawn at all.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from journeymapper.model.elements import CurveKind, CurveState, EmotionCurve, Jo
 from journeymapper.render import style
 from journeymapper.render.faces import Face, FaceKind, Shape, ShapeFace, TextFace, bounds
 from journeymapper.render.layout import Layout, Point, Rect
+from journeymapper.render.view_bands import curve_shown
 
 POINT_RADIUS = 7.0
 MOMENT_RADIUS = 10.0
@@ -24,6 +26,9 @@ UNSERVED_RING = 14.0  # the second diamond of a Moment of Truth without a touchp
 OTHER_POINT_RADIUS = 3.5
 EDITABLE_WIDTH = 2.5
 OTHER_WIDTH = 2.0
+# On the canvas a halo this wide runs under the curve the keys and drags change, so it stands
+# out from the others; the faces stay those of paper (no halo there: nothing is edited).
+EDITED_HALO_WIDTH = 9.0
 FUTURE_DASH = (6.0, 4.0)
 ZONE_LABEL_WIDTH = 40.0
 TICK_WIDTH = 26.0
@@ -48,6 +53,20 @@ def curve_look(index: int, curve: EmotionCurve) -> CurveLook:
         width = OTHER_WIDTH
     dash = FUTURE_DASH if curve.state is CurveState.FUTURE else ()
     return CurveLook(colour, width, dash, curve.kind is CurveKind.EMPLOYEE)
+
+
+def shown_curves(journey: JourneyMap) -> list[tuple[int, EmotionCurve]]:
+    """The curves drawn, each with its place in the map's list (which gives its look)."""
+    view = journey.view
+    return [(n, curve) for n, curve in enumerate(journey.curves) if curve_shown(view, curve.id)]
+
+
+def edited_curve(journey: JourneyMap, chosen: str | None = None) -> EmotionCurve | None:
+    """The curve points are shown and dragged on: ``chosen`` while it is shown, else the
+    first shown curve; None when every curve is hidden (or there is none)."""
+    shown = [curve for _, curve in shown_curves(journey)]
+    picked = next((curve for curve in shown if curve.id == chosen), None)
+    return picked or (shown[0] if shown else None)
 
 
 def curve_label(curve: EmotionCurve) -> str:
@@ -115,7 +134,7 @@ def curve_face(
     index: int, curve: EmotionCurve, points: Sequence[Point], with_points: bool
 ) -> Face | None:
     """One curve through ``points``; ``with_points`` draws its values as small marks (the
-    editable curve's points are faces of their own, see ``point_face``)."""
+    edited curve's points are faces of their own, see ``point_face``)."""
     if not points:
         return None
     look = curve_look(index, curve)
@@ -142,55 +161,75 @@ def curve_face(
 
 
 def all_curve_faces(
-    journey: JourneyMap, layout: Layout, editable: Sequence[Point] | None = None
+    journey: JourneyMap,
+    layout: Layout,
+    editable: Sequence[Point] | None = None,
+    edited: str | None = None,
 ) -> list[Face]:
-    """Every curve of the map, the others first so the editable one is drawn on top;
-    ``editable`` replaces the first curve's points (the canvas, while a point is dragged)."""
-    faces = other_curve_faces(journey, layout)
-    curve = journey.default_curve()
-    if curve is not None:
-        points = curve_points(journey, layout, curve) if editable is None else tuple(editable)
-        face = curve_face(0, curve, points, False)
+    """Every shown curve of the map, the others first so the edited one (see
+    ``edited_curve``) is drawn on top; ``editable`` replaces its points (the canvas, while
+    one is dragged)."""
+    faces = other_curve_faces(journey, layout, edited)
+    current = edited_curve(journey, edited)
+    if current is not None:
+        index = next(n for n, curve in enumerate(journey.curves) if curve is current)
+        points = curve_points(journey, layout, current) if editable is None else tuple(editable)
+        face = curve_face(index, current, points, False)
         if face is not None:
             faces.append(face)
     return faces
 
 
-def other_curve_faces(journey: JourneyMap, layout: Layout) -> list[Face]:
-    """Every curve but the editable one, last curve first (the order they are drawn in)."""
+def other_curve_faces(journey: JourneyMap, layout: Layout, edited: str | None = None) -> list[Face]:
+    """Every shown curve but the edited one, last curve first (the order they are drawn in)."""
+    current = edited_curve(journey, edited)
     faces = []
-    for index in range(len(journey.curves) - 1, 0, -1):
-        curve = journey.curves[index]
+    for index, curve in reversed(shown_curves(journey)):
+        if curve is current:
+            continue
         face = curve_face(index, curve, curve_points(journey, layout, curve), True)
         if face is not None:
             faces.append(face)
     return faces
 
 
-def point_face(step_id: str, x: float, y: float, valued: bool, moment: str) -> Face:
-    """One step's point on the editable curve: filled when it has a value, a dotted ring
-    (placed on the neutral line) when not; ``moment`` is "", "served" or "unserved". A
-    Moment of Truth gets a diamond; without a touchpoint it is red and doubled, so it stands
-    out in grey print too."""
+def point_ink(journey: JourneyMap, curve: EmotionCurve | None) -> str:
+    """The colour of the edited curve's point handles: the curve's own."""
+    if curve is None:
+        return style.CURVE_POINT
+    index = next((n for n, other in enumerate(journey.curves) if other is curve), 0)
+    return style.CURVE_POINT if index == 0 else curve_look(index, curve).colour
+
+
+def point_face(
+    step_id: str,
+    x: float,
+    y: float,
+    valued: bool,
+    moment: str,
+    ink: str = style.CURVE_POINT,
+) -> Face:
+    """One step's point on the edited curve, in its colour ``ink``: filled when it has a
+    value, a dotted ring (placed on the neutral line) when not; ``moment`` is "", "served"
+    or "unserved". A Moment of Truth gets a diamond; without a touchpoint it is red and
+    doubled, so it stands out in grey print too."""
     shapes = []
     if moment:
-        ink = style.MOMENT_UNSERVED if moment == "unserved" else style.MOMENT_OF_TRUTH
-        shapes.append(_diamond(x, y, MOMENT_RADIUS, ink, 3.0))
+        mark = style.MOMENT_UNSERVED if moment == "unserved" else style.MOMENT_OF_TRUTH
+        shapes.append(_diamond(x, y, MOMENT_RADIUS, mark, 3.0))
         if moment == "unserved":
-            shapes.append(_diamond(x, y, UNSERVED_RING, ink, 1.5))
+            shapes.append(_diamond(x, y, UNSERVED_RING, mark, 1.5))
     r = POINT_RADIUS
     disc = Rect(x - r, y - r, 2 * r, 2 * r)
     if valued:
-        shapes.append(
-            ShapeFace(Shape.ELLIPSE, disc, fill=style.CURVE_POINT, stroke=style.PAPER, width=1.5)
-        )
+        shapes.append(ShapeFace(Shape.ELLIPSE, disc, fill=ink, stroke=style.PAPER, width=1.5))
     else:
         shapes.append(
             ShapeFace(
                 Shape.ELLIPSE,
                 disc,
                 fill=style.PAPER,
-                stroke=style.CURVE_POINT,
+                stroke=ink,
                 width=1.5,
                 dash=(1.5, 2.0),
             )

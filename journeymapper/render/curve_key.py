@@ -9,7 +9,7 @@ import math
 
 from journeymapper.model.elements import EmotionCurve, JourneyMap
 from journeymapper.render import style
-from journeymapper.render.curve_faces import TICK_WIDTH, curve_label, curve_look
+from journeymapper.render.curve_faces import TICK_WIDTH, curve_label, curve_look, shown_curves
 from journeymapper.render.faces import Face, FaceKind, Shape, ShapeFace, TextFace
 from journeymapper.render.layout import LABEL_INSET, LABEL_WIDTH, BandKind, Layout, Rect
 
@@ -28,7 +28,8 @@ CHAR_WIDTH = 0.62
 def curve_key_face(journey: JourneyMap, layout: Layout) -> Face | None:
     """The key, or None when the map has no curve or no emotion band shows."""
     band = next((b for b in layout.bands if b.kind is BandKind.EMOTION), None)
-    if band is None or not journey.curves:
+    shown = shown_curves(journey)
+    if band is None or not shown:
         return None
     left = band.rect.x + LABEL_INSET
     width = LABEL_WIDTH - LABEL_INSET - TICK_WIDTH - 10
@@ -38,13 +39,13 @@ def curve_key_face(journey: JourneyMap, layout: Layout) -> Face | None:
         return None
     shapes: list[ShapeFace] = []
     texts: list[TextFace] = []
-    curves = list(journey.curves)
+    curves = [curve for _, curve in shown]
     text_width = width - SWATCH - 4
     y = top
     for index, label in enumerate(_entries(curves, text_width, bottom - top)):
         lines = _lines(label, text_width)
         height = lines * LINE_PITCH + 2
-        look = curve_look(index, curves[index])
+        look = curve_look(shown[index][0], curves[index])
         middle = y + KEY_SIZE * 0.7
         shapes.append(
             ShapeFace(

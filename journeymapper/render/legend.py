@@ -19,7 +19,13 @@ from journeymapper.render.card_faces import (
     HANDOVER_WIDTH,
     disc_face,
 )
-from journeymapper.render.curve_faces import CurveLook, curve_label, curve_look, point_face
+from journeymapper.render.curve_faces import (
+    CurveLook,
+    curve_label,
+    curve_look,
+    point_face,
+    shown_curves,
+)
 from journeymapper.render.faces import Shape, ShapeFace
 from journeymapper.render.layout import Rect, internal_line_after
 
@@ -50,13 +56,12 @@ class LegendItem(NamedTuple):
 def legend_items(journey: JourneyMap) -> list[LegendItem]:
     """Curves, zones, channels, departments, finding markers and the kinds of line."""
     items: list[LegendItem] = []
-    curves = [c for c in journey.curves if c.points]
+    curves = [(index, curve) for index, curve in shown_curves(journey) if curve.points]
     if curves:
         items.append(LegendItem(None, "Curves"))
         items += [
             LegendItem(Icon.CURVE, curve_label(curve), look=curve_look(index, curve))
-            for index, curve in enumerate(journey.curves)
-            if curve.points
+            for index, curve in curves
         ]
     scale = journey.scale
     if scale.excellent_from is not None:

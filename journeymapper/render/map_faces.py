@@ -17,7 +17,13 @@ from journeymapper.render.card_faces import (
     card_marker_at,
     marker_face,
 )
-from journeymapper.render.curve_faces import all_curve_faces, emotion_frame_face, point_face
+from journeymapper.render.curve_faces import (
+    all_curve_faces,
+    edited_curve,
+    emotion_frame_face,
+    point_face,
+    point_ink,
+)
 from journeymapper.render.curve_key import curve_key_face
 from journeymapper.render.faces import Face
 from journeymapper.render.layout import Layout, Rect
@@ -110,8 +116,9 @@ def served_moments(journey: JourneyMap, moment_steps: Iterable[str]) -> dict[str
 
 
 def step_points(journey: JourneyMap, layout: Layout, moments: Mapping[str, bool]) -> list[Face]:
-    """The editable curve's point of every step: at its value, or on the neutral line."""
-    curve = journey.default_curve()
+    """The edited curve's point of every step (on paper the first shown curve's): at its
+    value, or on the neutral line."""
+    curve = edited_curve(journey)
     values = curve.points if curve else {}
     neutral = layout.value_to_y(journey.scale.neutral)
     faces = []
@@ -122,5 +129,6 @@ def step_points(journey: JourneyMap, layout: Layout, moments: Mapping[str, bool]
         value = values.get(step.id)
         y = neutral if value is None else layout.value_to_y(value)
         moment = "" if step.id not in moments else "served" if moments[step.id] else "unserved"
-        faces.append(point_face(step.id, box.rect.center_x, y, value is not None, moment))
+        ink = point_ink(journey, curve)
+        faces.append(point_face(step.id, box.rect.center_x, y, value is not None, moment, ink))
     return faces

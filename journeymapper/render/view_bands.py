@@ -39,3 +39,23 @@ def with_band(view: ViewOptions, kind: BandKind, shown: bool) -> ViewOptions:
     else:
         keep_hidden.append(name)
     return view.model_copy(update={"shown": keep_shown, "hidden": keep_hidden})
+
+
+# A hidden curve is named in the view's ``hidden`` list as "curve:<its id>", beside the bands:
+# both are choices of what the map shows, saved with it, read alike by canvas and paper, and
+# an older version keeps the entry as a band name it does not know.
+CURVE_PREFIX = "curve:"
+
+
+def curve_shown(view: ViewOptions, curve_id: str) -> bool:
+    """Whether the curve ``curve_id`` is drawn (every curve is, unless the user hid it)."""
+    return CURVE_PREFIX + curve_id not in view.hidden
+
+
+def with_curve(view: ViewOptions, curve_id: str, shown: bool) -> ViewOptions:
+    """``view`` with the curve ``curve_id`` shown or hidden; every other choice stays."""
+    name = CURVE_PREFIX + curve_id
+    hidden = [other for other in view.hidden if other != name]
+    if not shown:
+        hidden.append(name)
+    return view.model_copy(update={"hidden": hidden})

@@ -210,9 +210,23 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
         "F6",
         "Move the keyboard between the canvas and the selection's fields",
     )
+    add(
+        view,
+        "focus_curves",
+        "Go to &curves / canvas",
+        window.toggle_curves_focus,
+        "F7",
+        "Move the keyboard between the canvas and the list of curves, to pick the one "
+        "the keys change",
+    )
     add_bands_menu(window, view, actions)
     view.addSeparator()
-    for dock in (window.findings_dock, window.inspector_dock, window.history_dock):
+    for dock in (
+        window.findings_dock,
+        window.inspector_dock,
+        window.curves_dock,
+        window.history_dock,
+    ):
         view.addAction(dock.toggleViewAction())
 
     help_menu = bar.addMenu("&Help")

@@ -49,6 +49,7 @@ from journeymapper.ui.commands import (
     SetEmotion,
     SetField,
 )
+from journeymapper.ui.curve_edits import CurveEdits
 
 FINDINGS_DELAY_MS = 60
 # Reference fields that may simply be emptied when what they name is deleted.
@@ -85,7 +86,11 @@ class Editor(QObject):
         self.undo_stack = BatchedUndoStack(document, self)
         self.findings: list[Finding] = []
         self.findings_by_element: ByElement = {}  # the findings of each element id
-        self.moments: list[MomentOfTruth] = []
+        self.moments: list[MomentOfTruth] = []  # of the curve the canvas edits
+        self._moments_by_curve: dict[str, list[MomentOfTruth]] = {}
+        self._marked: list[MomentOfTruth] = []  # steps marked as Moments of Truth by hand
+        self.curves = CurveEdits(self)  # curve and persona edits, and the edited curve
+        self.curves.edited_changed.connect(self._edited_curve_changed)
         # Moves on with every change of the document: an analysis result counts only for
         # the revision it was worked out from.
         self.revision = 0
@@ -130,8 +135,22 @@ class Editor(QObject):
         self._show_analysis(result)
 
     def _show_analysis(self, result: Result) -> None:
-        self.findings, self.moments = result.analysis.findings, result.analysis.moments
+        self.findings = result.analysis.findings
+        self._moments_by_curve = result.analysis.moments_by_curve
+        self._marked = [moment for moment in result.analysis.moments if moment.marked]
+        self.moments = self._edited_moments()
         self.findings_by_element = result.by_element
+        self.findings_changed.emit()
+
+    def _edited_moments(self) -> list[MomentOfTruth]:
+        """The Moments of Truth the canvas marks: those of the curve it edits (the steps
+        marked by hand, for a curve the analysis has not seen yet)."""
+        curve = self.curves.edited()
+        found = self._moments_by_curve.get(curve.id) if curve else None
+        return found if found is not None else list(self._marked)
+
+    def _edited_curve_changed(self) -> None:
+        self.moments = self._edited_moments()
         self.findings_changed.emit()
 
     # -- generic edits ------------------------------------------------------------------------
@@ -208,17 +227,20 @@ class Editor(QObject):
         ]
 
     def set_emotion(self, step_id: str, value: float | None) -> bool:
+        """Set the step's value on the curve being edited (``curves.edited``); False when
+        it holds it already or no curve shows."""
         scale = self.document.map.scale
         if value is not None:
             value = min(scale.maximum, max(scale.minimum, round(value)))
-        curve = self.document.map.default_curve()
+        curve = self.curves.edited()
         if curve is None or curve.points.get(step_id) == value:
             return False
-        self.push(SetEmotion(self.document, step_id, value, text="Set emotion"))
+        text = f"Set emotion on '{display_name(curve)}'"
+        self.push(SetEmotion(self.document, step_id, value, curve.id, text=text))
         return True
 
     def nudge_emotion(self, step_id: str, delta: float) -> bool:
-        curve = self.document.map.default_curve()
+        curve = self.curves.edited()
         scale = self.document.map.scale
         current = curve.points.get(step_id, scale.neutral) if curve else scale.neutral
         return self.set_emotion(step_id, current + delta)

@@ -28,6 +28,7 @@ from journeymapper.ui.actions import build_menus
 from journeymapper.ui.exporting import Exporting, file_stem
 from journeymapper.ui.findings_panel import FindingsPanel
 from journeymapper.ui.inspector import Inspector
+from journeymapper.ui.inspector.curves import CurvesPanel
 from journeymapper.ui.keyboard import KeyboardController
 from journeymapper.ui.loading import (
     PROGRESS_DELAY_MS,
@@ -88,6 +89,11 @@ class MainWindow(QMainWindow):
         self.inspector_dock = self._dock("Inspector", Qt.DockWidgetArea.RightDockWidgetArea)
         self.history_dock = self._dock("History", Qt.DockWidgetArea.RightDockWidgetArea)
         self.history_dock.hide()
+        # The curves and personas: beside the inspector, since the curve picked there is the
+        # one the keys change while a step is selected.
+        self.curves_dock = self._dock("Curves", Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.inspector_dock, self.curves_dock)
+        self.inspector_dock.raise_()
         self.presentation = Presentation(self)
         self.exporting = Exporting(self)
         self.actions_by_name: dict[str, QAction] = build_menus(self)
@@ -147,6 +153,9 @@ class MainWindow(QMainWindow):
         self.inspector.leave_requested.connect(self._back_to_canvas)
         replace_panel(self.inspector_dock, self.inspector)
         replace_panel(self.history_dock, QUndoView(editor.undo_stack))
+        curves = CurvesPanel(editor)
+        curves.leave_requested.connect(self._back_to_canvas)
+        replace_panel(self.curves_dock, curves)
         self.scene.selectionChanged.connect(self._selection_changed)
         self.keyboard.select_start()  # the first step, so the keys work from the start
         session.state_changed.connect(self._update_title)
@@ -171,7 +180,10 @@ class MainWindow(QMainWindow):
         if self.inspector is not None:
             self.inspector.close_inspector()
             self.inspector = None
-        for dock in (self.findings_dock, self.inspector_dock, self.history_dock):
+        curves = self.curves_dock.widget()
+        if isinstance(curves, CurvesPanel):
+            curves.detach()
+        for dock in (self.findings_dock, self.inspector_dock, self.history_dock, self.curves_dock):
             replace_panel(dock, QLabel("Open a map to see this panel."))
         if self.keyboard is not None:
             self.keyboard.close()
@@ -486,6 +498,20 @@ class MainWindow(QMainWindow):
         self.inspector_dock.show()
         self.inspector_dock.raise_()
         self.inspector.focus_first_field()
+
+    def toggle_curves_focus(self) -> None:
+        """F7: from the canvas into the list of curves (to pick the curve the keys change,
+        show, hide or reorder curves), and back again."""
+        panel = self.curves_dock.widget()
+        if self.view is None or not isinstance(panel, CurvesPanel):
+            return
+        focused = QApplication.focusWidget()
+        if focused is not None and panel.isAncestorOf(focused):
+            self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return
+        self.curves_dock.show()
+        self.curves_dock.raise_()
+        panel.curve_list.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def show_finding(self, finding: Finding) -> None:
         """Select what a finding is about and scroll the canvas to all its elements: a

@@ -116,7 +116,13 @@ class Presentation(QObject):
         self._view_state = None
 
     def _docks(self) -> list[QWidget]:
-        return [self.window.findings_dock, self.window.inspector_dock, self.window.history_dock]
+        window = self.window
+        return [
+            window.findings_dock,
+            window.inspector_dock,
+            window.curves_dock,
+            window.history_dock,
+        ]
 
     def show_phase(self, index: int) -> None:
         """Zoom to phase ``index`` (clamped); the whole map when there are no phases.

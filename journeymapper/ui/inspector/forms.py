@@ -43,7 +43,7 @@ class PhaseForm(Form):
 
 
 class EmotionField(QWidget):
-    """The step's value on the emotion curve, on the map's scale, or not set."""
+    """The step's value on the curve being edited, on the map's scale, or not set."""
 
     def __init__(self, form: Form) -> None:
         super().__init__()
@@ -66,7 +66,7 @@ class EmotionField(QWidget):
         self.spin.setToolTip(text)
 
     def current(self) -> float | None:
-        curve = self._form.editor.document.map.default_curve()
+        curve = self._form.editor.curves.edited()
         step = self._form.element_id
         return None if curve is None or step is None else curve.points.get(step)
 
@@ -78,7 +78,7 @@ class EmotionField(QWidget):
         self.spin.setRange(math.floor(scale.minimum) - 1, math.ceil(scale.maximum))
         self.spin.setValue(self.spin.minimum() if value is None else round(value))
         self.spin.blockSignals(False)
-        has_curve = journey.default_curve() is not None
+        has_curve = self._form.editor.curves.edited() is not None
         self.spin.setEnabled(has_curve)
         self.clear_button.setEnabled(has_curve and value is not None)
 

@@ -6,8 +6,12 @@ from typing import Any
 
 from PySide6.QtWidgets import QPushButton
 
-from journeymapper.model.elements import EmotionScale, ScaleKind
-from journeymapper.ui.inspector.fields import ConfirmedComboField, Context
+from journeymapper.model import IntegrityError
+from journeymapper.model.elements import Duration, EmotionScale, ScaleKind
+from journeymapper.model.kinds import display_name
+from journeymapper.ui.editor import Editor
+from journeymapper.ui.inspector.fields import ConfirmedComboField, Context, DurationField
+from journeymapper.ui.inspector.flow import choices_key, process_step_choices
 from journeymapper.ui.inspector.form import Form
 from journeymapper.ui.inspector.forms import PersonaForm
 
@@ -22,6 +26,7 @@ class MapForm(Form):
 
     def __init__(self, context: Context) -> None:
         super().__init__(context)
+        self._choices: tuple[tuple[object, ...], list[tuple[str, Any]]] | None = None
         self.title = self.add_title("Title", "title", "The name of the journey, on every page")
         self.description = self.add_text(
             "Description", "description", "What the map covers and who made it"
@@ -35,11 +40,22 @@ class MapForm(Form):
             "Bipolar: -5 (very negative) to +5 around a neutral 0. Grade: the Dutch school "
             "grade 1 to 10, with 5.5 as the pass mark and 9 or more making ambassadors",
         )
-        self.lead_time = self.add_duration(
+        self.lead_time = self.add_row(
             "Promised lead time",
-            "promised_lead_time",
+            DurationField(context, self.read("promised_lead_time"), self._set_lead_time),
             "What the organisation promises the customer (e.g. 'delivered tomorrow' is one "
             "working day); the chain check compares the process with it",
+        )
+        self.promise_from = self._add_promise_end(
+            "Promise starts at",
+            "promise_from",
+            "The process step where the promised time starts running (e.g. taking the "
+            "order); not set: the longest chain of the whole process counts",
+        )
+        self.promise_to = self._add_promise_end(
+            "Promise ends at",
+            "promise_to",
+            "The process step where the promise is kept or broken (e.g. the delivery)",
         )
         self.section("Persona")
         self.persona = PersonaForm(context)
@@ -65,6 +81,30 @@ class MapForm(Form):
         else:
             self.persona.refresh(force)
 
+    def _add_promise_end(self, label: str, field: str, tip: str) -> ConfirmedComboField:
+        widget = ConfirmedComboField(
+            self.context,
+            self._process_steps,
+            self.read(field),
+            lambda value: set_promise_end(self.editor, field, value),
+        )
+        return self.add_row(label, widget, tip)
+
+    def _process_steps(self) -> list[tuple[str, Any]]:
+        """ "not set" and every process step; worked out again only when they changed."""
+        key = choices_key(self.editor.document)
+        if self._choices is None or self._choices[0] != key:
+            steps = process_step_choices(self.editor.document)
+            self._choices = (key, [("not set", None), *steps])
+        return self._choices[1]
+
+    def _set_lead_time(self, value: Duration | None) -> object:
+        if value is not None and value.value <= 0:
+            raise IntegrityError(
+                "the promised lead time must be more than 0; choose 'not set' to have no promise"
+            )
+        return self.editor.set_field(None, "promised_lead_time", value, "Change promised lead time")
+
     def _scale_kind(self) -> ScaleKind:
         return self.editor.document.map.scale.kind
 
@@ -75,3 +115,20 @@ class MapForm(Form):
     def _add_persona(self) -> None:
         self.context.attempt(self.editor.add_persona)
         self.refresh()
+
+
+def set_promise_end(editor: Editor, field: str, step_id: str | None) -> bool:
+    """Set where the promise starts (``promise_from``) or ends (``promise_to``), as one
+    undoable edit; refused when both ends would be the same process step, which measures no
+    time at all."""
+    other = getattr(
+        editor.document.map, "promise_to" if field == "promise_from" else "promise_from"
+    )
+    if step_id is not None and step_id == other:
+        name = display_name(editor.document.get(step_id))
+        raise IntegrityError(
+            f"the promise cannot start and end at the same process step ('{name}'); "
+            "pick where the promised time starts and where it ends"
+        )
+    which = "start" if field == "promise_from" else "end"
+    return editor.set_field(None, field, step_id, f"Change where the promise {which}s")

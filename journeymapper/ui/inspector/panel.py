@@ -93,6 +93,8 @@ class Inspector(QWidget):
         self.element_ids: list[str] = []
         self.form: Form | None = None
         editor.changed.connect(self._on_changed)
+        # A step's emotion field shows the value on the curve being edited.
+        editor.curves.edited_changed.connect(self._on_changed)
         context = self.context  # not self: the closure must outlive the wrapper
         self.destroyed.connect(lambda: setattr(context, "closed", True))
         self._show([])
@@ -145,6 +147,7 @@ class Inspector(QWidget):
             return
         self.context.closed = True
         self.editor.changed.disconnect(self._on_changed)
+        self.editor.curves.edited_changed.disconnect(self._on_changed)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
         self._finish_typing()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QPainter, QPainterPath, QPainterPathStroker, QPen
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPainterPathStroker, QPen
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsSceneMouseEvent,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from journeymapper.render import style
 from journeymapper.render.curve_faces import (
+    EDITED_HALO_WIDTH,
     MOMENT_RADIUS,
     POINT_RADIUS,
     UNSERVED_RING,
@@ -29,6 +30,8 @@ from journeymapper.ui.scene.painting import color
 if TYPE_CHECKING:
     from journeymapper.ui.scene.journey_scene import JourneyScene
 
+HALO_ALPHA = 70  # light enough that the line itself and the curves under it still read
+
 
 class CurveItem(QGraphicsItem):
     """The emotion band's frame (zones, neutral line, scale) and every curve of the map."""
@@ -40,29 +43,48 @@ class CurveItem(QGraphicsItem):
         self._frame: Face | None = None
         self._curves: list[Face] = []
         self._editable: list[Point] = []  # the editable curve's points, for hit tests
-        self._path: QPainterPath | None = None  # their line, made when a hit test asks
+        self._path: QPainterPath | None = None  # their line, made when first needed
+        self._halo = ""  # the colour of the halo under the edited curve
 
     def boundingRect(self) -> QRectF:
         return self._area.adjusted(-40, -MOMENT_RADIUS * 2, 4, MOMENT_RADIUS * 2)
 
     def set_faces(
-        self, area: QRectF, frame: Face | None, curves: list[Face], editable: list[Point]
+        self,
+        area: QRectF,
+        frame: Face | None,
+        curves: list[Face],
+        editable: list[Point],
+        halo: str = style.CURVE,
     ) -> None:
         """Show ``frame`` and ``curves`` over the emotion band ``area``; ``editable`` are the
-        points of the curve the user drags, for hit tests on its line.
+        points of the curve the user drags, for hit tests on its line, and a halo in its
+        colour ``halo`` runs under it so the edited curve stands out from the others.
 
         Touches the item only for what changed: a new box re-indexes it in the scene (costly on
         a large map), new faces repaint it, equal ones do nothing."""
         if area != self._area:
             self.prepareGeometryChange()
             self._area = area
-        if frame == self._frame and curves == self._curves:
+        if frame == self._frame and curves == self._curves and halo == self._halo:
             return
         self._frame = frame
         self._curves = curves
+        self._halo = halo
         self._editable = editable
         self._path = None  # a drag sets the faces at every move; hit tests are rarer
         self.update()
+
+    @property
+    def halo(self) -> str:
+        """The colour of the halo under the edited curve ("" before the first faces)."""
+        return self._halo if self._editable else ""
+
+    def _line(self) -> QPainterPath:
+        """The edited curve's line, made once per new set of points."""
+        if self._path is None:
+            self._path = smooth_path(self._editable)
+        return self._path
 
     def faces(self) -> list[Face]:
         """What the item shows, bottom first."""
@@ -71,9 +93,7 @@ class CurveItem(QGraphicsItem):
     def shape(self) -> QPainterPath:
         stroker = QPainterPathStroker()
         stroker.setWidth(6)
-        if self._path is None:
-            self._path = smooth_path(self._editable)
-        return stroker.createStroke(self._path)
+        return stroker.createStroke(self._line())
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
@@ -82,6 +102,14 @@ class CurveItem(QGraphicsItem):
         if self._frame is not None:
             paint_face(painter, self._frame, lod)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        if self._editable:
+            glow = QColor(color(self._halo))  # a copy: the shared colour stays opaque
+            glow.setAlpha(HALO_ALPHA)
+            pen = QPen(glow, EDITED_HALO_WIDTH)
+            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPath(self._line())
         for face in self._curves:
             paint_face(painter, face, lod)
 
@@ -95,6 +123,7 @@ class EmotionPointItem(QGraphicsItem):
         self.step_id = step_id
         self.value: float | None = None
         self.moment: str = ""  # "", "served" or "unserved"
+        self.ink = style.CURVE_POINT  # the colour of the curve it is a point of
         self._dragging = False
         self.setZValue(5)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
@@ -123,6 +152,11 @@ class EmotionPointItem(QGraphicsItem):
         if x != self.x() or y != self.y():
             self.setPos(x, y)
 
+    def set_ink(self, ink: str) -> None:
+        if ink != self.ink:
+            self.ink = ink
+            self.update()
+
     def set_moment(self, moment: str) -> None:
         if moment != self.moment:
             self.moment = moment
@@ -139,7 +173,7 @@ class EmotionPointItem(QGraphicsItem):
 
     def face(self) -> Face:
         """The point's face in the item's own coordinates (its centre at 0, 0)."""
-        return point_face(self.step_id, 0.0, 0.0, self.value is not None, self.moment)
+        return point_face(self.step_id, 0.0, 0.0, self.value is not None, self.moment, self.ink)
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None

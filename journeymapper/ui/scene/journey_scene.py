@@ -35,6 +35,7 @@ from journeymapper.model.document import (
     Moved,
     Removed,
 )
+from journeymapper.model.elements import EmotionCurve
 from journeymapper.model.layout import (
     Band,
     BandKind,
@@ -44,7 +45,13 @@ from journeymapper.model.layout import (
     compute_layout,
 )
 from journeymapper.render.card_faces import FaceContext
-from journeymapper.render.curve_faces import curve_face, emotion_frame_face, other_curve_faces
+from journeymapper.render.curve_faces import (
+    curve_face,
+    edited_curve,
+    emotion_frame_face,
+    other_curve_faces,
+    point_ink,
+)
 from journeymapper.render.faces import Face
 from journeymapper.render.header import header_texts
 from journeymapper.render.map_faces import served_moments
@@ -101,6 +108,7 @@ class JourneyScene(QGraphicsScene):
         self.selectionChanged.connect(self._select_whole_touchpoints)
         if editor is not None:
             editor.findings_changed.connect(self._on_findings)
+            editor.curves.edited_changed.connect(self.refresh_curve)
             self._on_findings()
 
     def close(self) -> None:
@@ -108,6 +116,7 @@ class JourneyScene(QGraphicsScene):
         self._unsubscribe()
         if self.editor is not None:
             self.editor.findings_changed.disconnect(self._on_findings)
+            self.editor.curves.edited_changed.disconnect(self.refresh_curve)
 
     # -- following the document ---------------------------------------------------------------
 
@@ -140,7 +149,11 @@ class JourneyScene(QGraphicsScene):
         if event.field in _STRUCTURAL_FIELDS or needs_relayout(self.document, event):
             return True
         # A renamed department or phase changes a band label or a phase header: cheap to redo.
-        return event.element_id is not None and self.document.kind(event.element_id) == "department"
+        # A curve's name, kind or state shows in the curves' key and on its line.
+        return event.element_id is not None and self.document.kind(event.element_id) in (
+            "department",
+            "curve",
+        )
 
     def _repaint_for(self, event: FieldChanged) -> None:
         if event.element_id is None:
@@ -233,14 +246,23 @@ class JourneyScene(QGraphicsScene):
             elif item.arrow != arrow:
                 item.set_arrow(arrow)
 
-    def refresh_curve(self) -> None:
-        """Put every emotion point where its value says and redraw the line.
+    def edited_curve(self) -> EmotionCurve | None:
+        """The curve whose points are handles here: the editor's, or on a read-only scene
+        the first shown curve."""
+        if self.editor is not None:
+            return self.editor.curves.edited()
+        return edited_curve(self.document.map)
 
-        Only the points whose place or value changed are touched (a Qt call per point costs
-        more than the comparison), and the editable curve's line is kept, left to right, for
+    def refresh_curve(self) -> None:
+        """Put every emotion point of the edited curve where its value says and redraw the
+        lines; with every curve hidden there is nothing to drag, so the points hide.
+
+        Only the points whose place or value changed are moved (a Qt call per point costs
+        more than the comparison), and the edited curve's line is kept, left to right, for
         the edits and drags that change one point of it."""
-        curve = self.document.map.default_curve()
+        curve = self.edited_curve()
         values = curve.points if curve else {}
+        ink = point_ink(self.document.map, curve)
         layout = self.layout
         neutral_y = layout.value_to_y(self.document.map.scale.neutral)
         for step_id in [i for i in self._points if i not in layout.boxes]:
@@ -252,6 +274,9 @@ class JourneyScene(QGraphicsScene):
             x = layout.boxes[step.id].rect.center_x
             y = neutral_y if value is None else layout.value_to_y(value)
             self._place_point(step.id, x, y, value)
+            point = self._points[step.id]
+            point.set_ink(ink)
+            point.setVisible(curve is not None)
             if value is not None:
                 line.append((x, y))
         self._line = line
@@ -274,7 +299,7 @@ class JourneyScene(QGraphicsScene):
     def _follow_emotions(self, changes: list[EmotionChanged]) -> None:
         """New values on the editable curve move their points and the line through them, and
         nothing else: the other points, the frame and the other curves stay as they are."""
-        curve = self.document.map.default_curve()
+        curve = self.edited_curve()
         if curve is None or any(c.curve_id != curve.id for c in changes):
             self.refresh_curve()  # another curve changed: it has no points of its own here
             return
@@ -304,13 +329,17 @@ class JourneyScene(QGraphicsScene):
         are kept from the last time when ``others_too`` is False (the editable curve alone
         changed: an emotion edit, a drag)."""
         journey, layout = self.document.map, self.layout
+        curve = self.edited_curve()
         if others_too:
-            self._other_curves = other_curve_faces(journey, layout)
-        curve = journey.default_curve()
-        editable_face = None if curve is None else curve_face(0, curve, editable, False)
+            self._other_curves = other_curve_faces(journey, layout, curve.id if curve else None)
+        editable_face = None
+        if curve is not None:
+            index = next(n for n, each in enumerate(journey.curves) if each is curve)
+            editable_face = curve_face(index, curve, editable, False)
         curves = self._other_curves + ([editable_face] if editable_face is not None else [])
         frame = emotion_frame_face(journey, layout)
-        self._curve.set_faces(qrect(layout.emotion_area), frame, curves, editable)
+        halo = point_ink(journey, curve)
+        self._curve.set_faces(qrect(layout.emotion_area), frame, curves, editable, halo)
 
     def face_context(self) -> FaceContext:
         """What the items' faces read: the map, its layout and a look-up of its elements."""
