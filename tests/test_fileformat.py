@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from journeymapper.model import (
     CURRENT_VERSION,
@@ -19,7 +21,10 @@ from journeymapper.model import (
     parse,
     serialize,
 )
-from journeymapper.model.elements import CustomerStep, Phase, Touchpoint
+from journeymapper.model.elements import CustomerStep, JourneyMap, Phase, Touchpoint
+from journeymapper.model.fileformat import all_elements, check_integrity
+from journeymapper.model.kinds import REFERENCE_FIELDS
+from tests.strategies import journey_maps
 
 
 def valid_raw() -> dict[str, Any]:
@@ -273,3 +278,26 @@ def test_promise_end_points_must_be_process_steps() -> None:
     raw["promise_from"] = "s1"
     with pytest.raises(MapFileError, match="promise_from names 's1', which is not a process step"):
         parse(json.dumps(raw).encode())
+
+
+@settings(max_examples=60, deadline=None)
+@given(journey_maps(with_extras=False), st.data())
+def test_any_wrong_reference_of_any_kind_is_named(journey: JourneyMap, data: st.DataObject) -> None:
+    """The integrity check works per field over all elements at once; whichever element
+    and reference field is broken, the message names that element and the missing id."""
+    holders = [
+        (element, name)
+        for element, _kind in all_elements(journey)
+        for name, _allowed in REFERENCE_FIELDS.get(type(element), ())
+    ]
+    assume(holders)
+    element, name = data.draw(st.sampled_from(holders))
+    value = getattr(element, name)
+    if isinstance(value, list):
+        value.append("zz-missing")
+    elif isinstance(value, dict):
+        value["zz-missing"] = 0.0
+    else:
+        setattr(element, name, "zz-missing")
+    with pytest.raises(MapFileError, match=f"\\({element.id}\\): {name} names 'zz-missing'"):
+        check_integrity(journey)

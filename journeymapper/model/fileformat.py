@@ -30,6 +30,7 @@ from journeymapper.model.elements import FORMAT_NAME, Element, JourneyMap
 from journeymapper.model.errors import MapFileError, quoted
 from journeymapper.model.kinds import (
     KIND_LABEL,
+    KIND_OF_TYPE,
     REFERENCE_FIELDS,
     ROOT_COLLECTION,
     Kind,
@@ -329,6 +330,9 @@ def _kind_label(collection: str) -> str:
     return "element"
 
 
+_TYPE_OF_KIND = {kind: element_type for element_type, kind in KIND_OF_TYPE.items()}
+
+
 def check_integrity(
     journey: JourneyMap,
     source: str = "<map>",
@@ -342,30 +346,59 @@ def check_integrity(
     """
     if elements is None:
         elements = all_elements(journey)
-    kind_by_id: dict[str, Kind] = {element.id: kind for element, kind in elements}
-    if len(kind_by_id) < len(elements):
+    # Set operations per field of each kind rather than a look-up per reference: this
+    # check runs on every load, and this way it costs a few percent of a large map's.
+    groups: list[tuple[Kind, list[Element]]] = [
+        (kind, getattr(journey, collection)) for kind, collection in ROOT_COLLECTION.items()
+    ]
+    groups.append(("step", [step for phase in journey.phases for step in phase.steps]))
+    ids_of_kind: dict[Kind, set[str]] = {
+        kind: {element.id for element in group} for kind, group in groups
+    }
+    if len(set().union(*ids_of_kind.values())) < len(elements):
         _report_duplicate(elements, source)
-    kind_of_id = kind_by_id.get
-    for element, _ in elements:
-        for name, allowed in REFERENCE_FIELDS.get(type(element), ()):
-            value = getattr(element, name)
-            if value is None:
-                continue
-            if isinstance(value, str):  # inlined: this loop is a third of a large map's load
-                if kind_of_id(value) not in allowed:
-                    _report_reference(element, elements, source)
-            else:
-                for target in value:
-                    if kind_of_id(target) not in allowed:
-                        _report_reference(element, elements, source)
+    for kind, group in groups:
+        for name, allowed in REFERENCE_FIELDS.get(_TYPE_OF_KIND[kind], ()):
+            if not _named_ids(group, name) <= _ids_of(ids_of_kind, allowed):
+                _report_first_reference(group, name, allowed, elements, source)
     for reference in map_references(journey):
-        if kind_by_id.get(reference.target) not in reference.allowed:
+        if reference.target not in _ids_of(ids_of_kind, reference.allowed):
             raise MapFileError(
                 source,
                 f"{reference.field} names {reference.target!r}, "
                 "which is not a process step of this map",
             )
     _check_emotions(journey, source)
+
+
+def _named_ids(group: list[Element], name: str) -> set[str]:
+    """Every id the field ``name`` of the elements holds: one id, None, a list or a dict."""
+    values = [getattr(element, name) for element in group]
+    named = {value for value in values if value.__class__ is str}
+    many = (value for value in values if value is not None and value.__class__ is not str)
+    return named.union(*many)
+
+
+def _ids_of(ids_of_kind: dict[Kind, set[str]], kinds: tuple[Kind, ...]) -> set[str]:
+    if len(kinds) == 1:
+        return ids_of_kind.get(kinds[0], set())
+    return set().union(*(ids_of_kind.get(kind, ()) for kind in kinds))
+
+
+def _report_first_reference(
+    group: list[Element],
+    name: str,
+    allowed: tuple[Kind, ...],
+    elements: list[tuple[Element, Kind]],
+    source: str,
+) -> None:
+    """The rare case: some element's ``name`` names a wrong id; find the first, say so."""
+    kind_by_id = {element.id: kind for element, kind in elements}
+    for element in group:
+        value = getattr(element, name)
+        for target in [value] if isinstance(value, str) else value or ():
+            if kind_by_id.get(target) not in allowed:
+                _report_reference(element, elements, source)
 
 
 def _report_duplicate(elements: list[tuple[Element, Kind]], source: str) -> NoReturn:

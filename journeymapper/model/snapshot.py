@@ -16,9 +16,9 @@ half a second. Qt-free, like the rest of ``model``.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from pydantic import ValidationError
 
@@ -42,6 +42,9 @@ from journeymapper.model.fileformat import check_header, check_integrity, check_
 from journeymapper.model.limits import marks, over_limit
 from journeymapper.model.storage import BackupPolicy, DiskState, Saved, write_map
 
+if TYPE_CHECKING:
+    from journeymapper.model.snapshot_keeper import Pieces
+
 # The element collections of a map and the model of each of their items.
 _ITEMS: dict[str, type[Model]] = {
     "personas": Persona,
@@ -57,13 +60,21 @@ _ITEMS: dict[str, type[Model]] = {
 }
 
 
-@dataclass(frozen=True)
 class Snapshot:
-    """The map at one revision, as compact JSON; ``title`` for messages and recovery."""
+    """The map at one revision, as compact JSON; ``title`` for messages and recovery.
 
-    data: bytes
-    title: str
-    revision: int = 0
+    ``source`` is the JSON itself or, from a ``SnapshotKeeper``, the pieces it is joined
+    from: the joining then happens where ``data`` is first read, on the worker."""
+
+    def __init__(self, source: bytes | Pieces, title: str, revision: int = 0) -> None:
+        self._source = source
+        self.title = title
+        self.revision = revision
+
+    @cached_property
+    def data(self) -> bytes:
+        source = self._source
+        return source if isinstance(source, bytes) else source.join()
 
 
 def take(journey: JourneyMap, revision: int = 0) -> Snapshot:

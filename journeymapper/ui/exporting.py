@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from journeymapper.export.common import ExportReport, Progress
 from journeymapper.model import JourneyMap, JourneyMapError
-from journeymapper.model.snapshot import Snapshot, rebuild, take
+from journeymapper.model.snapshot import Snapshot, rebuild
 from journeymapper.ui.background import Worker
 from journeymapper.ui.settings import remember_folder, start_folder
 
@@ -347,7 +347,7 @@ class Exporting:
             QCoreApplication.processEvents()
 
         # A copy: the progress dialog lets events through, and none may change what is drawn.
-        snapshot = rebuild(take(session.editor.document.map).data)
+        snapshot = rebuild(session.snapshots.take().data)
         try:
             report = export(snapshot, progress)
         except JourneyMapError as error:
@@ -377,7 +377,7 @@ class Exporting:
                 "An export is still running: wait for it, or cancel it first", 6000
             )
             return
-        snapshot = take(session.editor.document.map)  # the map as it is now, in one call
+        snapshot = session.snapshots.take()  # the map as it is now: what changed, serialised
         shared = _Shared()
         self._running = (shared, ExportBar(self.window, label, shared))
         self._worker.submit(

@@ -25,13 +25,18 @@ from PySide6.QtWidgets import QWidget
 from journeymapper.model import Document, MapFileError, SaveError
 from journeymapper.model.elements import JourneyMap
 from journeymapper.model.errors import ExistsError
-from journeymapper.model.snapshot import Snapshot, save_snapshot, take
+from journeymapper.model.snapshot import Snapshot, save_snapshot
+from journeymapper.model.snapshot_keeper import SnapshotKeeper
 from journeymapper.model.storage import DiskState, Saved, digest, read_bounded, tidy_beside
 from journeymapper.ui.background import Worker
 from journeymapper.ui.editor import Editor
 from journeymapper.ui.recovery import RecoveryStore
 
 AUTOSAVE_MS = 60_000
+# The keeper's bytes of the opened map are made in slices this big while the window is idle
+# (a few ms each at ten times the large map), starting this long after the opening.
+PRIME_SLICE = 200
+PRIME_AFTER_MS = 500
 COPY_NAMES_TRIED = 100
 
 
@@ -70,6 +75,12 @@ class MapSession(QObject):
         super().__init__(parent)
         self.base = base
         self.editor = Editor(Document(journey), self)
+        # Snapshots for saves, autosaves and exports: only what changed is serialised anew.
+        self.snapshots = SnapshotKeeper(self.editor.document)
+        self._priming = QTimer(self)
+        self._priming.setInterval(0)
+        self._priming.timeout.connect(self._prime_snapshots)
+        QTimer.singleShot(PRIME_AFTER_MS, self._priming, self._priming.start)
         self.path = path
         self.disk = disk
         self.recovery = recovery or RecoveryStore()
@@ -100,13 +111,19 @@ class MapSession(QObject):
     def close(self) -> None:
         """Stop timers and watchers, drop the recovery file; the one teardown path."""
         self._autosave.stop()
+        self._priming.stop()
         self._worker.shutdown()  # an autosave still writing would bring the copy back
         with contextlib.suppress(RuntimeError):
             self._watcher.fileChanged.disconnect(self._on_file_changed)
             self.editor.undo_stack.cleanChanged.disconnect(self._on_clean_changed)
             self.editor.changed.disconnect(self._count_revision)
         self.editor.close()
+        self.snapshots.close()
         self.recovery.discard(self.recovery_key)
+
+    def _prime_snapshots(self) -> None:
+        if self.snapshots.prime(PRIME_SLICE):
+            self._priming.stop()
 
     def _count_revision(self) -> None:
         self.revision += 1
@@ -163,7 +180,7 @@ class MapSession(QObject):
         self.wait_for_writes()
         same_file = self.path is not None and target.resolve() == self.path.resolve()
         expected = self.disk if same_file and not overwrite_changes else None
-        snapshot = take(self.editor.document.map, self.revision)
+        snapshot = self.snapshots.take(self.revision)
         self._saves_running += 1
         try:
             future = self._worker.submit(
@@ -244,7 +261,7 @@ class MapSession(QObject):
             return False
         if self.revision == self._autosaved_revision:
             return False
-        snapshot = take(self.editor.document.map, self.revision)
+        snapshot = self.snapshots.take(self.revision)
         key, path, disk, store = self.recovery_key, self.path, self.disk, self.recovery
         self._worker.submit(
             lambda: store.write_snapshot(key, snapshot, path, disk),

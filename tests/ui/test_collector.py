@@ -42,3 +42,28 @@ def test_the_map_opened_before_is_freed(qtbot: QtBot, tmp_path: Path) -> None:
     gc.unfreeze()
     gc.collect()
     assert old_document() is None
+
+
+def test_the_first_map_a_process_opens_is_frozen_without_a_full_collection(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """Nothing was frozen before it, so there is no earlier map to free: a full walk of
+    everything the opening built would only delay its first paint."""
+    gc.unfreeze()
+    full_collections: list[int] = []
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        if phase == "start" and info["generation"] == 2:
+            full_collections.append(1)
+
+    window, _prompts = open_window(qtbot)  # the start page: no map yet
+    gc.callbacks.append(count)
+    gc.disable()  # only a collection the app asks for is counted, none the allocations bring
+    try:
+        assert window.open_map(sample_copy(tmp_path, "webshop_order"))
+        assert gc.get_freeze_count() > 0
+        assert full_collections == []
+    finally:
+        gc.enable()
+        gc.callbacks.remove(count)
+        gc.unfreeze()

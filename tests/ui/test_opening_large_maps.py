@@ -21,6 +21,7 @@ from bench.synthetic import scaled_map
 from journeymapper.export import xlsx_import
 from journeymapper.export.workbook import write_workbook
 from journeymapper.model import JourneyMap, limits, load, save, storage
+from journeymapper.ui import loading
 from journeymapper.ui.main_window import MainWindow
 from tests.ui.helpers import ScriptedPrompts, open_window, sample_copy
 from tests.ui.user import (
@@ -198,3 +199,31 @@ def test_import_from_excel_reads_the_workbook_off_the_gui_thread(
     assert window.session is not None and window.session.path is None
     assert window.session.editor.document.map.title == journey.title
     assert on_gui_thread == [False]
+
+
+def test_a_slow_open_shows_its_progress_within_the_first_200_ms(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the window's own delay: the check of the map is held until a progress dialog is
+    on screen (or, failing that, for 20 s), and the dialog was set to appear by 200 ms."""
+    window, prompts = open_window(qtbot)
+    shown = threading.Event()
+    delays: list[int] = []
+    parse = loading.parse
+
+    def slow_parse(data: bytes, source: str) -> JourneyMap:
+        shown.wait(20)
+        return parse(data, source)
+
+    def look() -> None:
+        for dialog in progress_dialogs():
+            delays.append(dialog.minimumDuration())
+            shown.set()
+
+    monkeypatch.setattr(loading, "parse", slow_parse)
+    path = sample_copy(tmp_path)
+    for _ in every_tick(look):
+        open_with_menu(window, prompts, path)
+    assert window.session is not None and window.session.path == path
+    assert shown.is_set(), "no progress was shown while the open was slow"
+    assert delays and max(delays) <= 200

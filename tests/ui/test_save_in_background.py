@@ -17,8 +17,10 @@ from PySide6.QtCore import Qt, QTimer
 from pytestqt.qtbot import QtBot
 
 from journeymapper.model import load, storage
+from journeymapper.paths import config_dir
 from journeymapper.ui import recovery
 from journeymapper.ui.main_window import MainWindow
+from journeymapper.ui.settings import recent_files
 from tests.ui.helpers import click_card, open_window, sample_copy
 from tests.ui.user import activate, document_of, key
 
@@ -196,3 +198,28 @@ def test_an_edit_during_an_autosave_is_kept_and_autosaved_next(
     session.wait_for_writes()
     assert load(copy).journey.curves[0].points[STEP] == 4
     assert saved_emotion(path) != 4  # the map's own file is not touched by an autosave
+
+
+def test_saving_again_leaves_the_settings_file_alone_when_nothing_in_it_changes(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """Each save puts the map first among the recent files; when it is first already, the
+    settings file is not rewritten on the GUI thread (it was, after every Ctrl+S)."""
+    path = sample_copy(tmp_path)
+    window, prompts = open_window(qtbot, path)
+    activate(qtbot, window)
+    click_card(window, STEP)
+    key(window, Qt.Key.Key_2)
+    key(window, Qt.Key.Key_S, Mod.ControlModifier)
+    ini = config_dir() / "settings.ini"
+    before = ini.stat()
+    key(window, Qt.Key.Key_3)
+    key(window, Qt.Key.Key_S, Mod.ControlModifier)
+    assert prompts.errors == [] and saved_emotion(path) == 3
+    after = ini.stat()
+    assert (after.st_ino, after.st_mtime_ns, after.st_size) == (
+        before.st_ino,
+        before.st_mtime_ns,
+        before.st_size,
+    )
+    assert recent_files()[0] == path.resolve()
