@@ -73,7 +73,7 @@ class MapSession(QObject):
         ``base`` is the file's content as read, which a merge with a colleague's later save
         starts from."""
         super().__init__(parent)
-        self.base = base
+        self._base: bytes | Snapshot | None = base
         self.editor = Editor(Document(journey), self)
         # Snapshots for saves, autosaves and exports: only what changed is serialised anew.
         self.snapshots = SnapshotKeeper(self.editor.document)
@@ -130,6 +130,17 @@ class MapSession(QObject):
 
     def _on_clean_changed(self, _clean: bool) -> None:
         self.state_changed.emit()
+
+    @property
+    def base(self) -> bytes | None:
+        """The file's content as this window last read or wrote it: where a merge with a
+        colleague's later save starts. None for a restored or imported map."""
+        base = self._base
+        return base.data if isinstance(base, Snapshot) else base  # joined when first needed
+
+    @base.setter
+    def base(self, data: bytes | None) -> None:
+        self._base = data
 
     @property
     def modified(self) -> bool:
@@ -225,7 +236,7 @@ class MapSession(QObject):
     def _saved(self, snapshot: Snapshot, target: Path, done: Future[Saved]) -> None:
         """The file now holds ``snapshot``: saved only if the map is still that revision."""
         self.path, self.disk = target, done.result().disk
-        self.base = snapshot.data  # what the file now holds: a later merge starts here
+        self._base = snapshot  # what the file now holds: a later merge starts here
         self._reported_disk_hash = None
         if self.revision == snapshot.revision:
             self.editor.undo_stack.setClean()
