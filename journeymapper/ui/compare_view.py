@@ -45,8 +45,10 @@ class CompareWindow(QDialog):
         self.resize(760, 560)
         self.journey = journey
         layout = QVBoxLayout(self)
-        self.as_is = QComboBox(self)
-        self.to_be = QComboBox(self)
+        # Without a parent until the form takes them: a comparison of two files has no curve
+        # lists, and a child widget outside every layout would show in the window's corner.
+        self.as_is = QComboBox()
+        self.to_be = QComboBox()
         if journey is not None:
             layout.addLayout(self._curve_choice(journey))
         self.summary = QPlainTextEdit(self)

@@ -121,3 +121,17 @@ def test_a_file_that_is_not_a_map_is_one_error_and_no_window(qtbot: QtBot, tmp_p
 
     assert len(prompts.errors) == 1 and "notes.cjm" in prompts.errors[0]
     assert not [w for w in window.findChildren(CompareWindow) if w.isVisible()]
+
+
+def test_comparing_two_files_shows_no_curve_lists(qtbot: QtBot, tmp_path: Path) -> None:
+    path = sample_copy(tmp_path)
+    window, prompts = open_window(qtbot, path)
+    prompts.open_from = path  # the map against its own file: nothing changed
+
+    file_menu_action(window, "Compare with…").trigger()
+
+    view = compare_window(window)
+    assert not view.as_is.isVisible() and not view.to_be.isVisible()
+    assert "No changes in findings, Moments of Truth, emotions, steps or touchpoints." in (
+        view.summary.toPlainText()
+    )
