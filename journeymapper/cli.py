@@ -355,6 +355,7 @@ def _export(options: argparse.Namespace) -> int:
         )
         return EXIT_BAD_INPUT
     journey = load(options.map).journey
+    comparison = _export_comparison(options, journey)
     source = options.map.name
     poster_options = options.size is not None or options.portrait or options.tile
     if poster_options and not options.pdf:
@@ -378,7 +379,6 @@ def _export(options: argparse.Namespace) -> int:
                 source_name=source,
             )
         )
-    comparison = _export_comparison(options, journey)
     if options.report:
         from journeymapper.export.report import write_report
 
@@ -408,6 +408,7 @@ def _export_comparison(options: argparse.Namespace, journey: JourneyMap) -> Comp
             "and --xlsx only",
             file=sys.stderr,
         )
+        return None
     before = load(other).journey if other is not None else journey
     names = ((other or options.map).name, options.map.name)
     curves = None

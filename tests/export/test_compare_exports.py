@@ -196,10 +196,10 @@ def test_the_comparison_sheet_does_not_disturb_the_round_trip(tmp_path: Path) ->
 def test_bad_comparison_input_is_one_line_and_writes_nothing(
     arguments: list[str], named: str, tmp_path: Path
 ) -> None:
-    report = tmp_path / "report.pdf"
+    report, poster = tmp_path / "report.pdf", tmp_path / "poster.pdf"
 
-    result = journeymapper("export", WEBSHOP, "--report", report, *arguments)
+    result = journeymapper("export", WEBSHOP, "--pdf", poster, "--report", report, *arguments)
 
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1 and named in result.stderr
-    assert not report.exists()
+    assert not report.exists() and not poster.exists()  # refused before anything is written
