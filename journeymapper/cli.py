@@ -20,6 +20,7 @@ from journeymapper import __version__
 from journeymapper.export.common import ExportReport
 from journeymapper.model import JourneyMapError, load, new_map, save
 from journeymapper.model.analysis import Analysis, Finding, Severity, run_analysis
+from journeymapper.model.compare import Comparison
 from journeymapper.model.elements import JourneyMap
 from journeymapper.model.errors import quoted
 from journeymapper.model.safe_text import one_line, terminal_safe
@@ -252,6 +253,22 @@ def _add_export_parser(commands: argparse._SubParsersAction[OneLineParser]) -> N
     export.add_argument(
         "--dpi", type=float, default=144.0, help="resolution of the PNG (default 144)"
     )
+    compared = export.add_argument_group(
+        "comparison (adds a page to --report and a sheet to --xlsx)"
+    )
+    compared.add_argument(
+        "--compare-with",
+        type=Path,
+        metavar="BEFORE.cjm",
+        help="what changed from BEFORE.cjm (e.g. last quarter's map) to MAP",
+    )
+    compared.add_argument(
+        "--compare-curves",
+        nargs=2,
+        metavar=("AS_IS", "TO_BE"),
+        help="what changes from one curve of MAP to another (ids); with --compare-with, "
+        "AS_IS is read from BEFORE.cjm",
+    )
     export.set_defaults(handler=_export)
 
 
@@ -386,6 +403,7 @@ def _export(options: argparse.Namespace) -> int:
         )
         return EXIT_BAD_INPUT
     journey = load(options.map).journey
+    comparison = _export_comparison(options, journey)
     source = options.map.name
     poster_options = options.size is not None or options.portrait or options.tile
     if poster_options and not options.pdf:
@@ -412,11 +430,13 @@ def _export(options: argparse.Namespace) -> int:
     if options.report:
         from journeymapper.export.report import write_report
 
-        _report_written(write_report(journey, options.report, source_name=source))
+        _report_written(
+            write_report(journey, options.report, source_name=source, comparison=comparison)
+        )
     if options.xlsx:
         from journeymapper.export.workbook import write_workbook
 
-        _report_written(write_workbook(journey, options.xlsx))
+        _report_written(write_workbook(journey, options.xlsx, comparison=comparison))
     if options.mermaid:
         from journeymapper.export.mermaid import write_mermaid
 
@@ -424,6 +444,30 @@ def _export(options: argparse.Namespace) -> int:
     if options.png or options.svg:
         _export_pictures(journey, options.png, options.svg, options.dpi)
     return EXIT_OK
+
+
+def _export_comparison(options: argparse.Namespace, journey: JourneyMap) -> Comparison | None:
+    """The comparison ``--compare-with`` / ``--compare-curves`` ask for, made before anything is
+    written, so a bad other map or curve id stops the export whole."""
+    other: Path | None = options.compare_with
+    if other is None and not options.compare_curves:
+        return None
+    from journeymapper.model.compare import compare
+
+    if not (options.report or options.xlsx):
+        print(
+            "journeymapper: warning: --compare-with and --compare-curves apply to --report "
+            "and --xlsx only",
+            file=sys.stderr,
+        )
+        return None
+    before = load(other).journey if other is not None else journey
+    names = ((other or options.map).name, options.map.name)
+    curves = None
+    if options.compare_curves:
+        curves = (options.compare_curves[0], options.compare_curves[1])
+        names = (f"{names[0]} (curve {curves[0]})", f"{names[1]} (curve {curves[1]})")
+    return compare(before, journey, names=names, curves=curves)
 
 
 def _export_pictures(journey: JourneyMap, png: Path | None, svg: Path | None, dpi: float) -> None:

@@ -291,7 +291,7 @@ def test_check_json_summary_gives_peak_and_end_per_curve() -> None:
     plain = json.loads(journeymapper("check", path, "--json").stdout)
     assert data["findings"] == plain
     curves = data["summary"]["curves"]
-    assert [c["curve"] for c in curves] == ["curve-customer", "curve-agent"]
+    assert [c["curve"] for c in curves] == ["curve-customer", "curve-agent", "curve-customer-to-be"]
     agent = curves[1]
     assert agent["end"] == {
         "step": "step-credit-missing",

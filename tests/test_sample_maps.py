@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from journeymapper.export.poster_content import MapContent
 from journeymapper.model import load
 from journeymapper.model.analysis import FindingKind, analyze, run_analysis
-from journeymapper.model.elements import DepartmentKind, TouchpointKind
+from journeymapper.model.elements import CurveKind, CurveState, DepartmentKind, TouchpointKind
+from journeymapper.render.faces import FaceKind
 
 from .conftest import ROOT, SAMPLE_MAPS
 
@@ -21,6 +23,7 @@ EXPECTED_KINDS: dict[str, set[FindingKind]] = {
         FindingKind.MOMENT_OF_TRUTH_WITHOUT_TOUCHPOINT,  # wondering where the parcel is
         FindingKind.HANDOVER_GAP,  # warehouse -> courier
         FindingKind.UNINFORMED_HANDOVER,  # nobody tells the customer meanwhile
+        FindingKind.LEAD_TIME_EXCEEDS_PROMISE,  # 'ordered today, delivered tomorrow': 4.3 days
     },
     "health_insurance_claim.cjm": {
         FindingKind.LEAD_TIME_EXCEEDS_PROMISE,  # 10 working days promised, 37 needed
@@ -34,13 +37,22 @@ EXPECTED_KINDS: dict[str, set[FindingKind]] = {
     "b2b_premium_supplier.cjm": {
         FindingKind.TOUCHPOINT_WITHOUT_OWNER,  # direct lines of Finance and Logistics
         FindingKind.HANDOVER_GAP,  # transfers without agreement
+        FindingKind.LEAD_TIME_EXCEEDS_PROMISE,  # the confirmed date, 3 days: 7.6 needed
     },
     "telecom_contact_centre.cjm": {
         FindingKind.MOMENT_OF_TRUTH_WITHOUT_TOUCHPOINT,  # slow again after the "fix"
         FindingKind.EMOTION_DIP_WITHOUT_TOUCHPOINT,  # weeks of slow evenings before the call
         FindingKind.HANDOVER_GAP,  # the promised credit
+        FindingKind.LEAD_TIME_EXCEEDS_PROMISE,  # 'on the next bill' (20 days): 28 needed
         FindingKind.SHARED_PAIN,  # slow again: the customer and the agent both at 4
         FindingKind.WIDEST_GAP,  # the agent (6) promises a credit the customer (8) believes
+    },
+    "greeting_cards_peak.cjm": {
+        FindingKind.MOMENT_OF_TRUTH_WITHOUT_TOUCHPOINT,  # no dispatch message, the thank-you call
+        FindingKind.HANDOVER_GAP,  # the gift boxes wait two days at the dock for the courier
+        FindingKind.UNINFORMED_HANDOVER,  # nobody says the card and the box travel apart
+        FindingKind.LEAD_TIME_EXCEEDS_PROMISE,  # 'on the doormat on Saturday': 4.4 days
+        FindingKind.SHARED_PAIN,  # the chat queue at the peak: customer and agent both at 3
     },
 }
 
@@ -79,6 +91,13 @@ EXPECTED_MOMENTS: dict[str, list[str]] = {
         "step-slow-again",  # detected: the curve drops sharply from 8 to 4
         "step-fast-again",  # detected: the curve rises sharply from 3 to 7
         "step-contract-end",
+    ],
+    "greeting_cards_peak.cjm": [
+        "step-site-slow",  # detected: the curve drops sharply from 8 to 4
+        "step-no-dispatch",
+        "step-try-chat",
+        "step-mother-calls",
+        "step-gift-late",
     ],
 }
 
@@ -188,3 +207,66 @@ def test_telecom_mirror_findings_set_the_agent_against_the_customer() -> None:
         (FindingKind.SHARED_PAIN, ("step-slow-again",), "curve-customer", "curve-agent"),
         (FindingKind.WIDEST_GAP, ("step-promise-credit",), "curve-customer", "curve-agent"),
     ]
+
+
+JOURNEYMAPPER = [sys.executable, "-m", "journeymapper"]
+# The promise each story tells: (working days, from process step, to process step).
+EXPECTED_PROMISES: dict[str, tuple[float, str, str]] = {
+    "webshop_order.cjm": (1.0, "proc-take-order", "proc-deliver"),  # delivered tomorrow
+    "health_insurance_claim.cjm": (10.0, "proc-register-claim", "proc-payment-run"),
+    "b2b_premium_supplier.cjm": (3.0, "proc-confirm-order", "proc-transport"),  # confirmed date
+    "telecom_contact_centre.cjm": (20.0, "proc-log-credit", "proc-bill-run"),  # the next bill
+    "greeting_cards_peak.cjm": (1.0, "proc-take-order", "proc-courier-deliver"),  # Saturday
+}
+# The samples that set a to-be customer curve against today's.
+TO_BE_SAMPLES = ["telecom_contact_centre.cjm", "webshop_order.cjm"]
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_every_story_with_a_promise_records_it(name: str) -> None:
+    journey = load(sample_path(name)).journey
+    promise = journey.promised_lead_time
+    recorded = (
+        None
+        if promise is None
+        else (promise.in_working_days(), journey.promise_from, journey.promise_to)
+    )
+    assert recorded == EXPECTED_PROMISES.get(name)
+
+
+@pytest.mark.parametrize("name", TO_BE_SAMPLES)
+def test_a_to_be_curve_improves_on_today_where_the_story_hurts(name: str) -> None:
+    journey = load(sample_path(name)).journey
+    today = journey.curves[0]
+    [to_be] = [c for c in journey.curves if c.state is CurveState.FUTURE]
+    assert to_be.kind is CurveKind.CUSTOMER and to_be.persona == today.persona
+    assert set(to_be.points) == set(today.points)
+    worst = min(today.points, key=lambda step: today.points[step])
+    assert to_be.points[worst] > today.points[worst]
+    result = subprocess.run(
+        [
+            *JOURNEYMAPPER,
+            "compare",
+            str(sample_path(name)),
+            "--json",
+            "--curves",
+            today.id,
+            to_be.id,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    changed = {change["id"] for change in json.loads(result.stdout)["emotion"]}
+    assert changed == {s for s in today.points if today.points[s] != to_be.points[s]}
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_every_curve_of_a_sample_is_drawn(name: str) -> None:
+    journey = load(sample_path(name)).journey
+    content = MapContent.of(journey)
+    drawn = {face.key for face in content.faces.curves if face.kind is FaceKind.CURVE}
+    assert drawn == {curve.id for curve in journey.curves}

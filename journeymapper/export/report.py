@@ -40,6 +40,7 @@ from journeymapper.export.common import (
 from journeymapper.export.fonts import REGULAR, register_fonts
 from journeymapper.export.pdf_text import elide, visual_order
 from journeymapper.export.poster_content import MapContent, colour
+from journeymapper.export.report_compare import comparison_section
 from journeymapper.export.report_map import CONTINUED, MAP, Continued, map_pages
 from journeymapper.export.report_tables import (
     dashboard_section,
@@ -50,6 +51,7 @@ from journeymapper.export.report_tables import (
 from journeymapper.export.report_text import ReportText
 from journeymapper.model import style
 from journeymapper.model.analysis import Analysis, LeadTime, Severity
+from journeymapper.model.compare import Comparison
 from journeymapper.model.elements import JourneyMap, Persona
 
 MARGIN = 40.0
@@ -67,9 +69,11 @@ def render_report(
     source_name: str = "",
     progress: Progress = no_progress,
     analysis: Analysis | None = None,
+    comparison: Comparison | None = None,
 ) -> tuple[bytes, list[str]]:
     """The report as PDF bytes and the warnings for the user. ``analysis`` (of this same map)
-    saves running the analysis again; without it, it runs once here."""
+    saves running the analysis again; without it, it runs once here. A ``comparison`` adds a
+    last section saying what changed."""
     register_fonts()
     progress(0.05)
     content = MapContent.of(journey, analysis)
@@ -95,6 +99,8 @@ def render_report(
     # Each phase's dashboard is on its map page; what belongs to no phase comes last.
     elsewhere = dashboard_section(text, content, width, phases=False)
     story += [PageBreak(), *elsewhere] if elsewhere else []
+    if comparison is not None:
+        story += [PageBreak(), *comparison_section(text, comparison, width)]
     progress(0.35)
     try:
         document.build(story)
@@ -289,10 +295,16 @@ def write_report(
     source_name: str = "",
     progress: Progress = no_progress,
     analysis: Analysis | None = None,
+    comparison: Comparison | None = None,
 ) -> ExportReport:
     """Write the A4 report of ``journey`` to ``out`` (whole or not at all). Pass the editor's
-    ``analysis`` of this same map to save computing it again."""
+    ``analysis`` of this same map to save computing it again; a ``comparison`` adds the page of
+    what changed."""
     data, warnings = render_report(
-        journey, source_name=source_name, progress=progress, analysis=analysis
+        journey,
+        source_name=source_name,
+        progress=progress,
+        analysis=analysis,
+        comparison=comparison,
     )
     return finish_export(out, data, warnings, progress)

@@ -38,6 +38,7 @@ from journeymapper.export.common import (
     no_progress,
     write_output,
 )
+from journeymapper.export.workbook_compare import with_comparison
 from journeymapper.export.workbook_rows import SheetRows, Value, workbook_rows
 from journeymapper.export.workbook_schema import (
     CELL_LIMIT,
@@ -51,6 +52,7 @@ from journeymapper.export.workbook_schema import (
     fitted_text,
 )
 from journeymapper.model.analysis import Analysis
+from journeymapper.model.compare import Comparison
 from journeymapper.model.elements import JourneyMap
 from journeymapper.model.errors import quoted
 
@@ -79,13 +81,15 @@ def write_workbook(
     progress: Progress = no_progress,
     *,
     analysis: Analysis | None = None,
+    comparison: Comparison | None = None,
 ) -> ExportReport:
     """Write the workbook of ``journey`` to ``out`` (whole or not at all); the report lists
     what the workbook could not hold exactly. Pass the ``analysis`` of ``journey`` when it is
-    at hand (the editor keeps one), so the export does not run it again."""
+    at hand (the editor keeps one), so the export does not run it again. A ``comparison``
+    adds a sheet of what changed."""
     report = ExportReport(out)
     try:
-        data = workbook_bytes(journey, report, progress, analysis=analysis)
+        data = workbook_bytes(journey, report, progress, analysis=analysis, comparison=comparison)
     except OSError as error:
         # openpyxl's streaming writer keeps each sheet in a temporary file until it saves, so
         # a full disk shows up here, before anything at ``out`` has been touched.
@@ -104,9 +108,10 @@ def workbook_bytes(
     progress: Progress = no_progress,
     *,
     analysis: Analysis | None = None,
+    comparison: Comparison | None = None,
 ) -> bytes:
     """The .xlsx file of ``journey`` as bytes; warnings go to ``report``."""
-    sheets = workbook_rows(journey, analysis)
+    sheets = with_comparison(workbook_rows(journey, analysis), comparison)
     _warn_refused_flows(journey, report)
     progress(0.2)
     book = Workbook(write_only=True)

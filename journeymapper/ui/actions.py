@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from journeymapper.model import Document, IntegrityError
 from journeymapper.model.elements import CustomerStep, Department, Phase, ProcessStep, Touchpoint
 from journeymapper.ui.bands_menu import add_bands_menu
+from journeymapper.ui.compare_view import compare_curves, compare_with_file
 from journeymapper.ui.keyboard import CANVAS_SHORTCUTS
 from journeymapper.ui.settings import recent_files
 from journeymapper.ui.slots import Slot
@@ -117,6 +118,21 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
         window.exporting.import_workbook,
         tip="Open an exported workbook, edited in Excel, as a new map",
         needs_map=False,
+    )
+    file_menu.addSeparator()
+    add(
+        file_menu,
+        "compare_with",
+        "&Compare with…",
+        lambda: compare_with_file(window),
+        tip="What changed from another .cjm (an earlier state) to this map",
+    )
+    add(
+        file_menu,
+        "compare_curves",
+        "Compare c&urves…",
+        lambda: compare_curves(window),
+        tip="What changes between two curves of this map, e.g. as-is and to-be",
     )
     file_menu.addSeparator()
     add(file_menu, "quit", "&Quit", window.close, Keys.Quit, needs_map=False)
