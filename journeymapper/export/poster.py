@@ -49,6 +49,7 @@ from journeymapper.export.poster_page import (
     draw_footer,
     draw_header,
     draw_legend,
+    draw_strip_line,
     footer_height,
     legend_items,
     plan_legend,
@@ -56,6 +57,7 @@ from journeymapper.export.poster_page import (
 from journeymapper.export.poster_rows import (
     MAX_SHEETS,
     ROW_GAP,
+    STRIP_HEAD,
     Cuts,
     MapRow,
     RowPlan,
@@ -64,7 +66,12 @@ from journeymapper.export.poster_rows import (
     plan_apart,
     plan_sheets,
 )
-from journeymapper.export.poster_sheets import sheet_heading, sheet_note
+from journeymapper.export.poster_sheets import (
+    pack_lanes,
+    row_places,
+    sheet_heading,
+    sheet_note,
+)
 from journeymapper.export.poster_tiles import TileGrid, draw_tiles, tile_grid
 from journeymapper.model import style
 from journeymapper.model.analysis import Analysis
@@ -211,13 +218,19 @@ def draw_poster_page(
     # The map right under the header and its legend right under the map: paper the map
     # does not need is left at the foot of the sheet, not between the title and the map.
     map_top = frame.room_top
-    left = metrics.margin + (metrics.inner_width - sheet.width * scale) / 2
     painters = [page]
     origin = (0.0, 0.0)
     parts = []
     top = map_top
     dividers = {round(x, 3) for x, _top, _bottom in content.layout.dividers}
-    for row in sheet.rows:
+    for row, (width, strip) in zip(sheet.rows, row_places(sheet), strict=True):
+        # Each row at the x of its customer's sheet (a lanes strip: of the sheet it is under).
+        left = metrics.margin + (metrics.inner_width - width * scale) / 2
+        if strip is not None:
+            line = Rect(left, top, width * scale, STRIP_HEAD * scale)
+            with page.placed():
+                draw_strip_line(page, heading.strips[strip], line)
+            top += line.height
         for window, x in ((row.labels, left), (row.columns, left + row.labels.width * scale)):
             origin = (x - window.x * scale, size[1] - top + window.y * scale)
             shown = _trimmed(window, row, dividers)
@@ -416,7 +429,7 @@ def _plan_with(
     if tiered.readable:
         return tiered
     apart = plan_apart(cuts, labels, region, room, portrait, minimum, ASIDE, tiers)
-    return apart if apart is not None else plan
+    return plan if apart is None else pack_lanes(apart, room(apart.portrait, True))
 
 
 def _tiers(layout: Layout, region: Rect) -> tuple[tuple[float, float], ...]:

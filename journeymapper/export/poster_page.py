@@ -62,10 +62,12 @@ HEADING_SHARE = 0.55
 class SheetHeading:
     """What a sheet says of itself in large type (``part``: its phases, customer's side or
     lanes), and for a sheet hung below another, the one line that replaces the full header
-    (``slim``: the map's title and where the sheet hangs)."""
+    (``slim``: the map's title and where the sheet hangs); on a lanes sheet shared by several
+    customer's sheets, the line above each of its strips (``strips``: whose lanes it shows)."""
 
     part: str = ""
     slim: str | None = None
+    strips: tuple[str, ...] = ()
 
 
 NO_HEADING = SheetHeading()
@@ -295,3 +297,15 @@ def _footer_lines(parts: list[str], size: float, width: float) -> list[str]:
 def footer_height(metrics: PageMetrics) -> float:
     """The room kept for the footer: two lines and the rule above them."""
     return metrics.text_size * 0.85 * (2 * LINE_HEIGHT + 0.3)
+
+
+# A strip's line against its height: the rest is room between it and the strip's top band.
+STRIP_TEXT_SHARE = 0.6
+
+
+def draw_strip_line(painter: MapPainter, text: str, box: Rect) -> None:
+    """The line above a strip of a shared lanes sheet naming whose lanes it shows ("lanes of
+    sheet 2: Phases 3-4: ..."), bold across the strip's width at the top of ``box``."""
+    size = box.height * STRIP_TEXT_SHARE
+    line = Rect(box.x, box.y, box.width, size * LINE_HEIGHT)
+    painter.text(text, "the sheet's heading", line, font=BOLD, size=size, max_lines=1, detail=True)

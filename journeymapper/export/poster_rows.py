@@ -33,6 +33,9 @@ MAX_ROWS_PER_SHEET = 8
 FILL_MARGIN = 0.08
 # More sheets than this for one poster is no poster: the user is told which size would do.
 MAX_SHEETS = 6
+# Above each strip of a lanes sheet shared by several customer's sheets: the line naming
+# whose lanes it shows, in layout units (its text a little larger than a card's title).
+STRIP_HEAD = 26.0
 
 
 @dataclass(frozen=True)
@@ -64,11 +67,24 @@ class MapRow:
 
 
 @dataclass(frozen=True)
+class Strip:
+    """Part of a lanes sheet shared by several customer's sheets: the lanes of customer's
+    sheet ``sheet`` (from 1), ``rows`` of the lanes sheet's rows, placed across the sheet as
+    on that customer's sheet, whose rows are ``width`` layout units wide at their widest."""
+
+    sheet: int
+    rows: int
+    width: float
+
+
+@dataclass(frozen=True)
 class RowPlan:
-    """How the map is drawn on the room left for it on one sheet: its rows and the scale."""
+    """How the map is drawn on the room left for it on one sheet: its rows and the scale;
+    on a lanes sheet shared by several customer's sheets, its ``strips`` (top to bottom)."""
 
     rows: tuple[MapRow, ...]
     scale: float
+    strips: tuple[Strip, ...] = ()
 
     @property
     def width(self) -> float:
@@ -76,8 +92,9 @@ class RowPlan:
         return max(row.width for row in self.rows)
 
     def height(self) -> float:
-        """The rows stacked, in layout units."""
-        return sum(row.height for row in self.rows) + (len(self.rows) - 1) * ROW_GAP
+        """The rows stacked (with the line above each strip), in layout units."""
+        rows = sum(row.height for row in self.rows) + (len(self.rows) - 1) * ROW_GAP
+        return rows + len(self.strips) * STRIP_HEAD
 
 
 @dataclass(frozen=True)
