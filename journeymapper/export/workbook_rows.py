@@ -115,23 +115,7 @@ def workbook_rows(journey: JourneyMap, analysis: Analysis | None = None) -> list
     """Every sheet of the workbook with its rows, in the order the sheets appear.
     ``analysis`` must be of ``journey`` as it is now; without one it is run here."""
     lookups = _Lookups.build(journey, analysis or run_analysis(journey))
-    builders: list[tuple[Sheet, Callable[[_Lookups], list[Row]]]] = [
-        (TOUCHPOINTS, _touchpoints),
-        (STEPS, _steps),
-        (PROCESS_STEPS, _process_steps),
-        (HANDOVERS, _handovers),
-        (FINDINGS, _findings),
-        (METRICS, _metrics),
-        (PHASES, _phases),
-        (CHANNELS, _channels),
-        (DEPARTMENTS, _departments),
-        (PERSONAS, _personas),
-        (CURVES, _curves),
-        (CURVE_POINTS, _curve_points),
-        (MAP, _map_fields),
-        (ELEMENTS, _elements_index),
-    ]
-    return [SheetRows(sheet, build(lookups)) for sheet, build in builders]
+    return [SheetRows(sheet, build(lookups)) for sheet, build in SHEET_BUILDERS]
 
 
 def _touchpoints(found: _Lookups) -> list[Row]:
@@ -453,3 +437,24 @@ def extras_tree(model: BaseModel) -> dict[str, object]:
             if nested:
                 tree[name] = nested
     return tree
+
+
+# Every sheet of the workbook, in order, with the function giving its rows. A sheet added
+# here is written on export and known to the importer, which reports only sheets that are
+# not in this list (a person's own) and reads only the sheets of the map's elements.
+SHEET_BUILDERS: tuple[tuple[Sheet, Callable[[_Lookups], list[Row]]], ...] = (
+    (TOUCHPOINTS, _touchpoints),
+    (STEPS, _steps),
+    (PROCESS_STEPS, _process_steps),
+    (HANDOVERS, _handovers),
+    (FINDINGS, _findings),
+    (METRICS, _metrics),
+    (PHASES, _phases),
+    (CHANNELS, _channels),
+    (DEPARTMENTS, _departments),
+    (PERSONAS, _personas),
+    (CURVES, _curves),
+    (CURVE_POINTS, _curve_points),
+    (MAP, _map_fields),
+    (ELEMENTS, _elements_index),
+)
