@@ -77,6 +77,8 @@ _ELEMENT_SHEETS = (
     CURVE_POINTS,
     METRICS,
 )
+# Every sheet the importer reads (the others are computed on export, and skipped).
+SHEETS_READ = (*_ELEMENT_SHEETS, MAP, ELEMENTS)
 _LISTS = (
     *("personas", "phases", "curves", "channels", "departments", "touchpoints"),
     *("process_steps", "flows", "metrics", "initiatives"),
