@@ -30,6 +30,7 @@ from journeymapper.export.workbook_schema import (
     METRICS,
     PROCESS_STEPS,
     TOUCHPOINTS,
+    UNSTORABLE,
     Sheet,
 )
 from journeymapper.model.elements import (
@@ -124,5 +125,6 @@ class SheetLooks:
 
 
 def _literal(text: str) -> str:
-    """``text`` shown as it is in a page header (``&`` starts a code there)."""
-    return text.replace("&", "&&")
+    """``text`` shown as it is in a page header (``&`` starts a code there), on one line and
+    without the characters no XML file can hold (a title may have any)."""
+    return " ".join(UNSTORABLE.sub("", text).split()).replace("&", "&&")

@@ -132,6 +132,15 @@ def test_every_sheet_prints_landscape_one_page_wide_with_its_header_row(tmp_path
         assert ws.oddFooter.center.text == "Page &P of &N"
 
 
+def test_a_title_with_control_characters_and_lines_makes_a_readable_page_header(
+    tmp_path: Path,
+) -> None:
+    journey = load(SAMPLE_MAPS / "webshop_order.cjm").journey
+    journey.title = "\x00Orders\x07\nand  returns\r"
+    ws = exported_book(journey, tmp_path)["Steps"]
+    assert ws.oddHeader.left.text == "Orders and returns"
+
+
 def test_every_font_has_a_name(tmp_path: Path) -> None:
     journey = load(SAMPLE_MAPS / "webshop_order.cjm").journey
     book = exported_book(journey, tmp_path)
