@@ -26,7 +26,6 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
@@ -39,6 +38,12 @@ from journeymapper.export.common import (
     write_output,
 )
 from journeymapper.export.workbook_compare import with_comparison
+from journeymapper.export.workbook_looks import (
+    DERIVED_HEADER_FONT,
+    HEADER_FONT,
+    WRAPPED,
+    SheetLooks,
+)
 from journeymapper.export.workbook_rows import SheetRows, Value, workbook_rows
 from journeymapper.export.workbook_schema import (
     CELL_LIMIT,
@@ -66,6 +71,11 @@ _HEADER_NOTES = {
     "Id": "Stable id. Keep it as it is; leave it empty in a new row.",
 }
 _DERIVED_NOTE = "Computed on export from the rest of the map; the importer ignores this column."
+_DERIVED_NOTES = {
+    ("Touchpoints", "Emotion"): "The emotion of the touchpoint's first customer step, on the "
+    "map's first curve. Every step's is on the sheet 'Touchpoints by step', every curve's "
+    "on 'Emotions'. " + _DERIVED_NOTE,
+}
 _ID_NOTE = (
     "Id of the element named in the column of that name. Keep it: it tells apart elements "
     "with the same name. Name another element there and the name counts."
@@ -117,10 +127,11 @@ def workbook_bytes(
     book = Workbook(write_only=True)
     book.properties.creator = _AUTHOR
     losses = _Losses()
+    looks = SheetLooks(journey.title, {rows.sheet.name: len(rows.rows) for rows in sheets})
     buffer = io.BytesIO()
     try:
         for done, sheet_rows in enumerate(sheets, 1):
-            _write_sheet(book, sheet_rows, losses)
+            _write_sheet(book, sheet_rows, losses, looks)
             progress(0.2 + 0.7 * done / len(sheets))
         book.save(buffer)
     except BaseException:
@@ -210,12 +221,13 @@ def _rows_text(rows: list[int]) -> str:
     return f"row{'s' if len(rows) > 1 else ''} {shown}{more}"
 
 
-def _write_sheet(book: Workbook, sheet_rows: SheetRows, losses: _Losses) -> None:
+def _write_sheet(book: Workbook, sheet_rows: SheetRows, losses: _Losses, looks: SheetLooks) -> None:
     sheet, rows = sheet_rows.sheet, sheet_rows.rows
     ws: StreamSheet = book.create_sheet(sheet.name)
     if sheet.hidden:
         ws.sheet_state = "hidden"
     ws.freeze_panes = "A2"  # the header row; must be set before the first row is written
+    looks.dress(ws, sheet, len(rows))
     for index, width in enumerate(_widths(sheet, rows), 1):
         ws.column_dimensions[get_column_letter(index)].width = width
     ws.append(_header(ws, sheet))
@@ -230,20 +242,19 @@ def _header(ws: StreamSheet, sheet: Sheet) -> list[Cell]:
     for index, column in enumerate(sheet.columns):
         cell = WriteOnlyCell(ws, column.header)
         cell.data_type = "s"
-        note = _header_note(column)
+        note = _header_note(sheet, column)
         if index == 0 and sheet.note:
             note = f"{sheet.note}\n\n{note}".strip()
         if note:
             cell.comment = Comment(note, _AUTHOR, width=320, height=110)
-        if column.derived:
-            cell.font = Font(italic=True)
+        cell.font = DERIVED_HEADER_FONT if column.derived else HEADER_FONT
         cells.append(cell)
     return cells
 
 
-def _header_note(column: Column) -> str:
+def _header_note(sheet: Sheet, column: Column) -> str:
     if column.derived:
-        return _DERIVED_NOTE
+        return _DERIVED_NOTES.get((sheet.name, column.header), _DERIVED_NOTE)
     if column.header.endswith(" id") or column.header.endswith(" ids"):
         return _ID_NOTE
     return _HEADER_NOTES.get(column.header, "")
@@ -339,6 +350,8 @@ class _CellWriter:
         cell.data_type = "s"  # never a formula (=...) nor an error value (#N/A)
         if escaped.startswith(FORMULA_STARTS):
             cell.quotePrefix = True
+        if "\n" in escaped:  # several values, or lines: shown one under the other
+            cell.alignment = WRAPPED
         return cell
 
     def number(self, value: float, column: Column, row: int) -> Cell | int | float | None:

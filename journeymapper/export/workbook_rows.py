@@ -21,6 +21,7 @@ from journeymapper.export.workbook_schema import (
     CURVES,
     DEPARTMENTS,
     ELEMENTS,
+    EMOTIONS,
     FINDINGS,
     HANDOVERS,
     MAP,
@@ -32,6 +33,7 @@ from journeymapper.export.workbook_schema import (
     PROCESS_STEPS,
     STEPS,
     STEPS_CURVE_FIELD,
+    TOUCHPOINT_STEPS,
     TOUCHPOINTS,
     Sheet,
     band_list_text,
@@ -115,23 +117,7 @@ def workbook_rows(journey: JourneyMap, analysis: Analysis | None = None) -> list
     """Every sheet of the workbook with its rows, in the order the sheets appear.
     ``analysis`` must be of ``journey`` as it is now; without one it is run here."""
     lookups = _Lookups.build(journey, analysis or run_analysis(journey))
-    builders: list[tuple[Sheet, Callable[[_Lookups], list[Row]]]] = [
-        (TOUCHPOINTS, _touchpoints),
-        (STEPS, _steps),
-        (PROCESS_STEPS, _process_steps),
-        (HANDOVERS, _handovers),
-        (FINDINGS, _findings),
-        (METRICS, _metrics),
-        (PHASES, _phases),
-        (CHANNELS, _channels),
-        (DEPARTMENTS, _departments),
-        (PERSONAS, _personas),
-        (CURVES, _curves),
-        (CURVE_POINTS, _curve_points),
-        (MAP, _map_fields),
-        (ELEMENTS, _elements_index),
-    ]
-    return [SheetRows(sheet, build(lookups)) for sheet, build in builders]
+    return [SheetRows(sheet, build(lookups)) for sheet, build in SHEET_BUILDERS]
 
 
 def _touchpoints(found: _Lookups) -> list[Row]:
@@ -393,6 +379,46 @@ def _curve_points(found: _Lookups) -> list[Row]:
     ]
 
 
+def _touchpoint_steps(found: _Lookups) -> list[Row]:
+    """One row per touchpoint and step, in journey order: the long table to pivot on."""
+    emotion = found.context.emotion
+    return [
+        [
+            found.phase_title(step_id),
+            found.names.get(step_id, step_id),
+            emotion.get(step_id),
+            step_id in found.moments,
+            touchpoint.title,
+            found.name(touchpoint.channel),
+            found.name(touchpoint.owner),
+            touchpoint.kind.value,
+            step_id,
+            touchpoint.id,
+        ]
+        for touchpoint in found.journey.touchpoints
+        for step_id in touchpoint.steps
+    ]
+
+
+def _emotions(found: _Lookups) -> list[Row]:
+    """Every step's emotion on every curve, steps in journey order."""
+    curves = found.journey.curves
+    return [
+        [
+            phase.title,
+            step.title,
+            curve.name,
+            found.name(curve.persona),
+            curve.points.get(step.id),
+            step.id,
+            curve.id,
+        ]
+        for phase in found.journey.phases
+        for step in phase.steps
+        for curve in curves
+    ]
+
+
 def _map_fields(found: _Lookups) -> list[Row]:
     data = found.journey.model_dump(mode="json", include=_MAP_FIELD_NAMES)
     rows: list[Row] = []
@@ -453,3 +479,26 @@ def extras_tree(model: BaseModel) -> dict[str, object]:
             if nested:
                 tree[name] = nested
     return tree
+
+
+# Every sheet of the workbook, in order, with the function giving its rows. A sheet added
+# here is written on export and known to the importer, which reports only sheets that are
+# not in this list (a person's own) and reads only the sheets of the map's elements.
+SHEET_BUILDERS: tuple[tuple[Sheet, Callable[[_Lookups], list[Row]]], ...] = (
+    (TOUCHPOINTS, _touchpoints),
+    (STEPS, _steps),
+    (PROCESS_STEPS, _process_steps),
+    (HANDOVERS, _handovers),
+    (FINDINGS, _findings),
+    (METRICS, _metrics),
+    (PHASES, _phases),
+    (CHANNELS, _channels),
+    (DEPARTMENTS, _departments),
+    (PERSONAS, _personas),
+    (CURVES, _curves),
+    (CURVE_POINTS, _curve_points),
+    (TOUCHPOINT_STEPS, _touchpoint_steps),
+    (EMOTIONS, _emotions),
+    (MAP, _map_fields),
+    (ELEMENTS, _elements_index),
+)

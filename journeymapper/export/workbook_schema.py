@@ -247,6 +247,41 @@ CURVE_POINTS = Sheet(
     ),
     note="Emotions on every curve but the one whose values are on the Steps sheet.",
 )
+TOUCHPOINT_STEPS = Sheet(
+    "Touchpoints by step",
+    "TouchpointsByStep",
+    (
+        _derived("Phase", width=18),
+        _derived("Step", width=30),
+        _derived("Emotion", "number", 10),
+        _derived("Moment of Truth", "boolean", 10),
+        _derived("Touchpoint", width=30),
+        _derived("Channel"),
+        _derived("Owner", width=18),
+        _derived("Kind"),
+        _derived("Step id"),
+        _derived("Touchpoint id"),
+    ),
+    note="One row per touchpoint and customer step it belongs to, with that step's phase and "
+    "its emotion on the map's first curve: made for pivot tables and filters. Computed on "
+    "export; the importer does not read this sheet (edit the Touchpoints sheet).",
+)
+EMOTIONS = Sheet(
+    "Emotions",
+    "Emotions",
+    (
+        _derived("Phase", width=18),
+        _derived("Step", width=30),
+        _derived("Curve", width=22),
+        _derived("Persona", width=20),
+        _derived("Emotion", "number", 10),
+        _derived("Step id"),
+        _derived("Curve id"),
+    ),
+    note="The emotion of every customer step on every curve, one row each (empty where the "
+    "curve has no value). Computed on export; the importer reads the emotions from the "
+    "Steps and Curve points sheets.",
+)
 MAP = Sheet("Map", "MapFields", (_col("Field", width=30), _col("Value", width=60)))
 ELEMENTS = Sheet(
     "_elements",
@@ -270,6 +305,8 @@ SHEETS: tuple[Sheet, ...] = (
     PERSONAS,
     CURVES,
     CURVE_POINTS,
+    TOUCHPOINT_STEPS,
+    EMOTIONS,
     MAP,
     ELEMENTS,
 )

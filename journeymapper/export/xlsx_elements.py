@@ -9,12 +9,17 @@ in Excel does not reorder the map.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
+from journeymapper.export.common import ExportError
 from journeymapper.export.workbook_rows import INITIATIVE_TYPE, METRIC_TYPE
 from journeymapper.export.workbook_schema import STEPS_CURVE_FIELD
+from journeymapper.export.xlsx_problems import Echo, Problems
 from journeymapper.export.xlsx_refs import Registry
 from journeymapper.export.xlsx_sheets import Row
 from journeymapper.model.elements import (
@@ -68,12 +73,16 @@ INITIATIVE = {"id": "Id", "title": "Name", "attached_to": "Attached to", "status
 INITIATIVE |= {"contact": "Contact", "note": "Note"}
 
 
-def in_order(rows: list[Row]) -> list[Row]:
-    """Rows by their ``Order`` number; a row without one stays right after the row above it."""
+def in_order(rows: list[Row], problems: Problems) -> list[Row]:
+    """Rows by their ``Order`` number; a row without one stays right after the row above it
+    (and so does one whose Order is no number, noted in ``problems``)."""
     keyed: list[tuple[float, int, Row]] = []
     last = float("-inf")
     for row in rows:
-        order = row.number("Order") if row.has("Order") else None
+        order = None
+        if row.has("Order"):
+            with problems.noted():
+                order = row.number("Order")
         last = last if order is None else order
         keyed.append((last, row.excel_row, row))
     keyed.sort(key=lambda item: (item[0], item[1]))
@@ -110,6 +119,15 @@ def _nested_model(model: type[BaseModel], name: str) -> type[BaseModel] | None:
     return None
 
 
+def in_words(error: ErrorDetails, shown: str | None) -> str:
+    """A validation message in the workbook's own words: a choice is spelt as the workbook
+    writes it ("working days", not working_days) and the cell's text is named."""
+    if error["type"] in ("enum", "literal_error"):
+        expected = str(error.get("ctx", {}).get("expected", "")).replace("_", " ")
+        return f"expected {expected}, found {quoted(shown or '')}"
+    return str(error["msg"])
+
+
 def word(row: Row, column: str) -> str | None:
     """A choice such as a kind or unit, as the model spells it ("Working days" ->
     "working_days"); None when the cell is empty, so the model's default applies."""
@@ -138,11 +156,30 @@ def present(data: dict[str, Any]) -> dict[str, Any]:
 class Builder:
     """Turns the sheets' rows into validated elements, registering each as it goes."""
 
-    def __init__(self, registry: Registry, extras: dict[str, Tree], scale: EmotionScale) -> None:
+    def __init__(
+        self,
+        registry: Registry,
+        extras: dict[str, Tree],
+        scale: EmotionScale | None,
+        problems: Problems,
+    ) -> None:
         self.registry = registry
         self.extras = extras
-        self.scale = scale
+        self.scale = scale  # None when the Map sheet has a problem: emotions go unchecked
+        self.problems = problems
         self.emotions: dict[str, tuple[float, Row]] = {}
+
+    @contextmanager
+    def guard(self, row: Row, name_column: str) -> Iterator[None]:
+        """Read one row; what it raises is noted and reading goes on with the next row. The
+        row's name is remembered as broken, so that the rows naming it are not reported
+        again for a problem that is this row's."""
+        try:
+            yield
+        except ExportError as error:
+            self.registry.broken(row, name_column)
+            if not isinstance(error, Echo):
+                self.problems.add(str(error))
 
     def validated(self, cls: type[M], data: dict[str, Any], row: Row, columns: dict[str, str]) -> M:
         merge_extras(data, self.extras.get(data["id"]), cls)
@@ -154,49 +191,51 @@ class Builder:
             while parts and ".".join(parts) not in columns:
                 parts.pop()
             column = columns[".".join(parts)] if parts else "Id"
-            raise row.fail(column, str(first["msg"])) from None
+            raise row.fail(column, in_words(first, row.optional_text(column))) from None
 
     def phases(self, rows: list[Row]) -> list[tuple[dict[str, Any], Row]]:
         found = []
-        for row in in_order(rows):
-            data: dict[str, Any] = {
-                "id": self.registry.take_id(row, "phase"),
-                "title": row.text("Phase"),
-                "description": row.text("Description"),
-                "contact_reasons": row.items("Contact reasons"),
-            }
-            self.registry.add(data["id"], "phase", data["title"], row)
-            found.append((data, row))
+        for row in in_order(rows, self.problems):
+            with self.guard(row, "Phase"):
+                data: dict[str, Any] = {
+                    "id": self.registry.take_id(row, "phase"),
+                    "title": row.text("Phase"),
+                    "description": row.text("Description"),
+                    "contact_reasons": row.items("Contact reasons"),
+                }
+                self.registry.add(data["id"], "phase", data["title"], row)
+                found.append((data, row))
         return found
 
     def steps(self, rows: list[Row]) -> defaultdict[str, list[CustomerStep]]:
         """Customer steps per phase id, in journey order; emotions go to ``self.emotions``."""
         by_phase: defaultdict[str, list[CustomerStep]] = defaultdict(list)
-        for row in in_order(rows):
-            data: dict[str, Any] = {
-                "id": self.registry.take_id(row, "step"),
-                "title": row.text("Step"),
-                "note": row.text("Note"),
-                "quote": row.text("Quote"),
-                "moment_of_truth": row.boolean("Moment of Truth"),
-                "pain_points": row.items("Pain points"),
-                "ideas": row.items("Ideas"),
-            }
-            phase = self.registry.one(row, "Phase", ("phase",))
-            if phase is None:
-                raise row.fail("Phase", "every customer step belongs to a phase")
-            step = self.validated(CustomerStep, present(data), row, STEP)
-            self.registry.add(step.id, "step", step.title, row)
-            by_phase[phase].append(step)
-            emotion = self.emotion(row, "Emotion")
-            if emotion is not None:
-                self.emotions[step.id] = (emotion, row)
+        for row in in_order(rows, self.problems):
+            with self.guard(row, "Step"):
+                data: dict[str, Any] = {
+                    "id": self.registry.take_id(row, "step"),
+                    "title": row.text("Step"),
+                    "note": row.text("Note"),
+                    "quote": row.text("Quote"),
+                    "moment_of_truth": row.boolean("Moment of Truth"),
+                    "pain_points": row.items("Pain points"),
+                    "ideas": row.items("Ideas"),
+                }
+                phase = self.registry.one(row, "Phase", ("phase",))
+                if phase is None:
+                    raise row.fail("Phase", "every customer step belongs to a phase")
+                step = self.validated(CustomerStep, present(data), row, STEP)
+                self.registry.add(step.id, "step", step.title, row)
+                by_phase[phase].append(step)
+                emotion = self.emotion(row, "Emotion")
+                if emotion is not None:
+                    self.emotions[step.id] = (emotion, row)
         return by_phase
 
     def emotion(self, row: Row, column: str) -> float | None:
         value = row.number(column)
         scale = self.scale
-        if value is not None and not scale.contains(value):
+        if value is not None and scale is not None and not scale.contains(value):
             raise row.fail(
                 column, f"{value:g} is outside the scale {scale.minimum:g}..{scale.maximum:g}"
             )
@@ -212,107 +251,115 @@ class Builder:
 
     def channels(self, rows: list[Row]) -> list[Channel]:
         found = []
-        for row in in_order(rows):
-            data: dict[str, Any] = {
-                "id": self.registry.take_id(row, "channel"),
-                "name": row.text("Channel"),
-                "color": row.optional_text("Colour"),
-            }
-            channel = self.validated(Channel, present(data), row, CHANNEL)
-            self.registry.add(channel.id, "channel", channel.name, row)
-            found.append(channel)
+        for row in in_order(rows, self.problems):
+            with self.guard(row, "Channel"):
+                data: dict[str, Any] = {
+                    "id": self.registry.take_id(row, "channel"),
+                    "name": row.text("Channel"),
+                    "color": row.optional_text("Colour"),
+                }
+                channel = self.validated(Channel, present(data), row, CHANNEL)
+                self.registry.add(channel.id, "channel", channel.name, row)
+                found.append(channel)
         return found
 
     def departments(self, rows: list[Row]) -> list[Department]:
         found = []
-        for row in in_order(rows):
-            data: dict[str, Any] = {
-                "id": self.registry.take_id(row, "department"),
-                "name": row.text("Department"),
-                "kind": word(row, "Kind"),
-                "color": row.optional_text("Colour"),
-            }
-            department = self.validated(Department, present(data), row, DEPARTMENT)
-            self.registry.add(department.id, "department", department.name, row)
-            found.append(department)
+        for row in in_order(rows, self.problems):
+            with self.guard(row, "Department"):
+                data: dict[str, Any] = {
+                    "id": self.registry.take_id(row, "department"),
+                    "name": row.text("Department"),
+                    "kind": word(row, "Kind"),
+                    "color": row.optional_text("Colour"),
+                }
+                department = self.validated(Department, present(data), row, DEPARTMENT)
+                self.registry.add(department.id, "department", department.name, row)
+                found.append(department)
         return found
 
     def personas(self, rows: list[Row]) -> list[Persona]:
         found = []
-        for row in in_order(rows):
-            data: dict[str, Any] = {
-                "id": self.registry.take_id(row, "persona"),
-                "name": row.text("Persona"),
-                "profile": row.text("Profile"),
-                "goals": row.items("Goals"),
-                "quote": row.text("Quote"),
-            }
-            persona = self.validated(Persona, data, row, PERSONA)
-            self.registry.add(persona.id, "persona", persona.name, row)
-            found.append(persona)
+        for row in in_order(rows, self.problems):
+            with self.guard(row, "Persona"):
+                data: dict[str, Any] = {
+                    "id": self.registry.take_id(row, "persona"),
+                    "name": row.text("Persona"),
+                    "profile": row.text("Profile"),
+                    "goals": row.items("Goals"),
+                    "quote": row.text("Quote"),
+                }
+                persona = self.validated(Persona, data, row, PERSONA)
+                self.registry.add(persona.id, "persona", persona.name, row)
+                found.append(persona)
         return found
 
     def touchpoints(self, rows: list[Row]) -> list[Touchpoint]:
         found = []
-        for row in in_order(rows):
-            data: dict[str, Any] = {
-                "id": self.registry.take_id(row, "touchpoint"),
-                "title": row.text("Touchpoint"),
-                "steps": self.registry.many(row, "Customer steps", "Customer step ids", ("step",)),
-                "channel": self.registry.one(row, "Channel", ("channel",)),
-                "owner": self.registry.one(row, "Owner", ("department",)),
-                "kind": word(row, "Kind"),
-                "note": row.text("Note"),
-            }
-            touchpoint = self.validated(Touchpoint, present(data), row, TOUCHPOINT)
-            self.registry.add(touchpoint.id, "touchpoint", touchpoint.title, row)
-            found.append(touchpoint)
+        for row in in_order(rows, self.problems):
+            with self.guard(row, "Touchpoint"):
+                data: dict[str, Any] = {
+                    "id": self.registry.take_id(row, "touchpoint"),
+                    "title": row.text("Touchpoint"),
+                    "steps": self.registry.many(
+                        row, "Customer steps", "Customer step ids", ("step",)
+                    ),
+                    "channel": self.registry.one(row, "Channel", ("channel",)),
+                    "owner": self.registry.one(row, "Owner", ("department",)),
+                    "kind": word(row, "Kind"),
+                    "note": row.text("Note"),
+                }
+                touchpoint = self.validated(Touchpoint, present(data), row, TOUCHPOINT)
+                self.registry.add(touchpoint.id, "touchpoint", touchpoint.title, row)
+                found.append(touchpoint)
         return found
 
     def process_steps(self, rows: list[Row]) -> list[ProcessStep]:
         found = []
-        for row in in_order(rows):
-            data: dict[str, Any] = {
-                "id": self.registry.take_id(row, "process_step"),
-                "title": row.text("Process step"),
-                "department": self.registry.one(row, "Department", ("department",)),
-                "duration": duration(row, "Duration"),
-                "serves": self.registry.many(
-                    row, "Customer steps served", "Customer step ids", ("step",)
-                ),
-                "starts_chain": row.boolean("Starts chain"),
-                "ends_chain": row.boolean("Ends chain"),
-                "note": row.text("Note"),
-            }
-            if data["department"] is None:
-                raise row.fail("Department", "every process step belongs to a department")
-            step = self.validated(ProcessStep, present(data), row, PROCESS)
-            self.registry.add(step.id, "process_step", step.title, row)
-            found.append(step)
+        for row in in_order(rows, self.problems):
+            with self.guard(row, "Process step"):
+                data: dict[str, Any] = {
+                    "id": self.registry.take_id(row, "process_step"),
+                    "title": row.text("Process step"),
+                    "department": self.registry.one(row, "Department", ("department",)),
+                    "duration": duration(row, "Duration"),
+                    "serves": self.registry.many(
+                        row, "Customer steps served", "Customer step ids", ("step",)
+                    ),
+                    "starts_chain": row.boolean("Starts chain"),
+                    "ends_chain": row.boolean("Ends chain"),
+                    "note": row.text("Note"),
+                }
+                if data["department"] is None:
+                    raise row.fail("Department", "every process step belongs to a department")
+                step = self.validated(ProcessStep, present(data), row, PROCESS)
+                self.registry.add(step.id, "process_step", step.title, row)
+                found.append(step)
         return found
 
     def flows(self, rows: list[Row]) -> list[Flow]:
         found = []
         first: dict[tuple[str, str], Row] = {}
-        for row in in_order(rows):
-            data: dict[str, Any] = {
-                "id": self.registry.take_id(row, "flow"),
-                "source": self._end(row, "From step"),
-                "target": self._end(row, "To step"),
-                "label": row.text("Label"),
-                "agreement": self._agreement(row),
-                "measured_wait": duration(row, "Measured wait"),
-                "chain": {
-                    "culture": row.text("Culture"),
-                    "relation": row.text("Relation"),
-                    "procedure": row.text("Procedure"),
-                    "content": row.text("Content"),
-                },
-            }
-            self._check_ends(data["source"], data["target"], row, first)
-            flow = self.validated(Flow, data, row, FLOW)
-            self.registry.add(flow.id, "flow", flow.label, row)
-            found.append(flow)
+        for row in in_order(rows, self.problems):
+            with self.guard(row, "Label"):
+                data: dict[str, Any] = {
+                    "id": self.registry.take_id(row, "flow"),
+                    "source": self._end(row, "From step"),
+                    "target": self._end(row, "To step"),
+                    "label": row.text("Label"),
+                    "agreement": self._agreement(row),
+                    "measured_wait": duration(row, "Measured wait"),
+                    "chain": {
+                        "culture": row.text("Culture"),
+                        "relation": row.text("Relation"),
+                        "procedure": row.text("Procedure"),
+                        "content": row.text("Content"),
+                    },
+                }
+                self._check_ends(data["source"], data["target"], row, first)
+                flow = self.validated(Flow, data, row, FLOW)
+                self.registry.add(flow.id, "flow", flow.label, row)
+                found.append(flow)
         return found
 
     def _check_ends(
@@ -352,17 +399,18 @@ class Builder:
     def curves(self, rows: list[Row]) -> list[tuple[dict[str, Any], Row]]:
         """Curves as dicts with their row, validated once their points are known."""
         found = []
-        for row in in_order(rows):
-            data: dict[str, Any] = {
-                "id": self.registry.take_id(row, "curve"),
-                "name": row.text("Curve"),
-                "kind": word(row, "Kind"),
-                "state": word(row, "State"),
-                "persona": self.registry.one(row, "Persona", ("persona",)),
-            }
-            data = present(data) | {"points": {}}
-            self.registry.add(data["id"], "curve", data["name"], row)
-            found.append((data, row))
+        for row in in_order(rows, self.problems):
+            with self.guard(row, "Curve"):
+                data: dict[str, Any] = {
+                    "id": self.registry.take_id(row, "curve"),
+                    "name": row.text("Curve"),
+                    "kind": word(row, "Kind"),
+                    "state": word(row, "State"),
+                    "persona": self.registry.one(row, "Persona", ("persona",)),
+                }
+                data = present(data) | {"points": {}}
+                self.registry.add(data["id"], "curve", data["name"], row)
+                found.append((data, row))
         return found
 
     def curve_models(
@@ -381,17 +429,18 @@ class Builder:
                 by_id[curve]["points"][step] = value
                 origin[(curve, step)] = f"{row.sheet} row {row.excel_row}"
         for row in point_rows:
-            curve, step, value = self._point(row)
-            points = by_id[curve]["points"]
-            if points.get(step, value) != value:
-                raise row.fail(
-                    "Emotion",
-                    f"a second value for the step {quoted(self.registry.name[step])} on the "
-                    f"curve {quoted(self.registry.name[curve])}; the first is on "
-                    f"{origin[(curve, step)]}",
-                )
-            points[step] = value
-            origin.setdefault((curve, step), f"{row.sheet} row {row.excel_row}")
+            with self.guard(row, "Step"):
+                curve, step, value = self._point(row)
+                points = by_id[curve]["points"]
+                if points.get(step, value) != value:
+                    raise row.fail(
+                        "Emotion",
+                        f"a second value for the step {quoted(self.registry.name[step])} on the "
+                        f"curve {quoted(self.registry.name[curve])}; the first is on "
+                        f"{origin[(curve, step)]}",
+                    )
+                points[step] = value
+                origin.setdefault((curve, step), f"{row.sheet} row {row.excel_row}")
         return [self.validated(EmotionCurve, data, row, CURVE) for data, row in curves]
 
     def _steps_curve(self, curves: list[tuple[dict[str, Any], Row]], named: Row | None) -> str:
@@ -431,15 +480,16 @@ class Builder:
     def metrics(self, rows: list[Row]) -> tuple[list[Metric], list[Initiative]]:
         metrics: list[Metric] = []
         initiatives: list[Initiative] = []
-        for row in in_order(rows):
-            kind = self._type(row)
-            attached = self.registry.one(row, "Attached to", ATTACHABLE)
-            if attached is None:
-                raise row.fail("Attached to", "name the phase, customer step or touchpoint")
-            if kind == METRIC_TYPE:
-                metrics.append(self._metric(row, attached))
-            else:
-                initiatives.append(self._initiative(row, attached))
+        for row in in_order(rows, self.problems):
+            with self.guard(row, "Name"):
+                kind = self._type(row)
+                attached = self.registry.one(row, "Attached to", ATTACHABLE)
+                if attached is None:
+                    raise row.fail("Attached to", "name the phase, customer step or touchpoint")
+                if kind == METRIC_TYPE:
+                    metrics.append(self._metric(row, attached))
+                else:
+                    initiatives.append(self._initiative(row, attached))
         return metrics, initiatives
 
     def _type(self, row: Row) -> str:

@@ -1,17 +1,19 @@
 """Reading an exported workbook, edited or not, back into a journey map.
 
 ``read_workbook`` checks the file before openpyxl opens it (see ``xlsx_safety``), reads every
-sheet, builds the whole map, runs the model's integrity check and only then returns it: an
-error anywhere means no map at all, never part of one. Errors are ``ExportError`` with a
-message naming the sheet, row and column, such as
-``Touchpoints row 7, column Channel: no channel named 'Fax'``.
+sheet, builds the whole map, runs the model's integrity check and only then returns it: a
+problem anywhere means no map at all, never part of one. Every problem found is reported at
+once (``xlsx_problems``), each naming the sheet, row and column in the workbook's own words,
+such as ``Touchpoints row 7, column Channel: no channel named 'Fax'``.
 
-What a person may do in Excel: change cells, add rows (leave the Id empty; references by name),
-delete rows (an element still named elsewhere is then reported there), sort and filter, reorder
-curves (the Map sheet ties the Steps sheet's emotions to a curve id, not to the first curve),
-and add columns of their own (ignored). Derived columns, such as findings, are recomputed by
-the app. What the editor refuses is refused here too: a flow from a process step to itself, or
-a second flow between the same two steps (the model itself allows both).
+What a person may do in Excel or LibreOffice: change cells, add rows (leave the Id empty;
+references by name), delete rows (an element still named elsewhere is then reported there),
+sort and filter, reorder curves (the Map sheet ties the Steps sheet's emotions to a curve id,
+not to the first curve). Derived columns and sheets, such as findings, are recomputed by the
+app. What would be lost is reported instead: columns and sheets of a person's own, rows below
+a table, merged cells, formulas (but for a constant such as LibreOffice's ``FALSE()``). What
+the editor refuses is refused here too: a flow from a process step to itself, or a second flow
+between the same two steps (the model itself allows both).
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from openpyxl.workbook.workbook import Workbook
 from pydantic import ValidationError
 
 from journeymapper.export.common import ExportError
+from journeymapper.export.workbook_compare import COMPARISON
+from journeymapper.export.workbook_rows import SHEET_BUILDERS
 from journeymapper.export.workbook_schema import (
     BAND_LIST_PATHS,
     CHANNELS,
@@ -46,11 +50,12 @@ from journeymapper.export.workbook_schema import (
     Sheet,
     band_list,
 )
-from journeymapper.export.xlsx_elements import Builder, Tree, merge_extras, word
+from journeymapper.export.xlsx_elements import Builder, Tree, in_words, merge_extras, word
+from journeymapper.export.xlsx_problems import Echo, Problems
 from journeymapper.export.xlsx_refs import Registry
 from journeymapper.export.xlsx_safety import opened, read_checked
 from journeymapper.export.xlsx_sheets import Row, read_rows
-from journeymapper.model.elements import JourneyMap
+from journeymapper.model.elements import EmotionScale, JourneyMap
 from journeymapper.model.errors import MapFileError, quoted
 from journeymapper.model.fileformat import CURRENT_VERSION, FormatVersion, check_integrity
 
@@ -73,6 +78,8 @@ _ELEMENT_SHEETS = (
     CURVE_POINTS,
     METRICS,
 )
+# Every sheet the importer reads (the others are computed on export, and skipped).
+SHEETS_READ = (*_ELEMENT_SHEETS, MAP, ELEMENTS)
 _LISTS = (
     *("personas", "phases", "curves", "channels", "departments", "touchpoints"),
     *("process_steps", "flows", "metrics", "initiatives"),
@@ -84,12 +91,14 @@ def _quietly(_what: str) -> None:
 
 
 def read_workbook(path: Path, stage: Callable[[str], None] = _quietly) -> JourneyMap:
-    """The map in the workbook at ``path``, whole and checked, or ExportError.
+    """The map in the workbook at ``path``, whole and checked, or ExportError listing every
+    problem found (see ``xlsx_problems``).
 
     ``stage`` is told what is being read (the GUI shows it, and stops a cancelled import by
     raising from it: nothing is returned then, never part of a map)."""
     source = path.name
     data = read_checked(path)
+    problems = Problems(source)
     stage("Opening the workbook")
     with opened(data, source) as book:
         missing = [s.name for s in (*_ELEMENT_SHEETS, MAP) if s.name not in book.sheetnames]
@@ -100,37 +109,64 @@ def read_workbook(path: Path, stage: Callable[[str], None] = _quietly) -> Journe
                 f"{'are' if len(missing) > 1 else 'is'} missing; is this a workbook "
                 "journeymapper exported?"
             )
-        sheets: dict[str, list[Row]] = {}
+        _check_sheet_names(book, problems)
+        sheets: dict[str, list[Row] | None] = {}
         for number, sheet in enumerate(_ELEMENT_SHEETS, start=1):
             stage(f"Reading the sheet {sheet.name} ({number} of {len(_ELEMENT_SHEETS)})")
-            sheets[sheet.name] = read_rows(book, sheet, source, _OPTIONAL)
+            sheets[sheet.name] = read_rows(book, sheet, source, _OPTIONAL, problems)
         stage("Reading the sheets Map and Elements")
-        map_rows = read_rows(book, MAP, source, frozenset())
-        index = read_rows(book, ELEMENTS, source, frozenset()) if _has(book, ELEMENTS) else []
+        map_rows = read_rows(book, MAP, source, frozenset(), problems)
+        index = (
+            read_rows(book, ELEMENTS, source, frozenset(), problems) if _has(book, ELEMENTS) else []
+        )
+    whole = {name: rows for name, rows in sheets.items() if rows is not None}
+    if len(whole) < len(sheets) or map_rows is None or index is None:
+        problems.raise_any()  # a sheet that is no table of ours: its rows cannot be checked
     stage("Building and checking the map")
-    return _assemble(sheets, map_rows, index, source)
+    return _assemble(whole, map_rows or [], index or [], problems)
 
 
 def _has(book: Workbook, sheet: Sheet) -> bool:
     return sheet.name in book.sheetnames
 
 
+def _check_sheet_names(book: Workbook, problems: Problems) -> None:
+    """A sheet a person added would be lost on import: it is reported. Every sheet the
+    exporter writes is known, read or not (see ``workbook_rows.SHEET_BUILDERS``), the
+    comparison sheet of an export with ``--compare-with`` too."""
+    known = {sheet.name for sheet, _build in SHEET_BUILDERS} | {COMPARISON.name}
+    for name in book.sheetnames:
+        if name not in known:
+            problems.add(
+                f"{problems.source}: the sheet {quoted(name)} is not one journeymapper "
+                "exports, so it would not be imported; delete it or move it to a workbook "
+                "of its own"
+            )
+
+
 def _assemble(
-    sheets: dict[str, list[Row]], map_rows: list[Row], index: list[Row], source: str
+    sheets: dict[str, list[Row]], map_rows: list[Row], index: list[Row], problems: Problems
 ) -> JourneyMap:
-    extras = _extras(index)
+    source = problems.source
+    extras: dict[str, Tree] = {}
+    with problems.noted():
+        extras = _extras(index)
     exported: dict[str, str] = {}
     for row in index:  # an element's first row; the rows after it continue its JSON
         exported.setdefault(row.text("Id").strip(), row.text("Exported name"))
-    steps_curve = _steps_curve_row(map_rows)
-    fields, field_rows = _map_fields([row for row in map_rows if row is not steps_curve])
-    merge_extras(fields, extras.get(MAP_KEY), JourneyMap)
-    header = _validated_map(fields, field_rows)
-    build = Builder(Registry(exported), extras, header.scale)
+    steps_curve = None
+    fields: dict[str, Any] = {}
+    field_rows: dict[str, Row] = {}
+    scale: EmotionScale | None = None
+    with problems.noted():
+        steps_curve = _steps_curve_row(map_rows)
+        fields, field_rows = _map_fields([row for row in map_rows if row is not steps_curve])
+        merge_extras(fields, extras.get(MAP_KEY), JourneyMap)
+        scale = _validated_map(fields, field_rows).scale
+    build = Builder(Registry(exported), extras, scale, problems)
     phases = build.phases(sheets[PHASES.name])
     steps = build.steps(sheets[STEPS.name])
     lists: dict[str, list[Any]] = {
-        "phases": build.phase_models(phases, steps),
         "channels": build.channels(sheets[CHANNELS.name]),
         "departments": build.departments(sheets[DEPARTMENTS.name]),
         "personas": build.personas(sheets[PERSONAS.name]),
@@ -139,9 +175,14 @@ def _assemble(
     lists["process_steps"] = build.process_steps(sheets[PROCESS_STEPS.name])
     lists["flows"] = build.flows(sheets[HANDOVERS.name])
     curves = build.curves(sheets[CURVES.name])
-    lists["curves"] = build.curve_models(curves, sheets[CURVE_POINTS.name], steps_curve)
+    with problems.noted():
+        lists["phases"] = build.phase_models(phases, steps)
+    with problems.noted():
+        lists["curves"] = build.curve_models(curves, sheets[CURVE_POINTS.name], steps_curve)
     lists["metrics"], lists["initiatives"] = build.metrics(sheets[METRICS.name])
-    _check_promise(fields, field_rows, build.registry)
+    with problems.noted():
+        _check_promise(fields, field_rows, build.registry)
+    problems.raise_any()
     try:
         journey = JourneyMap.model_validate({**fields, **{name: lists[name] for name in _LISTS}})
         check_integrity(journey, source)
@@ -250,7 +291,7 @@ def _validated_map(fields: dict[str, Any], rows: dict[str, Row]) -> JourneyMap:
         where = _row_for(first["loc"], rows)
         if where is None:
             raise ExportError(f"Map: {first['msg']}") from None
-        raise where.fail("Value", str(first["msg"])) from None
+        raise where.fail("Value", in_words(first, where.optional_text("Value"))) from None
 
 
 def _row_for(loc: tuple[int | str, ...], rows: dict[str, Row]) -> Row | None:
@@ -268,8 +309,11 @@ def _row_for(loc: tuple[int | str, ...], rows: dict[str, Row]) -> Row | None:
 def _check_promise(fields: dict[str, Any], rows: dict[str, Row], registry: Registry) -> None:
     for name in ("promise_from", "promise_to"):
         target = fields.get(name)
-        if target is not None and not registry.is_a(target, ("process_step",)):
-            raise rows[name].fail("Value", f"no process step with the id {quoted(target)}")
+        if target is None or registry.is_a(target, ("process_step",)):
+            continue
+        if registry.is_broken(target):  # its row's own problem is reported already
+            raise Echo(f"Map: the promise names {quoted(target)}, a row that has a problem")
+        raise rows[name].fail("Value", f"no process step with the id {quoted(target)}")
 
 
 def _extras(rows: list[Row]) -> dict[str, Tree]:

@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
+from journeymapper.export.xlsx_problems import Echo
 from journeymapper.export.xlsx_sheets import Row
 from journeymapper.model.errors import quoted
 from journeymapper.model.ids import new_id
@@ -36,6 +37,18 @@ class Registry:
         self.origin: dict[str, str] = {}
         self._by_name: defaultdict[str, list[str]] = defaultdict(list)
         self._by_folded: defaultdict[str, list[str]] = defaultdict(list)
+        self._broken: set[str] = set()
+
+    def broken(self, row: Row, name_column: str) -> None:
+        """Remember the name and id of a row that could not be read."""
+        for column in (name_column, "Id"):
+            text = row.cells.get(column)  # as it is: a formula in it is no name
+            if isinstance(text, str) and text.strip():
+                self._broken.add(_fold(text))
+
+    def is_broken(self, name_or_id: str) -> bool:
+        """Whether a row that could not be read had this name or id."""
+        return _fold(name_or_id) in self._broken
 
     def take_id(self, row: Row, kind: Kind) -> str:
         """The row's id, checked and not used before; a fresh one when the cell is empty."""
@@ -119,4 +132,6 @@ class Registry:
             )
         if self.is_a(name.strip(), kinds):
             return name.strip()
+        if self.is_broken(name):
+            raise Echo(f"{row.sheet} row {row.excel_row}: names a row that has a problem")
         raise row.fail(column, f"no {label} named {quoted(name)}")

@@ -1,14 +1,19 @@
 """Reading the rows of one workbook sheet, with typed access that names sheet, row and column.
 
-Cells come from openpyxl's read-only reader: text, numbers, booleans, dates or nothing. A
-formula arrives as its text (``=A1+1``) and is never evaluated; a cell showing an error
-arrives as its code (``#N/A``). In a text column both are simply text; in a number column
-they are errors that say so.
+Cells come from openpyxl's sheet parser (see ``xlsx_cells``): text, numbers, booleans, dates
+or nothing. A formula is never evaluated: one that is a plain constant of its column's type
+(``=FALSE()`` in a boolean column, as LibreOffice writes every FALSE) counts as that value,
+any other is a problem. A cell showing an error arrives as its code (``#N/A``): text in a text
+column, an error in a number column. What lies outside the sheet's table (rows below it after
+an empty row, columns without a header or with one of a person's own) and merged cells are
+problems too, all noted in a ``Problems`` and reported at once.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
+import re
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, time, timedelta
 from typing import TypeVar
@@ -18,6 +23,8 @@ from openpyxl.workbook.workbook import Workbook
 
 from journeymapper.export.common import ExportError
 from journeymapper.export.workbook_schema import Sheet, decode_list, unescape_text
+from journeymapper.export.xlsx_cells import Formula, SheetCells, sheet_rows, table_end
+from journeymapper.export.xlsx_problems import Echo, Problems
 from journeymapper.export.xlsx_safety import READ_ERRORS, unreadable
 from journeymapper.model.errors import quoted
 
@@ -50,9 +57,16 @@ class Row:
     def has(self, column: str) -> bool:
         return column in self.cells
 
+    def value(self, column: str) -> object:
+        """The cell's value; a formula noted as a problem stops the row's reading quietly."""
+        value = self.cells.get(column)
+        if isinstance(value, Formula):
+            raise Echo(f"{self.sheet} row {self.excel_row}, column {column}: a formula")
+        return value
+
     def optional_text(self, column: str) -> str | None:
         """The cell as text, None when it is empty."""
-        value = self.cells.get(column)
+        value = self.value(column)
         if value is None:
             return None
         if isinstance(value, str):
@@ -78,7 +92,7 @@ class Row:
 
     def number(self, column: str) -> float | None:
         """The cell as a finite number, None when it is empty."""
-        value = self.cells.get(column)
+        value = self.value(column)
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
         if isinstance(value, bool):
@@ -105,7 +119,7 @@ class Row:
 
     def boolean(self, column: str) -> bool | None:
         """The cell as TRUE or FALSE, None when it is empty."""
-        value = self.cells.get(column)
+        value = self.value(column)
         if value is None:
             return None
         if isinstance(value, bool):
@@ -133,25 +147,48 @@ def _kind(value: object) -> str:
     return type(value).__name__
 
 
-def read_rows(book: Workbook, sheet: Sheet, source: str, optional: frozenset[str]) -> list[Row]:
-    """The non-blank data rows of ``sheet``; every column not in ``optional`` (and not
-    derived) must be there. Columns a person added are ignored."""
+def read_rows(
+    book: Workbook, sheet: Sheet, source: str, optional: frozenset[str], problems: Problems
+) -> list[Row] | None:
+    """The non-blank data rows of ``sheet``; None when the sheet cannot be read as a table
+    of it (a column missing or there twice). Every other problem (a column or a value outside
+    the table, merged cells, formulas) goes to ``problems`` and the reading goes on."""
     worksheet = _from_openpyxl(lambda: book[sheet.name], source)
-    header = next(
-        _parsed(
-            lambda: worksheet.iter_rows(
-                min_row=1, max_row=1, max_col=MAX_COLUMNS, values_only=True
-            ),
-            source,
-        ),
-        (),
-    )
-    positions = _positions(header, sheet, optional)
-    width = max(positions.values(), default=0) + 1
-    values = _parsed(
-        lambda: worksheet.iter_rows(min_row=2, max_col=width, values_only=True), source
-    )
-    return list(_data_rows(values, sheet, positions))
+    end = _from_openpyxl(lambda: table_end(worksheet), source)
+    found = SheetCells()
+    rows = _parsed(lambda: sheet_rows(worksheet, MAX_COLUMNS, found), source)
+    first = next(rows, None)
+    header: tuple[object, ...] = first[1] if first is not None and first[0] == 1 else ()
+    try:
+        positions = _positions(header, sheet, optional)
+    except ExportError as error:
+        problems.add(str(error))
+        return None
+    _check_header(header, sheet, problems)
+    if first is not None and first[0] != 1:
+        rows = itertools.chain([first], rows)
+    reader = _SheetReader(sheet, positions, len(header), problems)
+    data = list(reader.rows(rows, end or 1))
+    for ref in found.merged:
+        problems.add(
+            f"{sheet.name}, cells {ref}: merged; a merged cell keeps only its first value, "
+            "so unmerge them and give each row its own"
+        )
+    reader.report_loose()
+    return data
+
+
+def _check_header(header: tuple[object, ...], sheet: Sheet, problems: Problems) -> None:
+    """Columns a person added: their cells would be lost, so they are reported."""
+    for index, value in enumerate(header):
+        name = value.strip() if isinstance(value, str) else value
+        if name is None or name == "" or name in sheet.headers:
+            continue
+        problems.add(
+            f"{sheet.name}, column {get_column_letter(index + 1)} ({quoted(str(name))}): "
+            "not a column of this sheet, so its cells would not be imported; delete the "
+            "column (notes belong in a Note column)"
+        )
 
 
 def _from_openpyxl(call: Callable[[], T], source: str) -> T:
@@ -164,9 +201,7 @@ def _from_openpyxl(call: Callable[[], T], source: str) -> T:
         raise unreadable(error, source) from None
 
 
-def _parsed(
-    start: Callable[[], Iterator[tuple[object, ...]]], source: str
-) -> Iterator[tuple[object, ...]]:
+def _parsed(start: Callable[[], Iterator[T]], source: str) -> Iterator[T]:
     """The rows openpyxl parses, lazily, its errors made one ExportError. The ``try`` holds
     only openpyxl's parsing: what the consumer of these rows raises is raised in its own
     frame, never in this one, so our own errors pass through unchanged."""
@@ -205,27 +240,112 @@ def _positions(
     }
 
 
-def _data_rows(
-    rows: Iterator[tuple[object, ...]], sheet: Sheet, positions: dict[str, int]
-) -> Iterator[Row]:
-    filled = 0
-    blank: tuple[object, ...] = ()
-    for number, values in enumerate(rows, 2):
-        if number > EXCEL_LAST_ROW:
-            raise ExportError(
-                f"{sheet.name}: rows past row {EXCEL_LAST_ROW:,}, Excel's last; refused"
-            )
-        if values == blank:  # the usual blank row, compared at C speed
-            continue
-        if values.count(None) == len(values):
-            blank = values  # openpyxl pads every row to the same width
-            continue
-        cells = {
-            header: values[index] if index < len(values) else None
-            for header, index in positions.items()
-        }
-        if any(value is not None and value != "" for value in cells.values()):
+class _SheetReader:
+    """Turns the parsed rows of one sheet into ``Row``s, noting what lies outside its table
+    and the formulas that are not plain constants."""
+
+    def __init__(
+        self, sheet: Sheet, positions: dict[str, int], width: int, problems: Problems
+    ) -> None:
+        self.sheet = sheet
+        self.positions = positions
+        self.types = {column.header: column.type for column in sheet.columns}
+        self.width = width  # the header's width: cells right of it are outside the table
+        self.problems = problems
+        self.loose: dict[int, list[int]] = {}  # column index -> rows with a cell outside
+
+    def rows(self, rows: Iterator[tuple[int, tuple[object, ...]]], end: int) -> Iterator[Row]:
+        """The table's rows: up to its last row ``end``, and on below as long as no blank
+        row comes between (a row typed just under the table joins it, as in Excel)."""
+        filled = 0
+        last = 1
+        for number, values in rows:
+            if number > EXCEL_LAST_ROW:
+                raise ExportError(
+                    f"{self.sheet.name}: rows past row {EXCEL_LAST_ROW:,}, Excel's last; refused"
+                )
+            if not any(value is not None and value != "" for value in values):
+                continue
+            if number > end and number != last + 1:
+                self._outside(number, last)
+                continue
+            last = number
+            self._note_loose(number, values)
+            cells = {
+                header: self._cell(number, header, values[index] if index < len(values) else None)
+                for header, index in self.positions.items()
+            }
             filled += 1
             if filled > MAX_ROWS:
-                raise ExportError(f"{sheet.name}: more than {MAX_ROWS:,} filled rows; refused")
-            yield Row(sheet.name, number, cells)
+                raise ExportError(f"{self.sheet.name}: more than {MAX_ROWS:,} filled rows; refused")
+            yield Row(self.sheet.name, number, cells)
+
+    def _outside(self, number: int, last: int) -> None:
+        self.problems.add(
+            f"{self.sheet.name} row {number}: below the table, which ends at row {last} "
+            f"(row {last + 1} is empty), so it would not be imported; delete it, or move it "
+            "up into the table if it is a new row"
+        )
+
+    def _note_loose(self, number: int, values: tuple[object, ...]) -> None:
+        for index in range(self.width, len(values)):
+            if values[index] is not None and values[index] != "":
+                self.loose.setdefault(index, []).append(number)
+
+    def report_loose(self) -> None:
+        """One problem per column right of the table holding values."""
+        for index, rows in self.loose.items():
+            shown = ", ".join(str(row) for row in rows[:3])
+            more = f" and {len(rows) - 3} more" if len(rows) > 3 else ""
+            self.problems.add(
+                f"{self.sheet.name}, column {get_column_letter(index + 1)}, "
+                f"row{'s' if len(rows) > 1 else ''} {shown}{more}: outside the table (the "
+                "column has no header), so it would not be imported; delete it"
+            )
+
+    def _cell(self, number: int, header: str, value: object) -> object:
+        """A cell's value; a formula is taken only when it is a constant of the column's
+        type (LibreOffice writes TRUE and FALSE as ``TRUE()`` and ``FALSE()``)."""
+        if not isinstance(value, Formula):
+            return value
+        constant = formula_constant(value, self.types[header])
+        if constant is not None:
+            return constant
+        what = "number" if self.types[header] in ("number", "integer") else "value"
+        if self.types[header] in ("text", "list"):
+            what = "text"
+        self.problems.add(
+            f"{self.sheet.name} row {number}, column {header}: holds the formula "
+            f"{quoted(value.text)}, which journeymapper does not work out; type the {what} "
+            "itself" + (" (an apostrophe before = keeps it as text)" if what == "text" else "")
+        )
+        return value  # reading it raises Echo: the problem is noted once, here
+
+
+_BOOLEAN_FORMULA = re.compile(r"=\s*(TRUE|FALSE)\s*(?:\(\s*\))?\s*", re.IGNORECASE)
+_NUMBER_FORMULA = re.compile(r"=\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*")
+
+
+def formula_constant(formula: Formula, kind: str) -> bool | float | None:
+    """The value of a formula that is a plain constant of the column's ``kind`` (``=TRUE()``
+    in a boolean column, ``=42`` in a number column) and agrees with the value stored with
+    it; None for any other formula."""
+    if kind == "boolean":
+        match = _BOOLEAN_FORMULA.fullmatch(formula.text)
+        if match is None:
+            return None
+        value = match.group(1).upper() == "TRUE"
+        stored = None if formula.stored is None else formula.stored.strip().upper()
+        agrees = stored is None or stored == ("1" if value else "0") or stored == str(value).upper()
+        return value if agrees else None
+    if kind in ("number", "integer"):
+        match = _NUMBER_FORMULA.fullmatch(formula.text)
+        if match is None:
+            return None
+        number = float(match.group(1))
+        try:
+            agrees = formula.stored is None or float(formula.stored) == number
+        except ValueError:
+            agrees = False
+        return number if agrees and math.isfinite(number) else None
+    return None
