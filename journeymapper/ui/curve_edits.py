@@ -36,9 +36,20 @@ class CurveEdits(QObject):
     # -- which curve is edited ----------------------------------------------------------------
 
     def edited(self) -> EmotionCurve | None:
-        """The curve the digit keys and point drags change: the one picked while it is
-        shown, else the first shown curve; None when no curve shows."""
+        """The curve the digit keys and point drags change: the one picked, else the first
+        shown curve; None when no curve shows, or when the picked one is hidden (the keys
+        must not change another curve than the one the panel shows as picked)."""
+        if self.hidden_pick() is not None:
+            return None
         return edited_curve(self._editor.document.map, self._chosen)
+
+    def hidden_pick(self) -> EmotionCurve | None:
+        """The picked curve, while it is hidden."""
+        journey = self._editor.document.map
+        picked = next((curve for curve in journey.curves if curve.id == self._chosen), None)
+        if picked is None or curve_shown(journey.view, picked.id):
+            return None
+        return picked
 
     def edit(self, curve_id: str) -> bool:
         """Let the keys and drags change ``curve_id`` (shown or hidden; a hidden one is

@@ -631,10 +631,22 @@ class KeyboardController:
 
     # -- emotion ------------------------------------------------------------------------------
 
+    def _no_curve_to_edit(self) -> str:
+        hidden = self.editor.curves.hidden_pick()
+        if hidden is not None:
+            return (
+                f"The curve '{hidden.name}' picked in the Curves panel is hidden: show it "
+                "there (F7, then Space) or pick another to change emotions"
+            )
+        return "Every emotion curve is hidden: show one in the Curves panel (F7) to change emotions"
+
     def emotion_key(self, step_id: str, text: str) -> bool:
         """+ and - nudge by one; a digit sets the value; "-" then a digit sets a negative
         value as one undo step (the nudge the "-" made is taken back first)."""
         stack = self.editor.undo_stack
+        if len(text) == 1 and text in "+=-0123456789" and self.editor.curves.edited() is None:
+            self.report(self._no_curve_to_edit())
+            return True
         if text in ("+", "="):
             self.editor.nudge_emotion(step_id, 1)
             return True

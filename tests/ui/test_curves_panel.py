@@ -15,6 +15,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QListWidget, QWidget
 from pytestqt.qtbot import QtBot
 
+from journeymapper.model import load, save
 from journeymapper.model.analysis import run_analysis
 from journeymapper.model.elements import CurveKind, CurveState, EmotionCurve
 from journeymapper.render.curve_faces import curve_look
@@ -22,9 +23,11 @@ from journeymapper.render.view_bands import curve_shown
 from journeymapper.ui.inspector.curves import CurvesPanel
 from journeymapper.ui.main_window import MainWindow
 from journeymapper.ui.scene.curve import CurveItem
-from tests.ui.helpers import drag, view_of
+from tests.conftest import SAMPLE_MAPS
+from tests.ui.helpers import drag, open_window, view_of
 from tests.ui.user import (
     Mod,
+    activate,
     document_of,
     editor_of,
     key,
@@ -40,6 +43,18 @@ CUSTOMER = "curve-customer"
 AGENT = "curve-agent"
 # Where the agent's curve (6) and the customer's (8) lie two grades apart.
 APART = "step-promise-credit"
+
+
+def open_two_curves(qtbot: QtBot, tmp_path: Path) -> MainWindow:
+    """The telecom sample with its customer's and agent's curves only (the sample's to-be
+    curve left out), so the rows below are the ones these tests name."""
+    journey = load(SAMPLE_MAPS / f"{TELECOM}.cjm").journey
+    journey.curves = [c for c in journey.curves if c.id in (CUSTOMER, AGENT)]
+    path = tmp_path / f"{TELECOM}.cjm"
+    save(journey, path)
+    window, _ = open_window(qtbot, path)
+    activate(qtbot, window)
+    return window
 
 
 def curves_panel(window: MainWindow) -> CurvesPanel:
@@ -118,7 +133,7 @@ def point_place(window: MainWindow, step_id: str, curve_id: str) -> QPointF:
 def test_every_curve_edit_from_the_panel_is_one_undo_step_back_to_the_original_bytes(
     qtbot: QtBot, tmp_path: Path
 ) -> None:
-    window = open_active(qtbot, tmp_path, TELECOM)
+    window = open_two_curves(qtbot, tmp_path)
     original = saved_bytes(window)
     panel = curves_panel(window)
     assert [panel.curve_list.item(n).text() for n in range(panel.curve_list.count())] == [
@@ -171,7 +186,8 @@ def test_every_curve_edit_from_the_panel_is_one_undo_step_back_to_the_original_b
     panel.curve_list.setCurrentRow(2)
     one_edit(window, lambda: press_in(panel.curve_list, Qt.Key.Key_Space))
     assert not curve_shown(document_of(window).map.view, AGENT)
-    assert panel.edited_curve() == CUSTOMER  # a hidden curve is not edited
+    # A hidden curve is not edited, and no other curve is edited in its place.
+    assert panel.edited_curve() is None
     assert panel.current_curve() == AGENT  # but its row stays current
     one_edit(window, lambda: press_in(panel.curve_list, Qt.Key.Key_Space))
     assert curve_shown(document_of(window).map.view, AGENT)
@@ -219,7 +235,7 @@ def test_f7_picks_the_curve_the_keys_change_without_the_mouse(qtbot: QtBot, tmp_
 def test_the_edited_curve_stands_out_and_its_points_are_the_handles(
     qtbot: QtBot, tmp_path: Path
 ) -> None:
-    window = open_active(qtbot, tmp_path, TELECOM)
+    window = open_two_curves(qtbot, tmp_path)
     scene = scene_of(window)
     (line,) = [item for item in scene.items() if isinstance(item, CurveItem)]
     colours = {c.id: curve_look(n, c).colour for n, c in enumerate(document_of(window).map.curves)}
@@ -342,7 +358,7 @@ def test_personas_are_added_named_filled_in_and_deleted_unless_a_curve_has_them(
 
 def test_the_lists_follow_undo(qtbot: QtBot, tmp_path: Path) -> None:
     """The panel shows what the Document holds, also after an undo."""
-    window = open_active(qtbot, tmp_path, TELECOM)
+    window = open_two_curves(qtbot, tmp_path)
     panel = curves_panel(window)
     one_edit(window, lambda: click(panel.add_persona_button))
     one_edit(window, lambda: click(panel.add_button))
@@ -352,3 +368,29 @@ def test_the_lists_follow_undo(qtbot: QtBot, tmp_path: Path) -> None:
     key(window, Qt.Key.Key_Z, Mod.ControlModifier)
     assert (panel.persona_list.count(), panel.curve_list.count()) == (1, 2)
     assert panel.edited_curve() == CUSTOMER
+
+
+def test_a_hidden_picked_curve_is_not_swapped_for_another_behind_the_users_back(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """A CX lead picked the agent's curve, hid it with Space, went back to the map and pressed
+    3: the customer's curve changed, while the panel still showed the agent's as picked. Now
+    nothing changes and the status bar says why."""
+    window = open_active(qtbot, tmp_path, TELECOM)
+    original = saved_bytes(window)
+    select(window, "step-call")
+    key(window, Qt.Key.Key_F7)
+    panel = window.curves_dock.widget()
+    assert isinstance(panel, CurvesPanel)
+    QTest.keyClick(panel.curve_list, Qt.Key.Key_Down)
+    assert panel.edited_curve() == AGENT
+    QTest.keyClick(panel.curve_list, Qt.Key.Key_Space)  # hide the agent's curve
+    assert not curve_shown(document_of(window).map.view, AGENT)
+    QTest.keyClick(panel.curve_list, Qt.Key.Key_Escape)
+    done = editor_of(window).undo_stack.count()
+    key(window, Qt.Key.Key_3)
+    assert editor_of(window).undo_stack.count() == done
+    assert curve(window, CUSTOMER).points["step-call"] == 5.0
+    assert "is hidden" in window.statusBar().currentMessage()
+    undo_all_with_ctrl_z(window)
+    assert saved_bytes(window) == original
