@@ -13,7 +13,7 @@ from journeymapper.render.legend import legend_items
 from journeymapper.render.view_bands import curve_shown, with_curve
 from tests.conftest import SAMPLE_MAPS
 
-CUSTOMER, AGENT = "curve-customer", "curve-agent"
+CUSTOMER, AGENT, TO_BE = "curve-customer", "curve-agent", "curve-customer-to-be"
 
 
 def telecom(*hidden: str) -> JourneyMap:
@@ -41,14 +41,14 @@ def test_a_hidden_curve_has_no_line_no_key_and_no_legend_entry() -> None:
     shown = telecom()
     agent_label = curve_label(shown.curves[1])
     content = MapContent.of(shown)
-    assert {face.key for face in content.faces.curves} == {CUSTOMER, AGENT}
+    assert {face.key for face in content.faces.curves} == {CUSTOMER, AGENT, TO_BE}
     assert agent_label in legend_labels(shown)
     key = curve_key_face(shown, content.layout)
     assert key is not None and agent_label in key.tooltip
 
     hidden = telecom(AGENT)
     content = MapContent.of(hidden)
-    assert {face.key for face in content.faces.curves} == {CUSTOMER}
+    assert {face.key for face in content.faces.curves} == {CUSTOMER, TO_BE}
     assert agent_label not in legend_labels(hidden)
     key = curve_key_face(hidden, content.layout)
     assert key is not None and agent_label not in key.tooltip
@@ -65,7 +65,7 @@ def test_with_the_first_curve_hidden_the_points_are_the_next_curves_in_its_colou
         centre = valued[step_id].box.center_y
         assert abs(centre - layout.value_to_y(value)) < 0.01, step_id
     assert point_ink(journey, agent) == curve_look(1, agent).colour
-    assert {face.key for face in content.faces.curves} == {AGENT}
+    assert {face.key for face in content.faces.curves} == {AGENT, TO_BE}
 
 
 def test_eight_curves_have_eight_colours() -> None:
@@ -75,8 +75,25 @@ def test_eight_curves_have_eight_colours() -> None:
 
 
 def test_every_curve_hidden_leaves_no_line_and_no_key() -> None:
-    journey = telecom(CUSTOMER, AGENT)
+    journey = telecom(CUSTOMER, AGENT, TO_BE)
     content = MapContent.of(journey)
     assert content.faces.curves == []
     assert curve_key_face(journey, content.layout) is None
     assert not any("Customer, today" in label for label in legend_labels(journey))
+
+
+def test_the_curve_key_names_every_curve_where_the_band_has_room_for_names() -> None:
+    """A CX lead's telecom map with four curves: the key in the emotion band named two and
+    said "+2 more curves (see the legend)", in a report that has no legend. Where the names
+    and kinds do not all fit, the names alone do; and a "+N more" line has no line sample of
+    some one curve's style."""
+    journey = telecom()
+    journey.curves.append(EmotionCurve(id="curve-sanne", name="Sanne, to-be"))
+    content = MapContent.of(journey)
+    key = curve_key_face(journey, content.layout)
+    assert key is not None
+    texts = [text.text for text in key.texts]
+    for curve in journey.curves:
+        assert any(curve.name in text for text in texts), (curve.name, texts)
+    assert not any(text.startswith("+") for text in texts)
+    assert len(key.shapes) == len(journey.curves)

@@ -42,20 +42,22 @@ def curve_key_face(journey: JourneyMap, layout: Layout) -> Face | None:
     curves = [curve for _, curve in shown]
     text_width = width - SWATCH - 4
     y = top
-    for index, label in enumerate(_entries(curves, text_width, bottom - top)):
+    entries, counted = _entries(curves, text_width, bottom - top)
+    for index, label in enumerate(entries):
         lines = _lines(label, text_width)
         height = lines * LINE_PITCH + 2
-        look = curve_look(shown[index][0], curves[index])
-        middle = y + KEY_SIZE * 0.7
-        shapes.append(
-            ShapeFace(
-                Shape.LINE,
-                points=((left, middle), (left + SWATCH, middle)),
-                stroke=look.colour,
-                width=look.width,
-                dash=look.dash,
+        if not (counted and index == len(entries) - 1):  # "+2 more curves" has no line
+            look = curve_look(shown[index][0], curves[index])
+            middle = y + KEY_SIZE * 0.7
+            shapes.append(
+                ShapeFace(
+                    Shape.LINE,
+                    points=((left, middle), (left + SWATCH, middle)),
+                    stroke=look.colour,
+                    width=look.width,
+                    dash=look.dash,
+                )
             )
-        )
         box = Rect(left + SWATCH + 4, y, text_width, height)
         where = f"the emotion band's key to curve '{label}'"
         texts.append(TextFace(label, box, KEY_SIZE, ink=style.INK, max_lines=lines, where=where))
@@ -75,18 +77,20 @@ def _lines(text: str, width: float) -> int:
     return needed if needed <= 1 else needed + 1
 
 
-def _entries(curves: list[EmotionCurve], width: float, room: float) -> list[str]:
-    """The key's texts: every curve's name while they fit ``room``; when they do not, as many
-    as fit with a last line counting the others (the legend names them all)."""
-    labels = [curve_label(curve) for curve in curves]
+def _entries(curves: list[EmotionCurve], width: float, room: float) -> tuple[list[str], bool]:
+    """The key's texts: every curve's name and kind while they fit ``room``; else every
+    curve's name alone (a reader of the report, which has no legend, still finds each line);
+    else as many names as fit with a last line counting the others (then True)."""
 
     def height(texts: list[str]) -> float:
         return sum(_lines(text, width) * LINE_PITCH + 2 + ENTRY_GAP for text in texts)
 
-    if height(labels) - ENTRY_GAP <= room:
-        return labels
+    for labels in ([curve_label(curve) for curve in curves], [curve.name for curve in curves]):
+        if height(labels) - ENTRY_GAP <= room:
+            return labels, False
     for kept in range(len(labels) - 1, -1, -1):
-        texts = [*labels[:kept], f"+{len(labels) - kept} more curves (see the legend)"]
+        more = len(labels) - kept
+        texts = [*labels[:kept], f"+{more} more curve{'s' if more > 1 else ''}"]
         if height(texts) - ENTRY_GAP <= room:
-            return texts
-    return []
+            return texts, True
+    return [], False
