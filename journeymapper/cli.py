@@ -331,7 +331,7 @@ def _summary_json(journey: JourneyMap, analysis: Analysis) -> dict[str, object]:
 
 
 def _compare(options: argparse.Namespace) -> int:
-    from journeymapper.model.compare import compare
+    from journeymapper.model.compare import compare, named_curve
 
     maps: list[Path] = options.maps
     if len(maps) > 2 or (len(maps) == 1 and not options.curves):
@@ -347,7 +347,7 @@ def _compare(options: argparse.Namespace) -> int:
     curves = None
     if options.curves:
         curves = (options.curves[0], options.curves[1])
-        names = (f"{names[0]} (curve {curves[0]})", f"{names[1]} (curve {curves[1]})")
+        names = (named_curve(names[0], before, curves[0]), named_curve(names[1], after, curves[1]))
     result = compare(before, after, names=names, curves=curves)
     if options.json:
         print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
@@ -452,7 +452,7 @@ def _export_comparison(options: argparse.Namespace, journey: JourneyMap) -> Comp
     other: Path | None = options.compare_with
     if other is None and not options.compare_curves:
         return None
-    from journeymapper.model.compare import compare
+    from journeymapper.model.compare import compare, named_curve
 
     if not (options.report or options.xlsx):
         print(
@@ -466,7 +466,10 @@ def _export_comparison(options: argparse.Namespace, journey: JourneyMap) -> Comp
     curves = None
     if options.compare_curves:
         curves = (options.compare_curves[0], options.compare_curves[1])
-        names = (f"{names[0]} (curve {curves[0]})", f"{names[1]} (curve {curves[1]})")
+        names = (
+            named_curve(names[0], before, curves[0]),
+            named_curve(names[1], journey, curves[1]),
+        )
     return compare(before, journey, names=names, curves=curves)
 
 

@@ -356,3 +356,20 @@ def test_employee_kind_is_kept_apart(tmp_path: Path) -> None:
         ("step-credit-missing", 3.0, 6.0)
     ]
     assert data["findings_appeared"] == data["findings_disappeared"] == []
+
+
+def test_lead_times_and_curves_are_in_a_readers_words() -> None:
+    """A CX lead's board summary read '28.0125 -> 28.025 working days, change +0.0125' and
+    '[curve-agent -> curve-agent]': tenths of a day, and the curves' own names."""
+    from journeymapper.model.compare import EmotionChange, LeadTimeChange, Named
+
+    lead = LeadTimeChange(28.0125, 28.025, 20.0, 15.0).describe()
+    assert lead == (
+        "28 working days (promised 20, over by 8) -> "
+        "28 working days (promised 15, over by 13), unchanged"
+    )
+    step = Named("step-call", "Call customer service")
+    same = EmotionChange("curve-agent", "curve-agent", step, 4.0, 6.0, ("Agent", "Agent"))
+    assert same.describe().endswith("[curve 'Agent']")
+    pair = EmotionChange("c1", "c2", step, 4.0, 6.0, ("Customer, today", "Customer, to-be"))
+    assert pair.describe().endswith("[curve 'Customer, today' -> 'Customer, to-be']")

@@ -45,6 +45,15 @@ class EmotionChange:
     step: Named
     before: float | None
     after: float | None
+    curve_names: tuple[str, str] = ("", "")  # for people; the ids are for tools
+
+    def curves_in_words(self) -> str:
+        """``curve 'Agent, today'``, or ``curve 'Customer, today' -> 'Customer, to-be'``."""
+        first = self.curve_names[0] or self.before_curve
+        second = self.curve_names[1] or self.after_curve
+        if first == second:
+            return f"curve {quoted(first)}"
+        return f"curve {quoted(first)} -> {quoted(second)}"
 
     @property
     def change(self) -> float | None:
@@ -68,7 +77,7 @@ class EmotionChange:
         delta = "" if change is None else f" ({change:+g})"
         return (
             f"{self.step.describe()}: {value(self.before)} -> {value(self.after)}{delta}"
-            f" [{self.before_curve} -> {self.after_curve}]"
+            f" [{self.curves_in_words()}]"
         )
 
 
@@ -94,22 +103,39 @@ class LeadTimeChange:
 
     def describe(self) -> str:
         def side(days: float | None, promised: float | None) -> str:
-            text = "unknown" if days is None else f"{days:g} working days"
+            text = "unknown" if days is None else f"{_days(days)} working days"
             if promised is None:
                 return text
             if days is None:
-                return f"{text} (promised {promised:g})"
-            verdict = f"over by {days - promised:g}" if days > promised else "kept"
-            return f"{text} (promised {promised:g}, {verdict})"
+                return f"{text} (promised {_days(promised)})"
+            verdict = f"over by {_days(days - promised)}" if days > promised else "kept"
+            return f"{text} (promised {_days(promised)}, {verdict})"
 
         change = self.change
         delta = ""
         if change is not None:
-            delta = f", change {change:+g} working days" if change else ", unchanged"
+            # A lead time is worked out to fractions of an hour; people read tenths of a day.
+            sign = "+" if change > 0 else ""
+            delta = f", change {sign}{_days(change)} working days"
+            if round(change, 1) == 0:
+                delta = ", unchanged"
         return (
             f"{side(self.before, self.promised_before)} -> "
             f"{side(self.after, self.promised_after)}{delta}"
         )
+
+
+def _days(days: float) -> str:
+    """Working days as people read them: to a tenth of a day."""
+    return f"{round(days, 1):g}"
+
+
+def named_curve(name: str, journey: JourneyMap, curve_id: str) -> str:
+    """``t.cjm, curve 'Customer, to-be'``: one side of a comparison of two curves, named as
+    the user named the curve (its id when it has no name, or is not found)."""
+    curve = next((c for c in journey.curves if c.id == curve_id), None)
+    title = curve.name if curve is not None and curve.name.strip() else curve_id
+    return f"{name}, curve {quoted(title)}"
 
 
 def _side(days: float | None, promised: float | None) -> dict[str, Any]:
@@ -403,7 +429,12 @@ def _emotion_changes(old: _State, new: _State, steps: dict[str, str]) -> list[Em
             if was != now:
                 changes.append(
                     EmotionChange(
-                        before_curve.id, after_curve.id, _name_of(after_id, new), was, now
+                        before_curve.id,
+                        after_curve.id,
+                        _name_of(after_id, new),
+                        was,
+                        now,
+                        (before_curve.name, after_curve.name),
                     )
                 )
     return changes

@@ -70,7 +70,7 @@ def change_rows(comparison: Comparison) -> list[ChangeRow]:
             change.before,
             change.after,
             change.change,
-            f"curve {change.before_curve} -> {change.after_curve}",
+            change.curves_in_words(),
         )
         for change in comparison.emotion
     ]

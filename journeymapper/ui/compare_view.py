@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from journeymapper.model import JourneyMapError, load
-from journeymapper.model.compare import compare
+from journeymapper.model.compare import compare, named_curve
 from journeymapper.model.elements import CurveKind, CurveState, EmotionCurve, JourneyMap
 from journeymapper.render.curve_faces import curve_label
 from journeymapper.ui.settings import remember_folder, start_folder
@@ -86,7 +86,10 @@ class CompareWindow(QDialog):
         result = compare(
             self.journey,
             self.journey,
-            names=(f"{THIS_MAP} (curve {pair[0]})", f"{THIS_MAP} (curve {pair[1]})"),
+            names=(
+                named_curve(THIS_MAP, self.journey, pair[0]),
+                named_curve(THIS_MAP, self.journey, pair[1]),
+            ),
             curves=pair,
         )
         self.show_text(result.to_text())

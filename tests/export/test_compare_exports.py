@@ -97,7 +97,7 @@ def test_report_page_and_workbook_sheet_list_exactly_the_changes_made(tmp_path: 
             -3,
             1,
             4,
-            "curve curve-customer -> curve-customer",
+            "curve 'Customer, today'",
         ]
     ]
     assert [r[2:4] for r in by_change["Step added"]] == [

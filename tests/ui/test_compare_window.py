@@ -106,7 +106,7 @@ def test_compare_curves_starts_with_as_is_and_to_be_and_follows_the_keyboard(
 
     assert view.to_be.currentData() == agent.id
     text = view.summary.toPlainText()
-    assert f"(curve {agent.id})" in text.splitlines()[0]
+    assert f"curve '{agent.name}'" in text.splitlines()[0]  # named as the user named it
     differ = [s for s in journey.steps() if today.points.get(s.id) != agent.points.get(s.id)]
     assert f"Emotion per step ({len(differ)}):" in text
 
