@@ -18,6 +18,7 @@ from journeymapper.export.mermaid import (
     MermaidError,
     mermaid_text,
     parse_mermaid,
+    task_name,
 )
 from journeymapper.model import load
 from journeymapper.model.elements import JourneyMap
@@ -169,7 +170,10 @@ def test_every_sample_goes_out_and_back(sample: Path, tmp_path: Path) -> None:
     back = load(back_path).journey
     assert back.title == original.title
     assert [phase.title for phase in back.phases] == [phase.title for phase in original.phases]
-    assert [step.title for step in back.steps()] == [step.title for step in original.steps()]
+    # Titles come back as written, but for what a task name cannot hold (':' '#' ';').
+    assert [step.title for step in back.steps()] == [
+        task_name(step.title) for step in original.steps()
+    ]
     assert _scores(back) == [_mermaid_score(original, step.id) for step in original.steps()]
     # What a diagram cannot carry is said, not dropped in silence.
     if original.process_steps:

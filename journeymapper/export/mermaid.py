@@ -311,7 +311,7 @@ def mermaid_text(journey: JourneyMap) -> tuple[str, list[str]]:
             if value is None:
                 unscored.append(step.title)
             score = _score(value, journey.scale)
-            name = _task_name(step.title)
+            name = task_name(step.title)
             if name != _one_line(step.title):
                 renamed.append(step.title)
             actors = _actors_at(journey, step.id, persona, owners)
@@ -367,7 +367,8 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _task_name(title: str) -> str:
+def task_name(title: str) -> str:
+    """``title`` as a Mermaid task name: one line, without what would end the name."""
     name = " ".join(_TASK_NAME_UNSAFE.sub(" -", _one_line(title)).split()) or "Untitled step"
     first, _, rest = name.partition(" ")
     if first.lower() in _KEYWORDS or first.lower().startswith(("acctitle", "accdescr")):

@@ -8,13 +8,20 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from tests.ui.helpers import view_of
+from journeymapper.model import load, save
+from tests.conftest import SAMPLE_MAPS
+from tests.ui.helpers import open_window, view_of
 from tests.ui.test_curves_panel import TELECOM, choose_with_keys, one_edit, type_into
-from tests.ui.user import document_of, key, open_active, saved_bytes, undo_all_with_ctrl_z
+from tests.ui.user import activate, document_of, key, saved_bytes, undo_all_with_ctrl_z
 
 
 def test_the_promise_is_set_in_the_map_inspector(qtbot: QtBot, tmp_path: Path) -> None:
-    window = open_active(qtbot, tmp_path, TELECOM)
+    # The telecom sample without its promise (the sample records one): set it from scratch.
+    journey = load(SAMPLE_MAPS / f"{TELECOM}.cjm").journey
+    journey.promised_lead_time = journey.promise_from = journey.promise_to = None
+    save(journey, tmp_path / f"{TELECOM}.cjm")
+    window, _ = open_window(qtbot, tmp_path / f"{TELECOM}.cjm")
+    activate(qtbot, window)
     original = saved_bytes(window)
     key(window, Qt.Key.Key_Escape)  # the map itself: its inspector form
     assert window.inspector is not None
