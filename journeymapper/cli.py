@@ -77,7 +77,10 @@ def _run(argv: Sequence[str] | None) -> int:
     try:
         return int(options.handler(options))
     except JourneyMapError as error:
-        print(f"journeymapper: {one_line(str(error))}", file=sys.stderr)
+        # One line per problem: a workbook's several problems are listed one under the other
+        # (each line still made safe; a line break inside a quoted value is already escaped).
+        lines = [one_line(line) for line in str(error).split("\n")]
+        print("journeymapper: " + "\n".join(lines), file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
@@ -548,6 +551,9 @@ def _diff(options: argparse.Namespace) -> int:
         shown, before, after = files[0], files[1], files[4]
     elif len(files) == 2:
         shown, (before, after) = "", files
+    elif len(files) == 1:  # git, for a file still in a conflicted merge
+        print(f"journeymapper diff {files[0]}: unmerged; finish the merge to see what changed")
+        return EXIT_OK
     else:
         print("journeymapper: diff needs two maps (or git's seven arguments)", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -575,14 +581,14 @@ def _count(number: int, word: str) -> str:
 
 def _summary(journey: JourneyMap) -> str:
     counts = {
-        "phases": len(journey.phases),
-        "customer steps": len(journey.steps()),
-        "touchpoints": len(journey.touchpoints),
-        "departments": len(journey.departments),
-        "process steps": len(journey.process_steps),
-        "flows": len(journey.flows),
+        "phase": len(journey.phases),
+        "customer step": len(journey.steps()),
+        "touchpoint": len(journey.touchpoints),
+        "department": len(journey.departments),
+        "process step": len(journey.process_steps),
+        "flow": len(journey.flows),
     }
-    parts = ", ".join(f"{n} {label}" for label, n in counts.items())
+    parts = ", ".join(_count(n, label) for label, n in counts.items())
     return f"{quoted(journey.title, 200)}: {parts}."
 
 

@@ -240,3 +240,21 @@ def test_edits_alone_turn_any_map_into_any_other(start: Path) -> None:
         assert serialize(document.map) == serialize(target)
     retarget(document, original)
     assert serialize(document.map) == serialize(original)
+
+
+def test_diff_names_references_and_list_items_as_a_team_reads_them(tmp_path: Path) -> None:
+    """A team's diff showed "channel 'ch-web' -> 'ch-email'" and, for an added pain point,
+    the same cut-off list twice; and git's diff of a file in a conflicted merge failed."""
+    before = _webshop()
+    after = before.model_copy(deep=True)
+    touchpoint = next(t for t in after.touchpoints if t.channel is not None)
+    other = next(c for c in after.channels if c.id != touchpoint.channel)
+    was = next(c for c in after.channels if c.id == touchpoint.channel)
+    touchpoint.channel = other.id
+    step = next(s for s in after.steps() if s.pain_points)
+    step.pain_points = [*step.pain_points, "No size guide"]
+    words = [change.describe() for change in differences(before, after)]
+    assert any(f"channel '{was.name}' → '{other.name}'" in w for w in words), words
+    assert any("pain points: + 'No size guide'" in w for w in words), words
+    unmerged = journeymapper("diff", "shop.cjm")  # what git passes for an unmerged file
+    assert unmerged.returncode == 0 and "unmerged" in unmerged.stdout

@@ -243,3 +243,18 @@ def test_any_diagram_survives_a_round_trip(
     )
     assert [p.name for p in second.personas] == [p.name for p in first.personas]
     assert [d.name for d in second.departments] == [d.name for d in first.departments]
+
+
+def test_every_bad_line_is_reported_at_once() -> None:
+    """A developer fixed line 5, then learnt of line 6, then of line 7."""
+    source = "journey\n  title T\n  section A\n    Fine: 3: Me\n    Pay: 6: Me\n    No colon\n"
+    source += "    Wait: three: Me\n"
+    with pytest.raises(MermaidError) as raised:
+        parse_mermaid(source, "in.mmd")
+    lines = str(raised.value).splitlines()
+    assert lines[0] == "in.mmd: 3 problems, so nothing was imported:"
+    assert [line.split(":")[0].split(", ")[-1] for line in lines[1:]] == [
+        "line 5",
+        "line 6",
+        "line 7",
+    ]

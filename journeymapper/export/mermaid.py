@@ -166,6 +166,7 @@ def _parse_lines(numbered: list[tuple[int, str]], name: str) -> _Diagram:
     body = _skip_front_matter(numbered, diagram)
     seen_journey = False
     in_description = False
+    problems: list[str] = []  # every bad line at once, as the workbook import reports
     for number, raw in body:
         line = raw.strip()
         if in_description:
@@ -180,7 +181,17 @@ def _parse_lines(numbered: list[tuple[int, str]], name: str) -> _Diagram:
                 raise MermaidError(f"{where}: expected 'journey', found {quoted(line)}")
             seen_journey = True
             continue
-        in_description = _read_statement(line, diagram, where)
+        try:
+            in_description = _read_statement(line, diagram, where)
+        except MermaidError as problem:
+            problems.append(str(problem))
+    if len(problems) == 1:
+        raise MermaidError(problems[0])
+    if problems:
+        raise MermaidError(
+            f"{name}: {len(problems)} problems, so nothing was imported:\n  "
+            + "\n  ".join(problems)
+        )
     if not seen_journey:
         raise MermaidError(f"{name}: no Mermaid journey diagram found (a block starting 'journey')")
     return diagram

@@ -112,6 +112,8 @@ def differences(before: JourneyMap, after: JourneyMap) -> list[Change]:
 
 
 def _differences(old: dict[Key, Record], new: dict[Key, Record]) -> list[Change]:
+    # A changed reference reads as the names of what it points at, not their ids.
+    titles = {ident: _title(record) for (_kind, ident), record in [*old.items(), *new.items()]}
     changes: list[Change] = []
     for key in _keys_in_order(old, new, {}):
         was, now = old.get(key), new.get(key)
@@ -125,7 +127,7 @@ def _differences(old: dict[Key, Record], new: dict[Key, Record]) -> list[Change]
             names = [
                 name for name in sorted(was.keys() | now.keys()) if was.get(name) != now.get(name)
             ]
-            changes.append(Change(key, _title(now), _changed_words(names, was, now)))
+            changes.append(Change(key, _title(now), _changed_words(names, was, now, titles)))
     moved = _reordered(old, new)
     changes.extend(Change((kind, ""), "", "order changed") for kind in moved)
     return changes
@@ -358,16 +360,31 @@ def _field_words(name: str) -> str:
     return name.replace("_", " ")
 
 
-def _changed_words(names: list[str], was: Record, now: Record) -> str:
-    parts = [
-        f"{_field_words(name)} {_value(was.get(name))} → {_value(now.get(name))}" for name in names
-    ]
+def _changed_words(names: list[str], was: Record, now: Record, titles: dict[str, str]) -> str:
+    parts = []
+    for name in names:
+        before, after = was.get(name), now.get(name)
+        if isinstance(before, list) and isinstance(after, list):
+            parts.append(f"{_field_words(name)}: {_list_change(before, after, titles)}")
+        else:
+            old, new = _value(before, titles), _value(after, titles)
+            parts.append(f"{_field_words(name)} {old} → {new}")
     return "; ".join(parts)
 
 
-def _value(value: Any) -> str:
+def _list_change(before: list[Any], after: list[Any], titles: dict[str, str]) -> str:
+    """``+ 'No size guide'``: the items a list gained and lost (a pain point, a step a
+    touchpoint serves), rather than both lists cut at the same length."""
+    gained = [f"+ {_value(item, titles)}" for item in after if item not in before]
+    lost = [f"- {_value(item, titles)}" for item in before if item not in after]
+    return ", ".join(gained + lost) or "order changed"
+
+
+def _value(value: Any, titles: dict[str, str] | None = None) -> str:
     if value is None:
         return "(none)"
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return f"{value:g}"
+    if titles and isinstance(value, str) and titles.get(value):
+        return quoted(titles[value])  # an id: the name of what it points at
     return quoted(value)

@@ -186,3 +186,25 @@ def test_a_row_that_has_a_problem_is_not_reported_again_where_it_is_named(
         read_workbook(path)
     assert str(raised.value).startswith("Steps row 3, column Id: 'not an id!' is not an id")
     assert "\n" not in str(raised.value)
+
+
+def test_the_command_line_lists_the_problems_one_per_line(tmp_path: Path) -> None:
+    """An analyst's terminal showed '5 problems, so nothing was imported:\\n  Touchpoints, ...'
+    on one line: the list was flattened as a one-line message. Now each problem has a line."""
+    import subprocess
+    import sys
+
+    path = edited(exported(webshop(), tmp_path), lambda book: [_total_line(book), _own_sheet(book)])
+    done = subprocess.run(
+        [sys.executable, "-m", "journeymapper", "import-xlsx", str(path), str(tmp_path / "x.cjm")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    lines = done.stderr.splitlines()
+    assert lines[0].endswith("2 problems, so nothing was imported:"), done.stderr
+    assert len(lines) == 3 and "\\n" not in done.stderr
+    assert any("'Pivot'" in line for line in lines[1:])
+    assert any("Total touchpoints" in line or "below the table" in line for line in lines[1:])
+    assert not (tmp_path / "x.cjm").exists()
