@@ -110,15 +110,16 @@ class MapPainter:
                 texts = texts[1:]
         # A detail line (max_lines 1) may take the room its card's title left free above it:
         # a short title leaves a line or two in which a long detail need not be cut short.
-        # It keeps its nominal size (wrapping, then cutting, rather than shrinking), so the
-        # detail lines of neighbouring cards print at one size.
+        # Every card's detail line prints at one size, the smallest its floor allows
+        # (wrapping, then cutting, rather than each card shrinking its own line), so the
+        # detail lines of neighbouring cards match.
         free_from: float | None = None
         for text in texts:
             room = 0.0
             card_detail = face.kind in _CARDS and text.detail and text.max_lines == 1
             if card_detail and free_from is not None:
                 room = max(0.0, text.box.y - free_from)
-            fitted = self._text_face(text, room, 1.0 if card_detail else None)
+            fitted = self._text_face(text, room, fixed=card_detail)
             if fitted is None:
                 free_from = None  # a pill: nothing to reckon with
                 continue
@@ -202,20 +203,26 @@ class MapPainter:
         return path
 
     def _text_face(
-        self, text: TextFace, room_above: float = 0.0, share: float | None = None
+        self, text: TextFace, room_above: float = 0.0, *, fixed: bool = False
     ) -> Fitted | None:
+        """Draw one text of a face; a ``fixed`` text is drawn at its smallest size (its
+        floor share, or the printed detail floor if that is larger) and does not shrink."""
         if text.pill is not None:
             self._pill(text)
             return None
+        size, share = text.size, text.floor
+        if fixed:
+            least = self.floors[1] / self.scale if self.floors[1] > 0 else 0.0
+            size, share = min(text.size, max(text.size * text.floor, least)), 1.0
         return self.text(
             text.text,
             text.where,
             text.box,
             font=BOLD if text.bold else REGULAR,
-            size=text.size,
+            size=size,
             ink=text.ink,
             max_lines=text.max_lines,
-            min_share=text.floor if share is None else share,
+            min_share=share,
             detail=text.detail,
             centred=text.align is Align.CENTER,
             room_above=room_above,
@@ -354,12 +361,14 @@ def _upwards(
     line ends) where it then shows more of it (whole, or cut after more lines), else the one
     shortened line in ``box``."""
     pitch = LINE_HEIGHT * fitted.size
-    tall = Rect(box.x, box.y - room, box.width, pitch + room)
+    # The lines may use the whole box below the room (its bottom is the card's text edge).
+    tall = Rect(box.x, box.y - room, box.width, box.height + room)
     whole = fit_text(text, font[0], font[1], box.width, tall.height, 0, min_share)
     if len(whole.lines) < 2:
         return fitted, box
     used = len(whole.lines) * LINE_HEIGHT * whole.size
-    top = box.y + pitch - used
+    # The last line where the one line would be, unless the block needs the box's foot.
+    top = max(tall.y, box.y + pitch - used)
     return whole, Rect(box.x, top, box.width, box.bottom - top)
 
 
