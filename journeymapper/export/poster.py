@@ -668,13 +668,13 @@ def _warnings(glyphs: GlyphCheck, drawing: PosterDrawing, name: str) -> list[str
     return warnings + drawing_warnings(drawing, f"the poster ({name})")
 
 
-def _named(places: tuple[str, ...], most: int = 3) -> str:
-    """The first few shortened texts by what they are, once each."""
+def _named(places: tuple[str, ...]) -> str:
+    """Every shortened text by what it is, once each: a user told of "5 texts" must be able
+    to find all five."""
     unique = list(dict.fromkeys(places))
     if not unique:
         return ""
-    more = f" and {len(unique) - most} more" if len(unique) > most else ""
-    return ": " + ", ".join(unique[:most]) + more
+    return ": " + ", ".join(unique)
 
 
 def drawing_warnings(drawing: PosterDrawing, where: str) -> list[str]:

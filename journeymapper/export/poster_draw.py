@@ -110,17 +110,16 @@ class MapPainter:
                 texts = texts[1:]
         # A detail line (max_lines 1) may take the room its card's title left free above it:
         # a short title leaves a line or two in which a long detail need not be cut short.
+        # Every card's detail line prints at one size, the smallest its floor allows
+        # (wrapping, then cutting, rather than each card shrinking its own line), so the
+        # detail lines of neighbouring cards match.
         free_from: float | None = None
         for text in texts:
             room = 0.0
-            if (
-                face.kind in _CARDS
-                and text.detail
-                and text.max_lines == 1
-                and free_from is not None
-            ):
+            card_detail = face.kind in _CARDS and text.detail and text.max_lines == 1
+            if card_detail and free_from is not None:
                 room = max(0.0, text.box.y - free_from)
-            fitted = self._text_face(text, room)
+            fitted = self._text_face(text, room, fixed=card_detail)
             if fitted is None:
                 free_from = None  # a pill: nothing to reckon with
                 continue
@@ -203,19 +202,27 @@ class MapPainter:
         path.close()
         return path
 
-    def _text_face(self, text: TextFace, room_above: float = 0.0) -> Fitted | None:
+    def _text_face(
+        self, text: TextFace, room_above: float = 0.0, *, fixed: bool = False
+    ) -> Fitted | None:
+        """Draw one text of a face; a ``fixed`` text is drawn at its smallest size (its
+        floor share, or the printed detail floor if that is larger) and does not shrink."""
         if text.pill is not None:
             self._pill(text)
             return None
+        size, share = text.size, text.floor
+        if fixed:
+            least = self.floors[1] / self.scale if self.floors[1] > 0 else 0.0
+            size, share = min(text.size, max(text.size * text.floor, least)), 1.0
         return self.text(
             text.text,
             text.where,
             text.box,
             font=BOLD if text.bold else REGULAR,
-            size=text.size,
+            size=size,
             ink=text.ink,
             max_lines=text.max_lines,
-            min_share=text.floor,
+            min_share=share,
             detail=text.detail,
             centred=text.align is Align.CENTER,
             room_above=room_above,
@@ -265,8 +272,8 @@ class MapPainter:
         room_above: float = 0.0,
     ) -> Fitted:
         """Draw ``text`` inside ``box`` (wrap, shrink, ellipsis); returns what was drawn.
-        A shortened ``detail`` line (repeating what the legend and tables say) is not counted
-        among the shortened texts the user is warned about. A one-line text that does not
+        Every shortened text is counted and named by ``where`` for the user's warning; a
+        ``detail`` text only keeps the smaller detail floor. A one-line text that does not
         fit may wrap upwards into ``room_above`` (free room of its card above the box), its
         last line where the one line would be."""
         if self.window is not None:
@@ -303,7 +310,9 @@ class MapPainter:
                 line_rect = self._to_page(Rect(left, top, width, pitch))
                 self.trace.append(TextPlacement(line, line_rect, self._to_page(box)))
         self.strings += len(fitted.lines)
-        if fitted.shortened and not detail:
+        if fitted.shortened:
+            # Every text that ends in '…' is counted, details too: the warning must name
+            # each one, or the user cannot tell that a printed line is incomplete.
             self.shortened += 1
             self.shortened_where.append(where)
         return fitted
@@ -349,14 +358,17 @@ def _upwards(
 ) -> tuple[Fitted, Rect]:
     """``text`` (in ``font``: name and size), shortened to one line in ``box``, wrapped
     into the ``room`` above the box as well: the lines and their box (ending where the one
-    line ends) where it then fits whole, else the one shortened line in ``box``."""
+    line ends) where it then shows more of it (whole, or cut after more lines), else the one
+    shortened line in ``box``."""
     pitch = LINE_HEIGHT * fitted.size
-    tall = Rect(box.x, box.y - room, box.width, pitch + room)
+    # The lines may use the whole box below the room (its bottom is the card's text edge).
+    tall = Rect(box.x, box.y - room, box.width, box.height + room)
     whole = fit_text(text, font[0], font[1], box.width, tall.height, 0, min_share)
-    if whole.shortened or len(whole.lines) < 2:
+    if len(whole.lines) < 2:
         return fitted, box
     used = len(whole.lines) * LINE_HEIGHT * whole.size
-    top = box.y + pitch - used
+    # The last line where the one line would be, unless the block needs the box's foot.
+    top = max(tall.y, box.y + pitch - used)
     return whole, Rect(box.x, top, box.width, box.bottom - top)
 
 

@@ -107,11 +107,14 @@ def render_report(
     except LayoutError as error:  # a safety net: cells are capped so this should not happen
         raise ExportError(_layout_problem(error)) from None
     progress(0.95)
-    shortened = sum(p.shortened for piece in map_slices for p in piece.painters)
+    painters = [p for piece in map_slices for p in piece.painters]
+    shortened = sum(p.shortened for p in painters)
     if shortened:
+        # Each one named, once: the reader must be able to find every line that ends in '…'.
+        named = ", ".join(dict.fromkeys(where for p in painters for where in p.shortened_where))
         text.note(
-            f"{shortened} text(s) did not fit their boxes on {MAP_PAGE} and end in '…'; "
-            "the workbook has every text in full."
+            f"{shortened} text(s) did not fit their boxes on {MAP_PAGE} and end in '…': "
+            f"{named}; the workbook has every text in full."
         )
     return buffer.getvalue(), text.warnings()
 

@@ -327,8 +327,10 @@ def _phase_dashboard(
         parts += [Spacer(1, 5), _initiative_table(text, initiatives, known, width)]
     if not parts:
         parts.append(text.own("No KPIs or initiatives attached to this phase.", "muted"))
-    # The heading stays with at least the start of its dashboard.
-    return [KeepTogether([title, parts[0]]), *parts[1:]]
+    # The heading stays with at least the start of its dashboard: its first text or table,
+    # not only the spacer above a table (health sample: a heading alone at a page's foot).
+    first = next(n for n, part in enumerate(parts) if not isinstance(part, Spacer))
+    return [KeepTogether([title, *parts[: first + 1]]), *parts[first + 1 :]]
 
 
 def _metric_table(

@@ -53,7 +53,8 @@ from tests.export.test_poster import (
 def test_report_carries_every_title_and_dashboard(path: Path) -> None:
     journey = load(path).journey
     data, warnings = render_report(journey, source_name=path.name)
-    assert warnings == []
+    # The only warning a sample's report may carry names the map's texts cut with '…'.
+    assert [w for w in warnings if "did not fit their boxes" not in w] == []
     text = all_text(data)
     expected = titles(journey) + [p.title for p in journey.process_steps]
     expected += [m.name for m in journey.metrics] + [i.title for i in journey.initiatives]
@@ -106,7 +107,7 @@ def test_user_markup_prints_literally_and_reads_no_file(tmp_path: Path) -> None:
         assert payload in text, name
     assert "3 <b>" in text
     assert b"/Subtype /Image" not in data and b"root:" not in data
-    assert not report.warnings
+    assert [w for w in report.warnings if "did not fit their boxes" not in w] == []
     assert_fonts_embedded(data)
 
 
@@ -289,7 +290,8 @@ def test_each_export_analyses_the_map_once_or_not_at_all(
     assert len(built) == 3
     write_poster(journey, tmp_path / "p.pdf", analysis=analysis)
     report = write_report(journey, tmp_path / "r.pdf", analysis=analysis)
-    assert len(built) == 3 and not report.warnings
+    assert len(built) == 3
+    assert [w for w in report.warnings if "did not fit their boxes" not in w] == []
     assert all(
         flat(f.message) in all_text((tmp_path / "r.pdf").read_bytes()) for f in analysis.findings
     )
