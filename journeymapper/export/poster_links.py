@@ -40,6 +40,9 @@ class EdgeLabel:
     y: float
     right: bool
     handover: bool
+    # What a shortened label is called in the export's warning: it names the card it
+    # points at ("a flow between rows to process step 'Pack'"), which the label shows cut.
+    where: str = "a flow between rows"
 
 
 def edge_labels(
@@ -70,7 +73,8 @@ def edge_labels(
                 # Where first, so that a shortened label still says where to look.
                 mark = "→" if right else "←"
                 text = f"{mark} {place}: {title}" if leaving else f"from {place}: {title}"
-                labels.append(EdgeLabel(text, y, right, arrow.handover))
+                named = f"a flow between rows {'to' if leaving else 'from'} process step '{title}'"
+                labels.append(EdgeLabel(text, y, right, arrow.handover, named))
     return labels
 
 
@@ -173,7 +177,7 @@ def _draw_label(
     width = area.width - 2 * PAD - (PAD if not label.right else 0)
     # As the painter will fit it: not below the detail floor on paper.
     share = max(0.85, min(1.0, painter.floors[1] / (LABEL_SIZE * painter.scale)))
-    text = painter.glyphs.printable(label.text, "a flow between rows")
+    text = painter.glyphs.printable(label.text, label.where)
     fitted = fit_text(
         text,
         REGULAR,
@@ -217,7 +221,7 @@ def _draw_label(
     box = Rect(pill.x + PAD, pill.y + PAD / 2, pill.width - 2 * PAD + 1, height - PAD / 2)
     painter.text(
         label.text,
-        "a flow between rows",
+        label.where,
         box,
         size=LABEL_SIZE,
         max_lines=LABEL_LINES,
