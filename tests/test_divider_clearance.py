@@ -5,9 +5,6 @@ of every arrow keeps at least MIN_CLEARANCE points from every divider beside it,
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -15,23 +12,12 @@ from typing import Any
 import pytest
 
 from tests.conftest import SAMPLE_MAPS
+from tests.export.test_poster_routes import layout_json
 
 SAMPLES = sorted(SAMPLE_MAPS.glob("*.cjm"))
 MIN_CLEARANCE = 8.0
 # A vertical run this close to a divider runs in the gap between two phases.
 IN_A_PHASE_GAP = 20.0
-
-
-def layout_json(path: Path) -> dict[str, Any]:
-    result = subprocess.run(
-        [sys.executable, "-m", "journeymapper", "layout", str(path), "--json"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    data: dict[str, Any] = json.loads(result.stdout)
-    return data
 
 
 def vertical_runs(data: dict[str, Any]) -> list[tuple[str, float, float, float]]:

@@ -12,6 +12,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -29,7 +30,8 @@ SAMPLES = sorted(SAMPLE_MAPS.glob("*.cjm"))
 HALF_STROKE = 1.2
 
 
-def layout_json(path: Path) -> dict[str, object]:
+def layout_json(path: Path) -> dict[str, Any]:
+    """What ``journeymapper layout PATH --json`` prints, read back (the real CLI)."""
     result = subprocess.run(
         [sys.executable, "-m", "journeymapper", "layout", str(path), "--json"],
         capture_output=True,
@@ -37,7 +39,7 @@ def layout_json(path: Path) -> dict[str, object]:
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    data: dict[str, object] = json.loads(result.stdout)
+    data: dict[str, Any] = json.loads(result.stdout)
     return data
 
 
